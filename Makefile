@@ -1,0 +1,54 @@
+# The commands a newcomer needs. `make site` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
+PY_STAMP   := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+NODE_STAMP := node_modules/.installed
+SITE_URL ?=
+PORT ?= 8000
+
+.PHONY: site test lint serve publish bench clean help
+
+help:  ## list the commands
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+site: $(PY_STAMP) $(NODE_STAMP)  ## install into .venv and build output/ from content/dumps/
+	$(BIN)/paper-digest build
+
+test: $(TEST_STAMP) $(NODE_STAMP)  ## install test dependencies and run the whole suite
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+lint: $(TEST_STAMP)  ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+serve: $(PY_STAMP) $(NODE_STAMP)  ## preview on http://localhost:$(PORT), rebuilding on change
+	$(BIN)/paper-digest serve --port $(PORT)
+
+publish: $(PY_STAMP) $(NODE_STAMP)  ## build for publishing: absolute SITE_URL, feeds on
+	$(BIN)/paper-digest build --publish $(if $(SITE_URL),--site-url $(SITE_URL))
+
+bench: $(PY_STAMP) $(NODE_STAMP)  ## benchmark builds and search at 1k, 5k and 20k papers
+	$(BIN)/python -m bench
+
+clean:  ## remove what builds made (output, generated content, caches, environments)
+	rm -rf output .output.building .output.old content/papers content/topics .cache node_modules $(VENV) \
+	       .pytest_cache .ruff_cache .hypothesis test-artifacts bench/results
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+$(PY_STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -c constraints.txt -e .
+	touch $@
+
+$(TEST_STAMP): $(PY_STAMP)
+	$(PIP) install -c constraints.txt -e '.[test]'
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@

@@ -1,0 +1,196 @@
+"""The command line: thin wrappers that turn our errors into one-line messages."""
+
+from __future__ import annotations
+
+import http.server
+import sys
+from pathlib import Path
+
+import click
+
+from generator import __version__
+from generator.config import CONFIG_FILE, Config, load_config, with_site_url
+from generator.ingest import Ingest, find_dumps, ingest, read_inputs
+from generator.merge import title_key
+from generator.problems import DigestError, InputError
+
+
+def _config(path: str | None) -> Config:
+    try:
+        return load_config(Path(path) if path else None)
+    except DigestError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _dump_paths(config: Config, dumps: tuple[str, ...]) -> list[Path]:
+    paths = [Path(d) for d in dumps] or find_dumps(config.path(config.build.dumps))
+    if not paths:
+        raise click.ClickException(f"no dumps: none given and none in {config.build.dumps}/")
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise click.ClickException("no such dump: " + ", ".join(missing))
+    return paths
+
+
+def _echo_years(found: Ingest) -> None:
+    for name, year in sorted(found.years.items()):
+        if year.how != "stated" and year.year is not None:
+            click.echo(f"{name}: capture year {year.year} ({year.how})", err=True)
+
+
+config_option = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False), help=f"Settings file [default: ./{CONFIG_FILE}]."
+)
+year_option = click.option("--year", type=click.IntRange(1990, 2200), help="Capture year of every dump given.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="paper-digest")
+def main() -> None:
+    """Turn Hugging Face Daily Papers dumps into a searchable static site.
+
+    \b
+    Example:
+      paper-digest check content/dumps/*.txt
+      paper-digest build --site-url https://me.github.io/digest/
+    """
+
+
+@main.command()
+@click.argument("dumps", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@config_option
+@year_option
+def check(dumps: tuple[str, ...], config_path: str | None, year: int | None) -> None:
+    """Parse dumps and print an ingest report; exit 1 on any error.
+
+    \b
+    Example:
+      paper-digest check content/dumps/*.txt
+    """
+    config = _config(config_path)
+    paths = _dump_paths(config, dumps)
+    found = ingest(read_inputs(paths), config, year=year)
+    click.echo(ingest_report(found, [p.name for p in paths]))
+    _echo_years(found)
+    if found.errors:
+        sys.exit(1)
+
+
+def ingest_report(found: Ingest, names: list[str]) -> str:
+    """Entries and papers per file and in total, then every problem."""
+    by_name = {d.name: d for d in found.dumps}
+    width = max(len(n) for n in names) if names else 4
+    lines = [f"{'dump':<{width}}  entries  papers"]
+    for name in names:
+        dump = by_name.get(name)
+        if dump is None:
+            lines.append(f"{name:<{width}}  {'-':>7}  {'-':>6}  (not read)")
+            continue
+        distinct = len({title_key(e.title) for e in dump.entries})
+        lines.append(f"{name:<{width}}  {len(dump.entries):>7}  {distinct:>6}")
+    papers = len(found.papers)
+    lines.append(f"{'total':<{width}}  {found.entries:>7}  {papers:>6}")
+    lines.append(f"duplicates merged: {found.entries - papers}")
+    lines.append(f"warnings: {len(found.warnings)}, errors: {len(found.errors)}")
+    lines += [str(p) for p in found.problems]
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("dumps", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(file_okay=False), help="Where to write the site [default: output/].")
+@click.option("--site-url", help="Absolute URL the site is published at (turns on absolute links).")
+@click.option("--skip-bad", is_flag=True, help="Build from the readable dumps and list the others.")
+@click.option("--strict", is_flag=True, help="Fail on any warning from Pelican.")
+@config_option
+@year_option
+def build(
+    dumps: tuple[str, ...],
+    output: str | None,
+    site_url: str | None,
+    skip_bad: bool,
+    strict: bool,
+    config_path: str | None,
+    year: int | None,
+) -> None:
+    """Build the site from DUMPS (default: every dump in content/dumps/).
+
+    \b
+    Example:
+      paper-digest build
+      paper-digest build my-dumps/*.txt -o site --site-url https://me.github.io/digest/
+    """
+    from generator.build import build as run_build
+
+    config = _config(config_path)
+    try:
+        config = with_site_url(config, site_url)
+        paths = _dump_paths(config, dumps)
+        out = Path(output) if output else config.path(config.build.output)
+        result = run_build(
+            config,
+            paths,
+            out,
+            year=year,
+            skip_bad=skip_bad,
+            strict=strict,
+            report=lambda message: click.echo(f"· {message}", err=True),
+        )
+    except InputError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{len(exc.problems)} problem(s) in the input; nothing was built") from None
+    except DigestError as exc:
+        raise click.ClickException(str(exc)) from None
+    _echo_years(result.ingest)
+    for problem in result.ingest.warnings:
+        click.echo(str(problem), err=True)
+    for name in result.skipped:
+        click.echo(f"skipped {name}", err=True)
+    click.echo(f"built {result.papers} papers, {result.pages} pages into {result.output}/ in {result.seconds:.1f} s")
+
+
+@main.command()
+@click.option("--port", default=8000, show_default=True, help="Port on localhost.")
+@config_option
+def serve(port: int, config_path: str | None) -> None:
+    """Build, serve output/ on localhost, and rebuild when the input changes.
+
+    \b
+    Example:
+      paper-digest serve --port 8000
+    """
+    import functools
+    import threading
+
+    from watchfiles import watch
+
+    from generator.build import build as run_build
+
+    config = _config(config_path)
+    out = config.path(config.build.output).resolve()
+
+    def rebuild() -> None:
+        try:
+            result = run_build(config, _dump_paths(config, ()), out)
+            click.echo(f"built {result.papers} papers in {result.seconds:.1f} s")
+        except (DigestError, click.ClickException) as exc:
+            click.echo(f"build failed: {exc}", err=True)
+
+    rebuild()
+    # The handler resolves paths per request, so it serves each swapped-in build.
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    click.echo(f"serving {out}/ at http://127.0.0.1:{port}/ (Ctrl-C stops)")
+    watched = [config.path(p) for p in (config.build.dumps, config.build.theme, "content/pages", "digest.toml")]
+    try:
+        for _changes in watch(*[p for p in watched if p.exists()]):
+            rebuild()
+    except KeyboardInterrupt:
+        server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass

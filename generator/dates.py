@@ -1,0 +1,69 @@
+"""Fill in the years a dump leaves out.
+
+Hugging Face prints a date without its year when it falls in the year of the
+capture, and the capture day itself has no year. The rule, in order:
+
+1. the year the user states (per dump in digest.toml, or `--year` for all);
+2. else one more than the latest year printed in the dump: dated entries with
+   a year are from earlier years than the capture;
+3. else (a dump with no dated entries) the latest capture year of the other
+   dumps in the same build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from generator.model import Dump, PartialDate
+
+
+@dataclass(frozen=True)
+class CaptureYear:
+    year: int | None
+    how: str  # "stated", "inferred from dates", "taken from other dumps", "unknown"
+
+
+def infer_capture_year(dump: Dump) -> int | None:
+    """Rule 2: one more than the latest year printed in the dump, if any."""
+    if dump.captured.year is not None:
+        return dump.captured.year
+    years = [e.date.year for e in dump.entries if e.date and e.date.year]
+    return max(years) + 1 if years else None
+
+
+def capture_years(dumps: list[Dump], stated: dict[str, int]) -> dict[str, CaptureYear]:
+    """The capture year of every dump, by the rule above, and how it was found."""
+    found: dict[str, CaptureYear] = {}
+    for dump in dumps:
+        if dump.name in stated:
+            found[dump.name] = CaptureYear(stated[dump.name], "stated")
+        elif (year := infer_capture_year(dump)) is not None:
+            found[dump.name] = CaptureYear(year, "inferred from the dates in it")
+    known = [c.year for c in found.values() if c.year is not None]
+    for dump in dumps:
+        if dump.name not in found:
+            if known:
+                found[dump.name] = CaptureYear(max(known), "taken from the other dumps")
+            else:
+                found[dump.name] = CaptureYear(None, "unknown")
+    return found
+
+
+def resolve(partial: PartialDate, captured: date) -> date:
+    """A dump's date with its year filled in, relative to the capture day."""
+    if partial.year is not None:
+        return _safe_date(partial.year, partial.month, partial.day)
+    year = captured.year
+    # A yearless date later in the calendar than the capture day is last year's.
+    if (partial.month, partial.day) > (captured.month, captured.day):
+        year -= 1
+    return _safe_date(year, partial.month, partial.day)
+
+
+def _safe_date(year: int, month: int, day: int) -> date:
+    # Feb 29 is accepted without a year; in a year that lacks it, use Feb 28.
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return date(year, month, day - 1)

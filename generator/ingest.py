@@ -1,0 +1,103 @@
+"""Read every dump, fill in the years, merge: the input side of a build."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from generator.config import Config
+from generator.dates import CaptureYear, capture_years
+from generator.merge import merge
+from generator.model import Dump, Paper, PartialDate
+from generator.parse import parse_dump
+from generator.problems import Problem, Severity
+
+
+@dataclass(frozen=True)
+class Ingest:
+    """Everything read from the input, and everything wrong with it."""
+
+    dumps: tuple[Dump, ...]
+    papers: tuple[Paper, ...]
+    problems: tuple[Problem, ...]
+    years: dict[str, CaptureYear] = field(default_factory=dict)
+
+    @property
+    def entries(self) -> int:
+        return sum(len(d.entries) for d in self.dumps)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def failed_files(self) -> list[str]:
+        return sorted({p.path for p in self.errors})
+
+
+def find_dumps(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.txt"))
+
+
+def read_inputs(paths: list[Path]) -> list[tuple[str, bytes]]:
+    """The bytes of each dump, named by file name; unreadable files become empty."""
+    out = []
+    for path in paths:
+        try:
+            out.append((path.name, path.read_bytes()))
+        except OSError as exc:
+            out.append((path.name, b"\x00" + str(exc.strerror).encode()))
+    return out
+
+
+def ingest(inputs: list[tuple[str, bytes]], config: Config, year: int | None = None) -> Ingest:
+    """Parse, date and merge the dumps; problems are collected, never raised."""
+    problems: list[Problem] = []
+    dumps: list[Dump] = []
+    for name, count in Counter(name for name, _ in inputs).items():
+        if count > 1:
+            problems.append(Problem.error(name, None, f"{count} dumps share this file name"))
+    for name, data in inputs:
+        dump, found = parse_dump(data, name)
+        problems += found
+        if dump is not None and not any(p.severity is Severity.ERROR for p in found):
+            dumps.append(_with_stated_day(dump, config))
+    stated = config.stated_years()
+    if year is not None:
+        stated = {dump.name: year for dump in dumps}
+    years = capture_years(dumps, stated)
+    captured: dict[str, date] = {}
+    for dump in dumps:
+        found_year = years[dump.name].year
+        if found_year is None:
+            problems.append(
+                Problem.error(
+                    dump.name,
+                    None,
+                    "cannot infer the capture year (no dated entries): state it with --year "
+                    f'or [dumps."{dump.name}"] year = ... in digest.toml',
+                )
+            )
+            continue
+        captured[dump.name] = date(found_year, dump.captured.month, dump.captured.day)
+    dated = [d for d in dumps if d.name in captured]
+    return Ingest(
+        dumps=tuple(dated),
+        papers=tuple(merge(dated, captured)),
+        problems=tuple(problems),
+        years=years,
+    )
+
+
+def _with_stated_day(dump: Dump, config: Config) -> Dump:
+    stated = config.dumps.get(dump.name)
+    if stated and stated.captured:
+        day = stated.captured
+        return replace(dump, captured=PartialDate(day.month, day.day, day.year))
+    return dump

@@ -1,0 +1,84 @@
+"""Find the URLs in an abstract and clean them of what the copy left on them.
+
+Abstracts end URLs with sentence punctuation (`.../We-Math.`) and sometimes
+LaTeX residue (`https://github.com/x/y{https://github.com/x/y}.`). The span of
+a link covers only the clean URL; the rest stays text, so the reader still
+sees exactly what the dump says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+URL_RE = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+# LaTeX residue and other characters that never belong to a URL in an abstract.
+_CUT_AT = re.compile(r"[{}\\|^`]")
+_TRAILING = ".,;:!?'*"
+_PAIRS = {")": "(", "]": "["}
+
+CODE_HOSTS = ("github.com", "gitlab.com", "huggingface.co", "bitbucket.org", "codeberg.org")
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    start: int  # offsets of the clean URL in the abstract
+    end: int
+    kind: str  # "code", "project" or "other"
+
+
+def find_links(text: str) -> list[Link]:
+    """Every http(s) URL in the text, cleaned, with its span; in order, no repeats kept out."""
+    links = []
+    for match in URL_RE.finditer(text):
+        url = clean_url(match.group())
+        if url is None:
+            continue
+        start = match.start()
+        links.append(Link(url=url, start=start, end=start + len(url), kind=classify(url)))
+    return links
+
+
+def clean_url(raw: str) -> str | None:
+    """The URL without residue or trailing punctuation; None if nothing is left."""
+    cut = _CUT_AT.search(raw)
+    url = raw[: cut.start()] if cut else raw
+    while url:
+        last = url[-1]
+        if last in _TRAILING or (last in _PAIRS and url.count(last) > url.count(_PAIRS[last])):
+            url = url[:-1]
+        else:
+            break
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
+        return None
+    return url
+
+
+def classify(url: str) -> str:
+    """code (a repository host), project (a project page), or other."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = [p for p in parts.path.split("/") if p]
+    if host in CODE_HOSTS:
+        if host == "huggingface.co" and path[:1] == ["papers"]:
+            return "other"
+        return "code" if path else "other"
+    if host.endswith((".github.io", ".gitlab.io", ".pages.dev", ".netlify.app", ".vercel.app")):
+        return "project"
+    if host.startswith(("arxiv.org", "doi.org", "openreview.net", "aclanthology.org")):
+        return "other"
+    return "project"
+
+
+def unique_links(text: str) -> list[Link]:
+    """The distinct clean URLs of a text, first occurrence first."""
+    seen: set[str] = set()
+    out = []
+    for link in find_links(text):
+        if link.url not in seen:
+            seen.add(link.url)
+            out.append(link)
+    return out

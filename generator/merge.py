@@ -1,0 +1,76 @@
+"""Merge the entries of every dump into papers, one per distinct title."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from datetime import date
+
+from unidecode import unidecode
+
+from generator.dates import resolve
+from generator.model import Dump, Entry, Paper, Source
+
+SLUG_WORDS_MAX = 72  # characters of title words in a slug, before the hash
+
+
+def title_key(title: str) -> str:
+    """The normalised title two entries must share to be one paper."""
+    text = unicodedata.normalize("NFKC", title).casefold()
+    return " ".join(re.findall(r"\w+", text))
+
+
+def slugify(title: str) -> str:
+    """A URL slug from the title: readable words plus a short hash of the key.
+
+    The hash makes the slug a function of the title alone, so two papers never
+    share one, and adding a dump never renames a paper that was already there.
+    """
+    key = title_key(title)
+    words = re.findall(r"[a-z0-9]+", unidecode(key).lower())
+    readable = ""
+    for word in words:
+        if len(readable) + len(word) + 1 > SLUG_WORDS_MAX:
+            break
+        readable = f"{readable}-{word}" if readable else word
+    digest = hashlib.sha1(key.encode()).hexdigest()[:6]
+    return f"{readable}-{digest}" if readable else digest
+
+
+def merge(dumps: list[Dump], captured: dict[str, date]) -> list[Paper]:
+    """One Paper per distinct title, sorted newest first, then by title."""
+    seen: dict[str, list[tuple[Entry, Source]]] = defaultdict(list)
+    for dump in dumps:
+        day = captured[dump.name]
+        for entry in dump.entries:
+            seen[title_key(entry.title)].append((entry, Source(dump.name, entry.line, day)))
+    papers = [_merge_one(key, group) for key, group in seen.items()]
+    return sorted(papers, key=lambda p: (-p.day.toordinal(), p.key))
+
+
+def _merge_one(key: str, group: list[tuple[Entry, Source]]) -> Paper:
+    entries = [entry for entry, _ in group]
+    sources = tuple(sorted({source for _, source in group}, key=lambda s: (s.captured, s.dump, s.line)))
+    # The fullest entry gives the text: most metadata, then the longest abstract.
+    best = max(entries, key=lambda e: (e.date is not None, e.org is not None, e.authors is not None, len(e.abstract)))
+    dated = [(entry, source) for entry, source in group if entry.date]
+    # A printed year beats an inferred one; among equals, the earliest date.
+    day = None
+    if dated:
+        entry, source = min(
+            dated, key=lambda pair: (pair[0].date.year is None, resolve(pair[0].date, pair[1].captured))
+        )
+        day = resolve(entry.date, source.captured)
+    return Paper(
+        key=key,
+        slug=slugify(best.title),
+        title=best.title,
+        abstract=max((e.abstract for e in entries), key=len),
+        sources=sources,
+        authors=next((e.authors for e in entries if e.authors is not None), None),
+        org=next((e.org for e in entries if e.org is not None), None),
+        date=day,
+        upvotes=max(e.upvotes for e in entries),
+    )

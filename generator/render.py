@@ -1,0 +1,154 @@
+"""Render the site with Pelican and our theme; Pelican's settings come from Config."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from generator.config import Config
+from generator.problems import DigestError
+
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class RenderError(DigestError):
+    pass
+
+
+def show_day(value: Any) -> str:
+    """`Dec 12, 2025`: the HF papers style, independent of the machine's locale."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return f"{MONTH_ABBR[value.month - 1]} {value.day}, {value.year}"
+
+
+def show_month(value: date) -> str:
+    return f"{MONTH_ABBR[value.month - 1]} {value.year}"
+
+
+def iso_day(value: Any) -> str:
+    if isinstance(value, str):
+        return value[:10]
+    return value.strftime("%Y-%m-%d")
+
+
+def home_order(article: Any) -> tuple[int, str, int]:
+    """Newest capture day first, then in the order the dump listed them."""
+    first = article.metadata["sources"].split("; ")[0]
+    dump, _, rest = first.rpartition(":")
+    line, _, captured = rest.partition("@")
+    return (-date.fromisoformat(captured).toordinal(), dump, int(line))
+
+
+def pelican_settings(config: Config, content: Path, output: Path, extra: dict[str, Any]) -> dict[str, Any]:
+    """Every Pelican setting we rely on, derived from our own configuration."""
+    per_page = config.build.per_page
+    site_url = config.site.url.rstrip("/")
+    no_page = ""  # Pelican writes nothing for a *_SAVE_AS that is empty
+    settings: dict[str, Any] = {
+        "PATH": str(content),
+        "ARTICLE_PATHS": ["papers"],
+        "PAGE_PATHS": ["pages"],
+        "STATIC_PATHS": [],
+        "IGNORE_FILES": [".*", "dumps", "*.toml"],
+        "OUTPUT_PATH": str(output),
+        "THEME": str(config.path(config.build.theme).resolve()),
+        "THEME_STATIC_DIR": "theme",
+        "SITENAME": config.site.title,
+        "SITE_DESCRIPTION": config.site.description,
+        "SITEURL": site_url,
+        "RELATIVE_URLS": not site_url,
+        "DEFAULT_LANG": config.site.language,
+        "TIMEZONE": "UTC",
+        "LOCALE": ("C",),
+        "ARTICLE_URL": "papers/{slug}.html",
+        "ARTICLE_SAVE_AS": "papers/{slug}.html",
+        "PAGE_URL": "{slug}.html",
+        "PAGE_SAVE_AS": "{slug}.html",
+        "ARTICLE_ORDER_BY": home_order,
+        "DIRECT_TEMPLATES": ["index", "archives"],
+        "INDEX_SAVE_AS": "index.html",
+        "ARCHIVES_SAVE_AS": "archive.html",
+        "PAGINATED_TEMPLATES": {"index": config.build.home_papers, "archives": per_page * 4},
+        "DEFAULT_PAGINATION": per_page,
+        "PAGINATION_PATTERNS": [
+            (1, "{url}", "{save_as}"),
+            (2, "{base_name}/page/{number}.html", "{base_name}/page/{number}.html"),
+        ],
+        "DEFAULT_CATEGORY": "papers",
+        "USE_FOLDER_AS_CATEGORY": False,
+        "DISPLAY_CATEGORIES_ON_MENU": False,
+        "DISPLAY_PAGES_ON_MENU": False,
+        "FORMATTED_FIELDS": [],  # no metadata is ever read as Markdown
+        "MARKDOWN": {"extension_configs": {"markdown.extensions.meta": {}}, "output_format": "html5"},
+        "TYPOGRIFY": False,
+        "JINJA_ENVIRONMENT": {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []},
+        "JINJA_FILTERS": {"show_day": show_day, "iso_day": iso_day, "show_month": show_month},
+        "SUMMARY_MAX_LENGTH": None,
+        "SLUGIFY_SOURCE": "basename",
+        "OUTPUT_SOURCES": False,
+        "DELETE_OUTPUT_DIRECTORY": False,
+        "CACHE_CONTENT": False,
+        "LOAD_CONTENT_CACHE": False,
+        "PLUGINS": [],
+        # Pages and feeds we do not use: our feeds are written with feedgen.
+        "CATEGORY_SAVE_AS": no_page,
+        "CATEGORIES_SAVE_AS": no_page,
+        "AUTHOR_SAVE_AS": no_page,
+        "AUTHORS_SAVE_AS": no_page,
+        "TAG_SAVE_AS": no_page,
+        "TAGS_SAVE_AS": no_page,
+        "YEAR_ARCHIVE_SAVE_AS": no_page,
+        "MONTH_ARCHIVE_SAVE_AS": no_page,
+        "DAY_ARCHIVE_SAVE_AS": no_page,
+        "DRAFT_SAVE_AS": no_page,
+        "DRAFT_PAGE_SAVE_AS": no_page,
+        "FEED_ALL_ATOM": None,
+        "FEED_ALL_RSS": None,
+        "FEED_ATOM": None,
+        "FEED_RSS": None,
+        "CATEGORY_FEED_ATOM": None,
+        "CATEGORY_FEED_RSS": None,
+        "AUTHOR_FEED_ATOM": None,
+        "AUTHOR_FEED_RSS": None,
+        "TAG_FEED_ATOM": None,
+        "TAG_FEED_RSS": None,
+        "TRANSLATION_FEED_ATOM": None,
+        "TRANSLATION_FEED_RSS": None,
+    }
+    settings.update(extra)
+    return settings
+
+
+class _WarningCounter(logging.Handler):
+    """Collects what Pelican warns about, so a build can refuse to hide it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_pelican(settings: dict[str, Any], strict: bool = False) -> list[str]:
+    """Run Pelican once; return its warnings (raise on any when strict)."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    counter = _WarningCounter()
+    pelican_logger = logging.getLogger("pelican")
+    pelican_logger.addHandler(counter)
+    try:
+        Pelican(read_settings(override=settings)).run()
+    except Exception as exc:  # Pelican's own errors: one line for the user
+        raise RenderError(f"Pelican failed: {exc}") from exc
+    finally:
+        pelican_logger.removeHandler(counter)
+    if strict and counter.messages:
+        raise RenderError("Pelican warned: " + "; ".join(counter.messages))
+    return counter.messages

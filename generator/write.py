@@ -1,0 +1,115 @@
+"""Write the generated Markdown sources Pelican reads: one file per paper.
+
+Text is data: titles go into metadata (shown through Jinja's autoescape) and
+abstracts into the body with every character Markdown or HTML would read as
+markup escaped, so the page shows exactly the text of the dump. URLs become
+links here, as inline HTML whose href and text are escaped too.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.links import find_links
+from generator.model import Paper
+
+# Every character python-markdown honours a backslash escape for.
+_MARKDOWN_SPECIALS = set("\\`*_{}[]()>#+-.!")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that python-markdown renders back to itself, as plain text."""
+    out = []
+    for char in text:
+        if char == "&":
+            out.append("&amp;")
+        elif char == "<":
+            out.append("&lt;")
+        elif char in _MARKDOWN_SPECIALS:
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def abstract_markdown(abstract: str) -> str:
+    """The abstract as Markdown: escaped text, with its URLs as links."""
+    parts, cursor = [], 0
+    for link in find_links(abstract):
+        parts.append(escape_markdown(abstract[cursor : link.start]))
+        href = html.escape(link.url, quote=True)
+        parts.append(f'<a href="{href}" rel="nofollow noopener">{html.escape(link.url, quote=False)}</a>')
+        cursor = link.end
+    parts.append(escape_markdown(abstract[cursor:]))
+    return "".join(parts)
+
+
+def _meta_value(value: object) -> str:
+    # Metadata values are single lines: fold anything that could break the header.
+    return " ".join(str(value).split())
+
+
+def paper_markdown(paper: Paper) -> str:
+    """The Markdown source of one paper page: metadata header, then the abstract."""
+    meta: dict[str, object] = {
+        "Title": paper.title,
+        "Slug": paper.slug,
+        "Date": paper.day.isoformat(),
+        "Dated": "yes" if paper.date else "no",
+        "First_seen": paper.first_seen.isoformat(),
+        "Upvotes": paper.upvotes,
+        "Paper_key": paper.key,
+        "Sources": "; ".join(f"{s.dump}:{s.line}@{s.captured.isoformat()}" for s in paper.sources),
+    }
+    if paper.authors is not None:
+        meta["Authors_count"] = paper.authors
+    if paper.org is not None:
+        meta["Org_slug"] = paper.org.slug
+        meta["Org_name"] = paper.org.name
+    header = "\n".join(f"{key}: {_meta_value(value)}" for key, value in meta.items())
+    return f"{header}\n\n{abstract_markdown(paper.abstract)}\n"
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write atomically, and only when the bytes differ; True if written."""
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def sync_folder(folder: Path, files: Iterable[tuple[str, str]]) -> tuple[int, int]:
+    """Make `folder` hold exactly these (name, text) files; (written, removed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted: dict[str, str] = {}
+    for name, text in files:
+        if name in wanted:
+            raise ValueError(f"two generated files would be {folder / name}")
+        wanted[name] = text
+    written = sum(write_if_changed(folder / name, text) for name, text in wanted.items())
+    removed = 0
+    for stale in folder.glob("*.md"):
+        if stale.name not in wanted:
+            stale.unlink()
+            removed += 1
+    return written, removed
+
+
+def write_papers(papers: Iterable[Paper], folder: Path) -> tuple[int, int]:
+    return sync_folder(folder, ((f"{p.slug}.md", paper_markdown(p)) for p in papers))
