@@ -1,7 +1,9 @@
-"""One build, stage by stage: read -> write sources -> render -> export -> swap.
+"""One build, stage by stage: read -> enrich -> write sources -> render -> outputs -> swap.
 
-The site is built beside output/ and swapped in at the end, so a build that
-fails leaves the previous site exactly as it was.
+The whole digest is read and enriched before anything is written (topic pages,
+similar papers and the search index all see every paper). The site is built
+beside output/ and swapped in at the end, so a build that fails leaves the
+previous site exactly as it was.
 """
 
 from __future__ import annotations
@@ -11,15 +13,36 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.config import Config
 from generator.export import paper_record, papers_json
 from generator.ingest import Ingest, ingest, read_inputs
+from generator.model import Paper
 from generator.problems import InputError, Problem
 from generator.render import pelican_settings, run_pelican
 from generator.write import write_if_changed, write_papers
 
 Report = Callable[[str], None]
+
+
+@dataclass
+class Digest:
+    """The whole enriched digest, as every output stage and template sees it."""
+
+    config: Config
+    ingest: Ingest
+    # slug -> the paper's record (export.paper_record plus what enrichment adds)
+    records: dict[str, dict[str, Any]]
+    # extra template context: DIGEST.papers is `records`; enrichment adds more keys
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def papers(self) -> tuple[Paper, ...]:
+        return self.ingest.papers
+
+    def template_context(self) -> dict[str, Any]:
+        return {"papers": self.records, **self.context}
 
 
 @dataclass
@@ -34,6 +57,23 @@ class BuildResult:
     @property
     def papers(self) -> int:
         return len(self.ingest.papers)
+
+
+def enrich(digest: Digest) -> Digest:
+    """Add what needs the whole digest: topics, similar papers, organisations."""
+    return digest
+
+
+def write_sources(digest: Digest, content: Path) -> str:
+    """Generated Markdown for Pelican: one file per paper."""
+    written, removed = write_papers(digest.papers, content / "papers")
+    unchanged = len(digest.papers) - written
+    return f"wrote {written} paper sources ({removed} removed, {unchanged} unchanged)"
+
+
+def write_outputs(digest: Digest, site: Path) -> None:
+    """What the site has besides Pelican's pages: the JSON export, index, feeds."""
+    write_if_changed(site / "papers.json", papers_json(digest.records.values(), digest.config.site.url))
 
 
 def build(
@@ -54,19 +94,18 @@ def build(
     if not found.papers:
         raise InputError(list(found.errors) or [Problem.error("(input)", None, "no papers to build")])
 
+    digest = enrich(Digest(config=config, ingest=found, records={p.slug: paper_record(p) for p in found.papers}))
     content = config.path(config.build.content)
-    written, removed = write_papers(found.papers, content / "papers")
-    report(f"wrote {written} paper sources ({removed} removed, {len(found.papers) - written} unchanged)")
+    report(write_sources(digest, content))
 
-    records = [paper_record(p) for p in found.papers]
     staging = output.with_name(f".{output.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
         report("rendering pages with Pelican")
-        settings = pelican_settings(config, content, staging, {"DIGEST": {"papers": {r["slug"]: r for r in records}}})
+        settings = pelican_settings(config, content, staging, {"DIGEST": digest.template_context()})
         warnings = run_pelican(settings, strict=strict)
-        write_if_changed(staging / "papers.json", papers_json(records, config.site.url))
+        write_outputs(digest, staging)
         pages = sum(1 for _ in staging.rglob("*.html"))
         _swap_in(staging, output)
     except BaseException:

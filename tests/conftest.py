@@ -1,0 +1,103 @@
+"""Shared fixtures: the shipped dumps, a built site, a local server, a browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildResult, build
+from generator.config import Config, load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_DUMPS = sorted((ROOT / "content" / "dumps").glob("*.txt"))
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def fixture_dump(name: str) -> Path:
+    return FIXTURES / "dumps" / name
+
+
+def project_copy(tmp: Path) -> Config:
+    """A throwaway project: our config, theme and pages, with content/ in tmp."""
+    for part in ("themes", "content/pages"):
+        shutil.copytree(ROOT / part, tmp / part)
+    for name in ("digest.toml", "content/topics.toml"):
+        if (ROOT / name).exists():
+            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(ROOT / name, tmp / name)
+    if (ROOT / "node_modules").exists():
+        (tmp / "node_modules").symlink_to(ROOT / "node_modules")
+    return load_config(tmp / "digest.toml")
+
+
+def build_site(tmp: Path, dumps: list[Path] | None = None, **kwargs) -> BuildResult:
+    config = project_copy(tmp)
+    return build(config, dumps or SHIPPED_DUMPS, tmp / "output", strict=True, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The shipped dumps built once per test session (and per xdist worker)."""
+    return build_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def site_dir(built_site: BuildResult) -> Path:
+    return built_site.output
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    """The built site served on localhost; yields its base URL (no trailing slash)."""
+    server, url = serve_folder(site_dir)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright; never a downloaded browser.
+
+    Missing Chromium skips locally but fails in CI, where .ci/run installs it.
+    """
+    if not os.access(CHROMIUM, os.X_OK):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing in CI")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
