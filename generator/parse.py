@@ -26,6 +26,9 @@ MONTHS = {
     )
 }
 
+_FULL_MONTHS = "january february march april may june july august september october november december".split()
+MONTH_WORDS = {**MONTHS, **{name: number for number, name in enumerate(_FULL_MONTHS, start=1)}, "sept": 9}
+
 # Lines of the page around the listing, never part of an entry.
 CHROME = {
     "new",
@@ -36,7 +39,7 @@ CHROME = {
 }
 
 DATE_RE = re.compile(
-    r"^(?P<month>[A-Za-z]{3})[a-z]*\.?\s+(?P<day>\d{1,2})"
+    r"^(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})"
     r"(?:,\s*(?P<year>\d{4}))?(?:\s+(?P<upvotes>\d+))?$"
 )
 AUTHORS_RE = re.compile(r"^[•·*-]?\s*(?P<count>\d+)\s+authors?$", re.IGNORECASE)
@@ -91,7 +94,7 @@ def parse_date(text: str) -> tuple[PartialDate, int] | None:
     match = DATE_RE.match(text)
     if not match:
         return None
-    month = MONTHS.get(match["month"].lower())
+    month = MONTH_WORDS.get(match["month"].lower())
     if month is None:
         return None
     year = int(match["year"]) if match["year"] else None

@@ -26,8 +26,8 @@ def fixture_dump(name: str) -> Path:
 
 
 def project_copy(tmp: Path) -> Config:
-    """A throwaway project: our config, theme and pages, with content/ in tmp."""
-    for part in ("themes", "content/pages"):
+    """A throwaway project: our config, theme, pages and dumps, with content/ in tmp."""
+    for part in ("themes", "content/pages", "content/dumps"):
         shutil.copytree(ROOT / part, tmp / part)
     for name in ("digest.toml", "content/topics.toml"):
         if (ROOT / name).exists():

@@ -1,0 +1,91 @@
+"""The command line, through click's runner: reports, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from tests.conftest import SHIPPED_DUMPS, fixture_dump, project_copy
+
+
+@pytest.fixture
+def project(tmp_path):
+    project_copy(tmp_path)
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    yield tmp_path
+    os.chdir(old)
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_check_reports_entries_and_papers_of_the_shipped_dumps():
+    result = run("check", *map(str, SHIPPED_DUMPS))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "000_b2cc180fb1c7b8be.txt       35      35" in lines
+    assert "total                         253     185" in lines
+    assert "duplicates merged: 68" in lines
+    assert "warnings: 0, errors: 0" in lines
+    assert "002_fa1ed8a0a60e9500.txt: capture year 2025 (taken from the other dumps)" in result.stderr
+
+
+def test_check_exits_1_on_errors_and_names_file_and_line():
+    result = run("check", str(fixture_dump("not_utf8.txt")), str(fixture_dump("cut_off_entry.txt")))
+    assert result.exit_code == 1
+    assert "not_utf8.txt:13: error: not UTF-8 text (byte 0xe9)" in result.stdout
+    assert "cut_off_entry.txt:29: warning: entry cut off at the end of the file: no abstract" in result.stdout
+
+
+def test_build_fails_with_one_line_per_problem_and_no_traceback(project):
+    bad = [str(fixture_dump(n)) for n in ("binary.txt", "empty.txt", "full_metadata.txt")]
+    result = run("build", *bad)
+    assert result.exit_code == 1
+    assert "binary.txt: error: binary file, not a text dump" in result.stderr
+    assert "empty.txt: error: empty file: no dump to read" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (project / "output").exists()
+
+
+def test_build_skip_bad_builds_the_rest_and_lists_what_it_skipped(project):
+    bad = [str(fixture_dump(n)) for n in ("binary.txt", "full_metadata.txt", "cut_off_entry.txt")]
+    result = run("build", "--skip-bad", "--year", "2025", *bad)
+    assert result.exit_code == 0, result.output
+    assert "skipped binary.txt" in result.stderr
+    assert "cut_off_entry.txt:29: warning" in result.stderr
+    assert "built 3 papers" in result.stdout
+    assert len(list((project / "output" / "papers").glob("*.html"))) == 3
+
+
+def test_build_writes_the_site_to_the_chosen_folder(project):
+    result = run("build", "-o", "site")
+    assert result.exit_code == 0, result.output
+    assert "built 185 papers" in result.stdout
+    assert (project / "site" / "index.html").exists()
+
+
+def test_bad_settings_are_one_line_errors(project):
+    (project / "digest.toml").write_text("[build]\nper_pages = 3\n")
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: digest.toml: unknown key 'build.per_pages' (known: cache, content, dumps, home_papers, output, "
+        "per_page, theme)"
+    )
+
+
+def test_bad_site_url_and_missing_dump(project):
+    assert "is not an http(s) URL" in run("build", "--site-url", "example.com").stderr
+    assert "no such dump: nope.txt" in run("check", "nope.txt").stderr
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["build"], ["serve"]])
+def test_every_command_has_help_with_an_example(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout

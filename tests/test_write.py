@@ -1,0 +1,108 @@
+"""Writing: the generated Markdown renders back to exactly the dump's text."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.model import Org, Paper, Source
+from generator.write import abstract_markdown, escape_markdown, paper_markdown, sync_folder, write_if_changed
+
+TRICKY = [
+    "G_F and Li_2 with a_b_c",
+    "*bold* and **strong** and _em_",
+    "1. not a list",
+    "# not a heading",
+    "- not a bullet",
+    "> not a quote",
+    "<script>alert(1)</script> & &amp; &lt;",
+    "[link](http://example.com) ![img](x.png)",
+    "`code` and ``more``",
+    "$textbf{specialist} and textbf{generalist}$ \\textbf{L}azy",
+    "trailing backslash \\",
+    "    indented? no, folded",
+    "a | table | row",
+    "<http://example.com/autolink>",
+]
+
+
+def render(source: str) -> str:
+    return markdown.markdown(source, output_format="html5")
+
+
+def visible(html_text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", html_text)).strip()
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_escaped_markdown_renders_to_the_same_text(text):
+    assert visible(render(escape_markdown(text))) == " ".join(text.split())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1).map(lambda s: " ".join(s.split()))
+)
+def test_any_single_line_text_survives_markdown(text):
+    if text:
+        assert visible(render(escape_markdown(text))) == text
+
+
+def test_urls_become_links_and_the_residue_stays_text():
+    abstract = (
+        "Code: https://github.com/Rain-Bus/MSGCoOp{https://github.com/Rain-Bus/MSGCoOp}. More at https://x.github.io."
+    )
+    out = render(abstract_markdown(abstract))
+    assert re.findall(r'href="([^"]+)"', out) == ["https://github.com/Rain-Bus/MSGCoOp", "https://x.github.io"]
+    assert visible(out) == abstract
+
+
+def test_paper_markdown_has_every_field_as_metadata():
+    paper = Paper(
+        key="k",
+        slug="a-paper-abc123",
+        title="A: Paper",
+        abstract="Text.",
+        sources=(Source("a.txt", 13, date(2025, 12, 12)),),
+        authors=3,
+        org=Org("kaist-ai", "KAIST AI"),
+        date=date(2024, 7, 1),
+        upvotes=9,
+    )
+    header = paper_markdown(paper).split("\n\n")[0].splitlines()
+    assert header == [
+        "Title: A: Paper",
+        "Slug: a-paper-abc123",
+        "Date: 2024-07-01",
+        "Dated: yes",
+        "First_seen: 2025-12-12",
+        "Upvotes: 9",
+        "Paper_key: k",
+        "Sources: a.txt:13@2025-12-12",
+        "Authors_count: 3",
+        "Org_slug: kaist-ai",
+        "Org_name: KAIST AI",
+    ]
+
+
+def test_write_if_changed_skips_identical_bytes(tmp_path):
+    path = tmp_path / "a.md"
+    assert write_if_changed(path, "x") is True
+    mtime = path.stat().st_mtime_ns
+    assert write_if_changed(path, "x") is False
+    assert path.stat().st_mtime_ns == mtime
+    assert write_if_changed(path, "y") is True and path.read_text() == "y"
+
+
+def test_sync_folder_removes_stale_sources_and_refuses_duplicates(tmp_path):
+    (tmp_path / "old.md").write_text("x")
+    assert sync_folder(tmp_path, [("a.md", "1"), ("b.md", "2")]) == (2, 1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md"]
+    with pytest.raises(ValueError, match="two generated files"):
+        sync_folder(tmp_path, [("a.md", "1"), ("a.md", "2")])
