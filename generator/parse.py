@@ -18,16 +18,22 @@ from dataclasses import dataclass
 from generator.model import Dump, Entry, Org, PartialDate
 from generator.problems import Problem, Severity
 
-MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
-        start=1,
-    )
-}
-
-_FULL_MONTHS = "january february march april may june july august september october november december".split()
-MONTH_WORDS = {**MONTHS, **{name: number for number, name in enumerate(_FULL_MONTHS, start=1)}, "sept": 9}
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+MONTHS = {name[:3]: number for number, name in enumerate(_MONTH_NAMES, start=1)}
+MONTH_WORDS = {**MONTHS, **{name: number for number, name in enumerate(_MONTH_NAMES, start=1)}, "sept": 9}
 
 # Lines of the page around the listing, never part of an entry.
 CHROME = {

@@ -3,8 +3,10 @@ from datetime import date
 from generator.dates import capture_years, infer_capture_year, resolve
 from generator.model import Dump, Entry, PartialDate
 
+DEC_12 = PartialDate(12, 12)
 
-def dump(name: str, *dates: PartialDate | None, captured=PartialDate(12, 12)) -> Dump:
+
+def dump(name: str, *dates: PartialDate | None, captured: PartialDate = DEC_12) -> Dump:
     entries = tuple(Entry(title=f"t{i}", abstract="a", line=i, date=d) for i, d in enumerate(dates))
     return Dump(name=name, captured=captured, entries=entries)
 
