@@ -17,9 +17,11 @@ from typing import Any
 
 from generator.config import Config
 from generator.export import paper_record, papers_json
+from generator.feeds import feeds_context, write_feeds
 from generator.ingest import Ingest, ingest, read_inputs
 from generator.model import Paper
 from generator.problems import InputError, Problem
+from generator.publish import publish_context, write_publish_files
 from generator.render import pelican_settings, run_pelican
 from generator.write import write_if_changed, write_papers
 
@@ -74,6 +76,8 @@ def write_sources(digest: Digest, content: Path) -> str:
 def write_outputs(digest: Digest, site: Path) -> None:
     """What the site has besides Pelican's pages: the JSON export, index, feeds."""
     write_if_changed(site / "papers.json", papers_json(digest.records.values(), digest.config.site.url))
+    write_feeds(digest, site)
+    write_publish_files(digest, site)  # last: its sitemap lists every page written before it
 
 
 def build(
@@ -95,6 +99,7 @@ def build(
         raise InputError(list(found.errors) or [Problem.error("(input)", None, "no papers to build")])
 
     digest = enrich(Digest(config=config, ingest=found, records={p.slug: paper_record(p) for p in found.papers}))
+    digest.context.update({**feeds_context(digest), **publish_context(digest)})
     content = config.path(config.build.content)
     report(write_sources(digest, content))
 

@@ -100,6 +100,9 @@ def ingest_report(found: Ingest, names: list[str]) -> str:
 @click.argument("dumps", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", type=click.Path(file_okay=False), help="Where to write the site [default: output/].")
 @click.option("--site-url", help="Absolute URL the site is published at (turns on absolute links).")
+@click.option(
+    "--publish", is_flag=True, help="Production build: needs a site URL (--site-url or site.url); adds sitemap, robots."
+)
 @click.option("--skip-bad", is_flag=True, help="Build from the readable dumps and list the others.")
 @click.option("--strict", is_flag=True, help="Fail on any warning from Pelican.")
 @config_option
@@ -110,6 +113,7 @@ def build(
     site_url: str | None,
     skip_bad: bool,
     strict: bool,
+    publish: bool,
     config_path: str | None,
     year: int | None,
 ) -> None:
@@ -125,6 +129,8 @@ def build(
     config = _config(config_path)
     try:
         config = with_site_url(config, site_url)
+        if publish and not config.site.url:
+            raise click.ClickException("--publish needs the site's URL: --site-url URL, or site.url in digest.toml")
         paths = _dump_paths(config, dumps)
         out = Path(output) if output else config.path(config.build.output)
         result = run_build(

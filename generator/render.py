@@ -70,7 +70,7 @@ def pelican_settings(config: Config, content: Path, output: Path, extra: dict[st
         "PAGE_URL": "{slug}.html",
         "PAGE_SAVE_AS": "{slug}.html",
         "ARTICLE_ORDER_BY": home_order,
-        "DIRECT_TEMPLATES": ["index", "archives"],
+        "DIRECT_TEMPLATES": ["index", "archives", "404"],  # 404.html: GitHub Pages' error page
         "INDEX_SAVE_AS": "index.html",
         "ARCHIVES_SAVE_AS": "archive.html",
         "PAGINATED_TEMPLATES": {"index": config.build.home_papers, "archives": per_page * 4},
