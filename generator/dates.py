@@ -53,16 +53,16 @@ def capture_years(dumps: list[Dump], stated: dict[str, int]) -> dict[str, Captur
 def resolve(partial: PartialDate, captured: date) -> date:
     """A dump's date with its year filled in, relative to the capture day."""
     if partial.year is not None:
-        return _safe_date(partial.year, partial.month, partial.day)
+        return safe_date(partial.year, partial.month, partial.day)
     year = captured.year
     # A yearless date later in the calendar than the capture day is last year's.
     if (partial.month, partial.day) > (captured.month, captured.day):
         year -= 1
-    return _safe_date(year, partial.month, partial.day)
+    return safe_date(year, partial.month, partial.day)
 
 
-def _safe_date(year: int, month: int, day: int) -> date:
-    # Feb 29 is accepted without a year; in a year that lacks it, use Feb 28.
+def safe_date(year: int, month: int, day: int) -> date:
+    """The date, or Feb 28 for a Feb 29 in a year that lacks it."""
     try:
         return date(year, month, day)
     except ValueError:

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.config import Config
-from generator.dates import CaptureYear, capture_years
+from generator.dates import CaptureYear, capture_years, safe_date
 from generator.merge import merge
 from generator.model import Dump, Paper, PartialDate
 from generator.parse import parse_dump
@@ -85,7 +85,7 @@ def ingest(inputs: list[tuple[str, bytes]], config: Config, year: int | None = N
                 )
             )
             continue
-        captured[dump.name] = date(found_year, dump.captured.month, dump.captured.day)
+        captured[dump.name] = safe_date(found_year, dump.captured.month, dump.captured.day)
     dated = [d for d in dumps if d.name in captured]
     return Ingest(
         dumps=tuple(dated),

@@ -41,3 +41,13 @@ def test_yearless_date_after_the_capture_day_is_last_year():
 
 def test_feb_29_in_a_year_without_it():
     assert resolve(PartialDate(2, 29), date(2025, 3, 1)) == date(2025, 2, 28)
+
+
+def test_a_feb_29_capture_day_in_a_year_without_it_does_not_crash():
+    from generator.config import Config
+    from generator.ingest import ingest
+
+    text = "Daily Papers\n\nFeb 29\n\nA Title\n\nAn abstract.\n\n  • 2 authors\n·\nJan 3\n"
+    found = ingest([("leap.txt", text.encode())], Config(), year=2025)
+    assert found.errors == []
+    assert found.papers[0].first_seen == date(2025, 2, 28)
