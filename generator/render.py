@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from generator import top_page
 from generator.config import Config
 from generator.problems import DigestError
 
@@ -73,7 +74,8 @@ def pelican_settings(config: Config, content: Path, output: Path, extra: dict[st
         "DIRECT_TEMPLATES": ["index", "archives", "404"],  # 404.html: GitHub Pages' error page
         "INDEX_SAVE_AS": "index.html",
         "ARCHIVES_SAVE_AS": "archive.html",
-        "PAGINATED_TEMPLATES": {"index": config.build.home_papers, "archives": per_page * 4},
+        "PAGINATED_TEMPLATES": {"index": config.build.home_papers, "archives": per_page * 4, "top": per_page},
+        "TOP_SAVE_AS": "top.html",  # papers by upvotes, written by generator/top_page.py
         "DEFAULT_PAGINATION": per_page,
         "PAGINATION_PATTERNS": [
             (1, "{url}", "{save_as}"),
@@ -94,7 +96,7 @@ def pelican_settings(config: Config, content: Path, output: Path, extra: dict[st
         "DELETE_OUTPUT_DIRECTORY": False,
         "CACHE_CONTENT": False,
         "LOAD_CONTENT_CACHE": False,
-        "PLUGINS": [],
+        "PLUGINS": [top_page],
         # Pages and feeds we do not use: our feeds are written with feedgen.
         "CATEGORY_SAVE_AS": no_page,
         "CATEGORIES_SAVE_AS": no_page,

@@ -1,0 +1,41 @@
+"""The "Top papers" page: every paper by upvotes, most first, paginated.
+
+Pelican's direct templates only list articles in the home order, so this
+Pelican plugin (passed as a module in PLUGINS) writes `top.html` itself, with
+the same pagination settings as every other list (`PAGINATED_TEMPLATES["top"]`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican import signals
+
+
+def top_order(article: Any) -> tuple[int, int, str]:
+    """Most upvotes first; ties by newest date, then slug: deterministic."""
+    upvotes = int(article.metadata.get("upvotes", 0) or 0)
+    return (-upvotes, -article.date.toordinal(), article.slug)
+
+
+def write_top(generator: Any, writer: Any) -> None:
+    save_as = generator.settings.get("TOP_SAVE_AS")
+    if not save_as:
+        return
+    ranked = sorted(generator.articles, key=top_order)
+    writer.write_file(
+        save_as,
+        generator.get_template("top"),
+        generator.context,
+        articles=ranked,
+        blog=True,
+        template_name="top",
+        page_name=save_as.rsplit(".", 1)[0],
+        url=generator.settings.get("TOP_URL", save_as),
+        paginated={"articles": ranked},
+        relative_urls=generator.settings["RELATIVE_URLS"],
+    )
+
+
+def register() -> None:
+    signals.article_writer_finalized.connect(write_top)
