@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import Config
+from generator.enrich import enrichment
 from generator.export import paper_record, papers_json
 from generator.feeds import feeds_context, write_feeds
 from generator.ingest import Ingest, ingest, read_inputs
@@ -23,7 +24,8 @@ from generator.model import Paper
 from generator.problems import InputError, Problem
 from generator.publish import publish_context, write_publish_files
 from generator.render import pelican_settings, run_pelican
-from generator.write import write_if_changed, write_papers
+from generator.topics import TOPICS_FILE, load_taxonomy
+from generator.write import sync_folder, write_if_changed, write_papers
 
 Report = Callable[[str], None]
 
@@ -38,6 +40,8 @@ class Digest:
     records: dict[str, dict[str, Any]]
     # extra template context: DIGEST.papers is `records`; enrichment adds more keys
     context: dict[str, Any] = field(default_factory=dict)
+    # generated Markdown besides the papers: content folder -> (file name, text)
+    sources: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def papers(self) -> tuple[Paper, ...]:
@@ -63,6 +67,12 @@ class BuildResult:
 
 def enrich(digest: Digest) -> Digest:
     """Add what needs the whole digest: topics, similar papers, organisations."""
+    content = digest.config.path(digest.config.build.content)
+    extra = enrichment(digest.papers, load_taxonomy(content / TOPICS_FILE), digest.config.build.per_page)
+    for slug, fields in extra.records.items():
+        digest.records[slug].update(fields)
+    digest.context.update(extra.context)
+    digest.sources.update(extra.sources)
     return digest
 
 
@@ -70,6 +80,8 @@ def write_sources(digest: Digest, content: Path) -> str:
     """Generated Markdown for Pelican: one file per paper."""
     written, removed = write_papers(digest.papers, content / "papers")
     unchanged = len(digest.papers) - written
+    for folder, files in sorted(digest.sources.items()):  # list pages: topics, organisations, ...
+        sync_folder(content / folder, files)
     return f"wrote {written} paper sources ({removed} removed, {unchanged} unchanged)"
 
 

@@ -53,7 +53,7 @@ def pelican_settings(config: Config, content: Path, output: Path, extra: dict[st
     settings: dict[str, Any] = {
         "PATH": str(content),
         "ARTICLE_PATHS": ["papers"],
-        "PAGE_PATHS": ["pages"],
+        "PAGE_PATHS": ["pages", "topics", "orgs", "code"],  # topics, orgs, code: generated list pages
         "STATIC_PATHS": [],
         "IGNORE_FILES": [".*", "dumps", "*.toml"],
         "OUTPUT_PATH": str(output),
