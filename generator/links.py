@@ -12,7 +12,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-URL_RE = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+URL_RE = re.compile(
+    r"https?://[^\s<>\"]+"
+    # a code host named without its scheme ("at github.com/x/y."): a link too, shown as typed
+    r"|(?<![\w@./:-])(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co)/[^\s<>\"]+",
+    re.IGNORECASE,
+)
 # LaTeX residue and other characters that never belong to a URL in an abstract.
 _CUT_AT = re.compile(r"[{}\\|^`]")
 _TRAILING = ".,;:!?'*"
@@ -23,21 +28,23 @@ CODE_HOSTS = ("github.com", "gitlab.com", "huggingface.co", "bitbucket.org", "co
 
 @dataclass(frozen=True)
 class Link:
-    url: str
-    start: int  # offsets of the clean URL in the abstract
+    url: str  # the clean URL, with https:// added when the text has no scheme
+    start: int  # offsets of the clean URL in the abstract: text[start:end] is what the dump shows
     end: int
     kind: str  # "code", "project" or "other"
 
 
 def find_links(text: str) -> list[Link]:
-    """Every http(s) URL in the text, cleaned, with its span; in order, no repeats kept out."""
+    """Every URL in the text, cleaned, with its span; in order, repeats included."""
     links = []
     for match in URL_RE.finditer(text):
-        url = clean_url(match.group())
+        raw = match.group()
+        scheme = "" if raw.lower().startswith(("http://", "https://")) else "https://"
+        url = clean_url(scheme + raw)
         if url is None:
             continue
         start = match.start()
-        links.append(Link(url=url, start=start, end=start + len(url), kind=classify(url)))
+        links.append(Link(url=url, start=start, end=start + len(url) - len(scheme), kind=classify(url)))
     return links
 
 

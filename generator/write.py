@@ -42,7 +42,8 @@ def abstract_markdown(abstract: str) -> str:
     for link in find_links(abstract):
         parts.append(escape_markdown(abstract[cursor : link.start]))
         href = html.escape(link.url, quote=True)
-        parts.append(f'<a href="{href}" rel="nofollow noopener">{html.escape(link.url, quote=False)}</a>')
+        shown = html.escape(abstract[link.start : link.end], quote=False)  # the URL as the dump types it
+        parts.append(f'<a href="{href}" rel="nofollow noopener">{shown}</a>')
         cursor = link.end
     parts.append(escape_markdown(abstract[cursor:]))
     return "".join(parts)
