@@ -74,6 +74,7 @@ def pelican_settings(config: Config, content: Path, output: Path, extra: dict[st
         "DIRECT_TEMPLATES": ["index", "archives", "404"],  # 404.html: GitHub Pages' error page
         "INDEX_SAVE_AS": "index.html",
         "ARCHIVES_SAVE_AS": "archive.html",
+        "ARCHIVES_URL": "archive.html",  # Pelican's default, archives.html, is never written
         "PAGINATED_TEMPLATES": {"index": config.build.home_papers, "archives": per_page * 4, "top": per_page},
         "TOP_SAVE_AS": "top.html",  # papers by upvotes, written by generator/top_page.py
         "DEFAULT_PAGINATION": per_page,
