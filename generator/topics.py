@@ -163,7 +163,7 @@ def _topic(raw: Any, index: int, errors: list[str]) -> Topic | None:
     rules: dict[str, list[Rule]] = {}
     for key in ("include", "include_regex", "exclude", "exclude_regex"):
         rules[key] = _rules(raw.get(key, []), key, name, errors)
-    if not (rules["include"] or rules["include_regex"]):
+    if not (raw.get("include") or raw.get("include_regex")):
         errors.append(f"{name}: needs at least one 'include' or 'include_regex' rule")
     if len(errors) > before:
         return None

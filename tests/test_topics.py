@@ -1,0 +1,285 @@
+"""Topics: rule matching, validation of topics.toml, balance on the shipped dumps, the built pages."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from generator.config import ConfigError, load_config
+from generator.ingest import ingest, read_inputs
+from generator.topics import (
+    OTHER_SLUG,
+    Scoring,
+    TopicsError,
+    assign,
+    assign_all,
+    load_taxonomy,
+    parse_taxonomy,
+    phrase_regex,
+)
+from tests.conftest import ROOT, SHIPPED_DUMPS
+
+TAXONOMY = ROOT / "content" / "topics.toml"
+
+
+def taxonomy(**scoring):
+    raw = {
+        "scoring": scoring,
+        "topic": [
+            {
+                "slug": "llms",
+                "title": "LLMs",
+                "description": "Large language models.",
+                "include": ["large language model"],
+                "include_regex": [r"\bLLMs?\b"],
+            },
+            {
+                "slug": "vision",
+                "title": "Vision",
+                "description": "Images.",
+                "include": ["image", "vision"],
+                "exclude": ["vision-language"],
+            },
+        ],
+    }
+    return parse_taxonomy(raw)
+
+
+# ---- matching
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "hit"),
+    [
+        ("length generalization", "Length-Generalization in transformers", True),
+        ("length generalization", "length\n generalization", True),
+        ("few-shot", "Few Shot learning", True),
+        ("RL", "we use RL here", True),
+        ("RL", "the world is large", False),  # whole words only
+        ("image", "images", False),
+        ("GPT-4", "traces of GPT-4.", True),
+        ("C++", "written in C++ and Rust", True),
+    ],
+)
+def test_phrases_match_whole_words_ignoring_case_spaces_and_hyphens(phrase, text, hit):
+    assert bool(phrase_regex(phrase).search(text)) is hit
+
+
+def test_title_match_weighs_more_than_abstract_match():
+    tax = taxonomy()
+    [in_title] = assign(tax, "An LLM study", "Nothing else.")
+    [in_abstract] = assign(tax, "A study", "We study an LLM.")
+    assert in_title.topic == in_abstract.topic == "llms"
+    assert in_title.score == Scoring().title_weight > in_abstract.score == Scoring().abstract_weight
+
+
+def test_topics_are_ranked_by_score_with_the_matched_words():
+    matches = assign(taxonomy(), "LLMs: large language model scaling", "An image, a vision, LLMs.")
+    assert [m.topic for m in matches] == ["llms", "vision"]
+    assert matches[0].words == ("large language model", "llms")
+    assert matches[1].words == ("image", "vision")
+    assert matches[0].score > matches[1].score
+
+
+def test_exclude_rule_keeps_a_paper_out():
+    matches = assign(taxonomy(), "A vision-language model for images", "")
+    assert "vision" not in [m.topic for m in matches]
+
+
+def test_no_match_is_other():
+    assert [m.topic for m in assign(taxonomy(), "Graph theory", "Nodes and edges.")] == [OTHER_SLUG]
+
+
+def test_weak_matches_keep_only_the_best_topic():
+    matches = assign(taxonomy(min_score=5), "A paper", "An LLM and an image.")
+    assert [m.topic for m in matches] == ["llms"]  # both score 1: the first topic of the file wins the tie
+
+
+def test_assignment_is_deterministic():
+    tax = load_taxonomy(TAXONOMY)
+    papers = [("a", "Vision and language models", "We study LLMs on images."), ("b", "x", "y")]
+    assert assign_all(tax, papers) == assign_all(tax, list(reversed(papers)))
+
+
+# ---- validation
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "topics.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+TOPIC = '[[topic]]\nslug = "llms"\ntitle = "LLMs"\ndescription = "Language models."\n'
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('include_regex = ["(unclosed"]\n', "topics.toml: topic 'llms': bad regular expression '(unclosed'"),
+        ('include = ["x"]\ninclud = ["y"]\n', "topics.toml: topic 'llms': unknown key 'includ'"),
+        ("", "topics.toml: topic 'llms': needs at least one 'include' or 'include_regex' rule"),
+        ('include = "llm"\n', "topics.toml: topic 'llms': 'include' must be a list of non-empty strings"),
+        ('include_regex = ["a|"]\n', "topics.toml: topic 'llms': regular expression 'a|' in 'include_regex' matches"),
+    ],
+)
+def test_bad_topic_is_a_one_line_error_naming_it(tmp_path, body, message):
+    with pytest.raises(TopicsError) as error:
+        load_taxonomy(write(tmp_path, TOPIC + body))
+    assert str(error.value).startswith(message)
+    assert "\n" not in str(error.value)
+    assert isinstance(error.value, ConfigError)
+
+
+def test_every_problem_is_listed_once(tmp_path):
+    text = TOPIC + 'include = ["x"]\n' + TOPIC.replace('title = "LLMs"', 'title = ""') + 'include = ["y"]\nfoo = 1\n'
+    with pytest.raises(TopicsError) as error:
+        load_taxonomy(write(tmp_path, text + "[scoring]\nmin_score = 0\n[other]\nx = 1\n"))
+    lines = str(error.value).splitlines()
+    assert lines == [
+        "topics.toml: topic 'llms': unknown key 'foo' (known: slug, title, description, include, include_regex, "
+        "exclude, exclude_regex)",
+        "topics.toml: topic 'llms': 'title' must be a non-empty string",
+        "topics.toml: 'scoring.min_score' must be a whole number of at least 1, not 0",
+        "topics.toml: unknown key 'other' (known: scoring, topic)",
+    ]
+
+
+@pytest.mark.parametrize("slug", ["other", "index", "Bad Slug"])
+def test_reserved_or_bad_slugs_are_refused(tmp_path, slug):
+    with pytest.raises(TopicsError, match="slug"):
+        load_taxonomy(write(tmp_path, TOPIC.replace('"llms"', f'"{slug}"') + 'include = ["x"]\n'))
+
+
+def test_duplicate_slug_is_refused(tmp_path):
+    with pytest.raises(TopicsError, match="topic 'llms': slug used by two topics"):
+        load_taxonomy(write(tmp_path, (TOPIC + 'include = ["x"]\n') * 2))
+
+
+def test_invalid_toml_names_the_file(tmp_path):
+    with pytest.raises(TopicsError, match=r"topics\.toml: not valid TOML"):
+        load_taxonomy(write(tmp_path, "[[topic]\n"))
+
+
+def test_the_shipped_taxonomy_loads():
+    assert len(load_taxonomy(TAXONOMY).topics) >= 15
+
+
+def test_a_bad_taxonomy_stops_the_build_with_its_message(tmp_path):
+    from tests.conftest import build_site
+
+    (tmp_path / "content").mkdir()
+    write(tmp_path / "content", TOPIC + 'include_regex = ["("]\n')
+    config = load_config(ROOT / "digest.toml")
+    assert config  # the shipped config is valid; the bad topics file is what stops the build
+    original = TAXONOMY.read_text(encoding="utf-8")
+    try:
+        with pytest.raises(TopicsError, match="topic 'llms': bad regular expression"):
+            _build_with_taxonomy(tmp_path, TOPIC + 'include_regex = ["("]\n', build_site)
+    finally:
+        assert TAXONOMY.read_text(encoding="utf-8") == original
+
+
+def _build_with_taxonomy(tmp_path, text, build_site):
+    from generator.build import build
+    from tests.conftest import project_copy
+
+    project = tmp_path / "project"
+    project.mkdir()
+    config = project_copy(project)
+    (project / "content" / "topics.toml").write_text(text, encoding="utf-8")
+    return build(config, SHIPPED_DUMPS, project / "output")
+
+
+# ---- balance on the shipped dumps
+
+
+@pytest.fixture(scope="module")
+def shipped_assignment():
+    config = load_config(ROOT / "digest.toml")
+    found = ingest(read_inputs(SHIPPED_DUMPS), config)
+    return assign_all(load_taxonomy(TAXONOMY), ((p.slug, p.title, p.abstract) for p in found.papers))
+
+
+def test_assignment_is_balanced_on_the_shipped_dumps(shipped_assignment):
+    total = len(shipped_assignment)
+    counts = Counter(m.topic for matches in shipped_assignment.values() for m in matches)
+    assert total == 185
+    assert all(matches for matches in shipped_assignment.values())
+    assert counts[OTHER_SLUG] <= 0.10 * total
+    assert max(counts.values()) <= 0.40 * total
+    assert sum(1 for slug, n in counts.items() if slug != OTHER_SLUG and n >= 5) >= 8
+
+
+def test_length_generalization_papers_are_in_that_topic(shipped_assignment, papers_json):
+    titles = {p["slug"]: p["title"] for p in papers_json["papers"]}
+    for slug, matches in shipped_assignment.items():
+        if re.search(r"length[- ]generaliz", titles[slug], re.IGNORECASE):
+            assert "length-generalization" in [m.topic for m in matches], titles[slug]
+
+
+# ---- the built site
+
+
+@pytest.fixture(scope="module")
+def papers_json(site_dir):
+    return json.loads((site_dir / "papers.json").read_text(encoding="utf-8"))
+
+
+def test_papers_json_carries_topics_similar_and_links(papers_json):
+    for paper in papers_json["papers"]:
+        assert paper["topics"] and all(t["url"] == f"topics/{t['slug']}.html" for t in paper["topics"])
+        assert all(set(t) == {"slug", "title", "url", "score", "matched"} for t in paper["topics"])
+        assert len(paper["similar"]) == 5
+        assert all(s["url"] == f"papers/{s['slug']}.html" and s["title"] for s in paper["similar"])
+        assert paper["has_code"] == any(link["kind"] == "code" for link in paper["links"])
+
+
+def test_topic_pages_list_their_papers_newest_first(site_dir, papers_json):
+    by_url = {p["url"]: p for p in papers_json["papers"]}
+    counts = Counter(t["slug"] for p in papers_json["papers"] for t in p["topics"])
+    index = (site_dir / "topics" / "index.html").read_text(encoding="utf-8")
+    for slug, count in counts.items():
+        assert f'href="../topics/{slug}.html"' in index or f'href="{slug}.html"' in index or slug in index
+        pages = [site_dir / "topics" / f"{slug}.html", *sorted((site_dir / "topics" / slug / "page").glob("*.html"))]
+        urls = []
+        for page in pages:
+            html = page.read_text(encoding="utf-8")
+            assert html.count("<h1") == 1
+            urls += re.findall(r'class="card__title"><a href="\.\./(?:\.\./\.\./)?(papers/[^"]+)"', html)
+        assert len(urls) == len(set(urls)) == count, slug
+        days = [by_url[u]["day"] for u in urls]
+        assert days == sorted(days, reverse=True)
+        assert all(slug in [t["slug"] for t in by_url[u]["topics"]] for u in urls)
+
+
+def test_paper_page_links_topics_with_matched_words_code_and_similar(site_dir, papers_json):
+    [paper] = [p for p in papers_json["papers"] if "Rain-Bus/MSGCoOp{" in p["abstract"]]
+    html = (site_dir / paper["url"]).read_text(encoding="utf-8")
+    for topic in paper["topics"]:
+        assert f'href="../{topic["url"]}"' in html
+        for word in topic["matched"]:
+            assert f"<q>{word}</q>" in html
+    assert 'Code: <a href="https://github.com/Rain-Bus/MSGCoOp"' in html
+    for similar in paper["similar"]:
+        assert f'href="../{similar["url"]}"' in html
+
+
+def test_with_code_and_organisation_pages(site_dir, papers_json):
+    with_code = (site_dir / "with-code.html").read_text(encoding="utf-8")
+    expected = {p["url"] for p in papers_json["papers"] if p["has_code"]}
+    shown = set(re.findall(r'class="card__title"><a href="(?:\./)?(papers/[^"]+)"', with_code))
+    pages = sorted((site_dir / "with-code" / "page").glob("*.html")) if (site_dir / "with-code").exists() else []
+    for page in pages:
+        shown |= set(re.findall(r'class="card__title"><a href="\.\./\.\./(papers/[^"]+)"', page.read_text("utf-8")))
+    assert shown == expected and len(expected) == 37
+    orgs = {p["org"]["slug"]: p["org"]["name"] for p in papers_json["papers"] if p["org"]}
+    index = (site_dir / "orgs" / "index.html").read_text(encoding="utf-8")
+    for slug, name in orgs.items():
+        assert name in index
+        page = (site_dir / "orgs" / f"{slug.lower()}.html").read_text(encoding="utf-8")
+        assert f"<h1>{name}</h1>" in page
