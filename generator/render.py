@@ -140,17 +140,23 @@ class _WarningCounter(logging.Handler):
 
 def run_pelican(settings: dict[str, Any], strict: bool = False) -> list[str]:
     """Run Pelican once; return its warnings (raise on any when strict)."""
-    from pelican import Pelican
+    from pelican import Pelican, signals
     from pelican.settings import read_settings
+
+    from generator.save_paths import guarded_writer
 
     counter = _WarningCounter()
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(counter)
+    signals.get_writer.connect(guarded_writer)  # two pages to one path: an error naming both
     try:
         Pelican(read_settings(override=settings)).run()
+    except DigestError:
+        raise
     except Exception as exc:  # Pelican's own errors: one line for the user
         raise RenderError(f"Pelican failed: {exc}") from exc
     finally:
+        signals.get_writer.disconnect(guarded_writer)
         pelican_logger.removeHandler(counter)
     if strict and counter.messages:
         raise RenderError("Pelican warned: " + "; ".join(counter.messages))

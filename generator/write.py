@@ -16,6 +16,7 @@ from pathlib import Path
 
 from generator.links import find_links
 from generator.model import Paper
+from generator.problems import DigestError
 
 # Every character python-markdown honours a backslash escape for.
 _MARKDOWN_SPECIALS = set("\\`*_{}[]()>#+-.!")
@@ -112,5 +113,28 @@ def sync_folder(folder: Path, files: Iterable[tuple[str, str]]) -> tuple[int, in
     return written, removed
 
 
+class SlugClashError(DigestError):
+    """Two papers would be written to one page."""
+
+
+def check_slugs(papers: Iterable[Paper]) -> None:
+    """Refuse two papers with one slug (one page path), naming both and their sources."""
+    seen: dict[str, Paper] = {}
+    for paper in papers:
+        other = seen.setdefault(paper.slug, paper)
+        if other is not paper:
+            raise SlugClashError(
+                f"two papers would be written to papers/{paper.slug}.html: "
+                f"{_describe(other)} and {_describe(paper)}"
+            )
+
+
+def _describe(paper: Paper) -> str:
+    where = ", ".join(f"{s.dump}:{s.line}" for s in paper.sources)
+    return f"{paper.title!r} ({where})"
+
+
 def write_papers(papers: Iterable[Paper], folder: Path) -> tuple[int, int]:
+    papers = list(papers)
+    check_slugs(papers)
     return sync_folder(folder, ((f"{p.slug}.md", paper_markdown(p)) for p in papers))
