@@ -144,5 +144,10 @@ def _swap_in(staging: Path, output: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
     if output.exists():
         output.rename(retired)
-    staging.rename(output)
+    try:
+        staging.rename(output)
+    except BaseException:  # interrupted between the renames: put the previous site back
+        if retired.exists() and not output.exists():
+            retired.rename(output)
+        raise
     shutil.rmtree(retired, ignore_errors=True)
