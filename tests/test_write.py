@@ -29,6 +29,12 @@ TRICKY = [
     "    indented? no, folded",
     "a | table | row",
     "<http://example.com/autolink>",
+    "=== x",
+    "| a | b |",
+    "12) not a list either",
+    "1986. A fine year",
+    "+ plus - minus * star",
+    "&#x27; &#39; &nbsp;",
 ]
 
 
@@ -45,13 +51,24 @@ def test_escaped_markdown_renders_to_the_same_text(text):
     assert visible(render(escape_markdown(text))) == " ".join(text.split())
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(
     st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1).map(lambda s: " ".join(s.split()))
 )
 def test_any_single_line_text_survives_markdown(text):
     if text:
         assert visible(render(escape_markdown(text))) == text
+
+
+MARKUP = st.text(alphabet=st.sampled_from(list("\\`*_{}[]()>#+-.!<&;=|~:/0123456789 abcxyz")), min_size=1)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(MARKUP.map(lambda s: " ".join(s.split())))
+def test_markup_heavy_text_survives_markdown(text):
+    if text:
+        assert visible(render(escape_markdown(text))) == text
+        assert visible(render(abstract_markdown(text))) == text
 
 
 def test_urls_become_links_and_the_residue_stays_text():
