@@ -10,6 +10,7 @@ from typing import Any
 from generator import top_page
 from generator.config import Config
 from generator.problems import DigestError
+from generator.reader import DigestMarkdownReader
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -71,9 +72,10 @@ def pelican_settings(config: Config, content: Path, output: Path, extra: dict[st
         "PAGE_URL": "{slug}.html",
         "PAGE_SAVE_AS": "{slug}.html",
         "ARTICLE_ORDER_BY": home_order,
-        "DIRECT_TEMPLATES": ["index", "archives", "404"],  # 404.html: GitHub Pages' error page
+        "DIRECT_TEMPLATES": ["index", "archives", "404", "search"],  # 404.html: GitHub Pages' error page
         "INDEX_SAVE_AS": "index.html",
         "ARCHIVES_SAVE_AS": "archive.html",
+        "SEARCH_SAVE_AS": "search.html",  # results page of the search box (static/js/search.js)
         "ARCHIVES_URL": "archive.html",  # Pelican's default, archives.html, is never written
         "PAGINATED_TEMPLATES": {"index": config.build.home_papers, "archives": per_page * 4, "top": per_page},
         "TOP_SAVE_AS": "top.html",  # papers by upvotes, written by generator/top_page.py
@@ -87,6 +89,7 @@ def pelican_settings(config: Config, content: Path, output: Path, extra: dict[st
         "DISPLAY_CATEGORIES_ON_MENU": False,
         "DISPLAY_PAGES_ON_MENU": False,
         "FORMATTED_FIELDS": [],  # no metadata is ever read as Markdown
+        "READERS": {"md": DigestMarkdownReader},
         "MARKDOWN": {"extension_configs": {"markdown.extensions.meta": {}}, "output_format": "html5"},
         "TYPOGRIFY": False,
         "JINJA_ENVIRONMENT": {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []},
