@@ -210,3 +210,4 @@ def test_workflow_builds_then_deploys_from_main_only(workflow: dict) -> None:
     assert deploy["environment"]["name"] == "github-pages"
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
     assert workflow["permissions"] == {"contents": "read"}
+    assert jobs["build"]["permissions"] == {"contents": "read", "pages": "read"}
