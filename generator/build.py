@@ -24,6 +24,7 @@ from generator.model import Paper
 from generator.problems import InputError, Problem
 from generator.publish import publish_context, write_publish_files
 from generator.render import pelican_settings, run_pelican
+from generator.search_index import write_search
 from generator.topics import TOPICS_FILE, load_taxonomy
 from generator.write import sync_folder, write_if_changed, write_papers
 
@@ -89,6 +90,7 @@ def write_outputs(digest: Digest, site: Path) -> None:
     """What the site has besides Pelican's pages: the JSON export, index, feeds."""
     write_if_changed(site / "papers.json", papers_json(digest.records.values(), digest.config.site.url))
     write_feeds(digest, site)
+    write_search(digest.records.values(), site, digest.config.root)
     write_publish_files(digest, site)  # last: its sitemap lists every page written before it
 
 

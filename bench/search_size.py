@@ -1,0 +1,169 @@
+"""How big and how fast the search is at 1,000, 5,000 and 20,000 papers.
+
+    python -m bench.search_size [N ...]
+
+Synthetic papers in the real shape (titles and abstracts of about 1.5 KB drawn
+from the shipped dumps by a word-level Markov chain with a fixed seed; most
+papers get a made-up name, as real ones do, so the vocabulary grows with N).
+For each N: lunr.py build time, bytes per paper raw and gzipped, what a first
+query downloads (gzipped), and lunr.js load and query times under node.
+`measure(n)` and `synthetic_records(n)` are importable for `make bench`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from generator.parse import parse_dump
+from generator.search_index import LUNR_JS, SearchData, first_query_paths, gzipped_size, search_data
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_SCRIPT = ROOT / "tests" / "js" / "lunr_query.js"
+SEARCH_JS = ROOT / "themes" / "digest" / "static" / "js" / "search.js"
+TOPIC_WORDS = "Agents Audio Benchmarks Code Diffusion Efficiency Math Medicine Multimodal Reasoning Retrieval Robotics"
+TOPICS = [f"Topic {word}" for word in (TOPIC_WORDS + " Safety Speech Video Vision").split()]
+ORGS = [f"Org{i}" for i in range(300)]
+SIZES = (1_000, 5_000, 20_000)
+QUERIES = ("length generalization", "diffusion video", "gen*", "title:transformer", "+reasoning -vision", "agent")
+
+
+def _chains() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    abstracts: dict[str, list[str]] = defaultdict(list)
+    titles: dict[str, list[str]] = defaultdict(list)
+    for path in sorted((ROOT / "content" / "dumps").glob("*.txt")):
+        dump, _ = parse_dump(path.read_bytes(), path.name)
+        for entry in dump.entries if dump else ():
+            for chain, text in ((abstracts, entry.abstract), (titles, entry.title)):
+                words = ["^", *text.split()]
+                for a, b in itertools.pairwise(words):
+                    chain[a].append(b)
+    return abstracts, titles
+
+
+def _walk(chain: dict[str, list[str]], rng: random.Random, chars: int) -> list[str]:
+    words: list[str] = []
+    word, length = "^", 0
+    while length < chars:
+        word = rng.choice(chain.get(word) or chain["^"])
+        words.append(word)
+        length += len(word) + 1
+    return words
+
+
+def _name(rng: random.Random) -> str:
+    syllables = ("ka", "lo", "mi", "ra", "ven", "tor", "zu", "pex", "qua", "dri", "lum", "sol", "nex", "ti")
+    return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).capitalize()
+
+
+def synthetic_records(papers: int, seed: int = 7) -> list[dict[str, Any]]:
+    """`papers` records shaped like export.paper_record (plus topics), distinct titles."""
+    rng = random.Random(seed)
+    abstracts, titles = _chains()
+    records = []
+    for number in range(papers):
+        name = _name(rng) if rng.random() < 0.6 else ""
+        title = _walk(titles, rng, rng.randint(40, 90))
+        abstract = _walk(abstracts, rng, 1500)
+        if name:
+            title.insert(0, f"{name}:")
+            for _ in range(3):
+                abstract.insert(rng.randrange(len(abstract)), name)
+        records.append(
+            {
+                "url": f"papers/{'-'.join(title[:8]).lower()}-{number:06x}.html",
+                "title": " ".join(title) + f" ({number})",
+                "abstract": " ".join(abstract),
+                "date": f"20{rng.randint(20, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                "org": {"slug": "o", "name": rng.choice(ORGS)} if rng.random() < 0.4 else None,
+                "topics": [{"slug": "t", "title": t} for t in rng.sample(TOPICS, rng.randint(0, 3))],
+            }
+        )
+    return records
+
+
+def run_node(index_json: Path, queries: list[str]) -> dict[str, Any]:
+    """lunr.js under node: read + load times of the index, time and hits of each query."""
+    done = subprocess.run(
+        ["node", str(NODE_SCRIPT), str(index_json)],
+        input=json.dumps(queries),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return json.loads(done.stdout)
+
+
+def first_query_bytes(data: SearchData) -> dict[str, int]:
+    """Gzipped bytes a first query downloads: lunr.js, search.js, the index, top-10 shards (worst case)."""
+    sizes = {path: gzipped_size(data.text(path)) for path in first_query_paths(data)}
+    sizes["lunr.min.js"] = gzipped_size((ROOT / LUNR_JS).read_bytes())
+    sizes["search.js"] = gzipped_size(SEARCH_JS.read_bytes())
+    return sizes
+
+
+def measure(papers: int, seed: int = 7) -> dict[str, Any]:
+    """Every search number for a digest of `papers` synthetic papers."""
+    records = synthetic_records(papers, seed)
+    started = time.perf_counter()
+    data = search_data(records)
+    build_s = time.perf_counter() - started
+    index = data.text("search/index.json")
+    raw = sum(len(text.encode()) for _, text in data.files)
+    gz = sum(gzipped_size(text) for _, text in data.files)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "index.json"
+        path.write_text(index, encoding="utf-8")
+        node = run_node(path, list(QUERIES))
+    first = first_query_bytes(data)
+    return {
+        "papers": papers,
+        "build_s": round(build_s, 2),
+        "index_raw": len(index.encode()),
+        "index_gz": gzipped_size(index),
+        "all_raw_per_paper": round(raw / papers, 1),
+        "all_gz_per_paper": round(gz / papers, 1),
+        "index_gz_per_paper": round(gzipped_size(index) / papers, 1),
+        "first_query_gz": sum(first.values()),
+        "node_read_ms": round(node["read_ms"], 1),
+        "node_load_ms": round(node["load_ms"], 1),
+        "node_query_ms": {r["query"]: round(r.get("ms", -1), 2) for r in node["results"]},
+    }
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    head = (
+        "| papers | lunr.py build s | index KB (gz) | all files B/paper raw (gz) | first query KB gz "
+        "| node parse+load ms | first query ms | slowest query ms |"
+    )
+    lines = [head, "|" + " --- |" * 8]
+    for r in rows:
+        times = list(r["node_query_ms"].values())
+        lines.append(
+            f"| {r['papers']:,} | {r['build_s']} | {r['index_raw'] / 1e3:,.0f} ({r['index_gz'] / 1e3:,.0f}) "
+            f"| {r['all_raw_per_paper']:,.0f} ({r['all_gz_per_paper']:,.0f}) | {r['first_query_gz'] / 1e3:,.0f} "
+            f"| {r['node_read_ms'] + r['node_load_ms']:,.0f} | {times[0]} | {max(times)} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> None:
+    sizes = [int(arg) for arg in argv] or list(SIZES)
+    rows = []
+    for n in sizes:
+        rows.append(measure(n))
+        print(json.dumps(rows[-1]), file=sys.stderr)
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
