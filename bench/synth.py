@@ -7,6 +7,7 @@ search index see text shaped like the real thing. Every title is distinct.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import defaultdict
 from datetime import date, timedelta
@@ -17,7 +18,10 @@ from generator.parse import parse_dump
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((ROOT / "content" / "dumps").glob("*.txt"))
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-HEADER = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\nbyAK and the research community\n\n"
+HEADER = (
+    "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\n"
+    "Daily Papers\n\nbyAK and the research community\n\n"
+)
 PAPERS_PER_DUMP = 50
 ABSTRACT_CHARS = 1500
 
@@ -31,7 +35,7 @@ def _chains() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         for entry in dump.entries:
             for chain, text in ((abstracts, entry.abstract), (titles, entry.title)):
                 words = ["^", *text.split()]
-                for a, b in zip(words, words[1:], strict=False):
+                for a, b in itertools.pairwise(words):
                     chain[a].append(b)
     return abstracts, titles
 

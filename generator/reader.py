@@ -8,7 +8,7 @@ files, gives the same result.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from markdown import Markdown
 from pelican.readers import MarkdownReader
@@ -16,7 +16,7 @@ from pelican.utils import pelican_open
 
 
 class DigestMarkdownReader(MarkdownReader):
-    file_extensions = ["md"]
+    file_extensions: ClassVar[list[str]] = ["md"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,0 +1,189 @@
+"""`make bench`: build synthetic digests of 1,000, 5,000 and 20,000 papers and measure.
+
+For each size: a full build from scratch, a rebuild with nothing changed, and a
+rebuild after one new 50-paper dump; wall seconds, peak RSS, output size, the
+gzipped bytes a first search query downloads, and lunr.js load plus first-query
+time under node. Two references on the same data: the floor (plain Python
+reading the dumps and writing as many HTML files of the same size) and plain
+Pelican (the same Markdown, its default theme and settings). Prints a Markdown
+table; `python -m bench 1000` measures one size.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from bench.search_size import run_node
+from bench.synth import PAPERS_PER_DUMP, synthetic_dumps
+from generator.search_index import LUNR_JS_OUT, first_query_paths, gzipped_size
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+SIZES = (1_000, 5_000, 20_000)
+TARGETS_20K = {"full": 60.0, "one new dump": 15.0, "nothing changed": 10.0}
+QUERY = "language models"
+
+# Runs a command and prints its wall seconds and the peak RSS of it and its children.
+_MEASURE = textwrap.dedent(
+    """
+    import json, resource, subprocess, sys, time
+    started = time.perf_counter()
+    done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        sys.stderr.write(done.stdout + done.stderr)
+        sys.exit(done.returncode)
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    print(json.dumps({"seconds": seconds, "rss": rss}))
+    """
+)
+
+
+def measure(command: list[str], cwd: Path) -> dict[str, float]:
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *command], cwd=cwd, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"bench: {' '.join(command)} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout)
+
+
+def project(folder: Path, papers: int) -> list[Path]:
+    """A fresh project with our theme and settings and `papers` synthetic papers."""
+    shutil.rmtree(folder, ignore_errors=True)
+    for part in ("themes", "content/pages"):
+        shutil.copytree(ROOT / part, folder / part)
+    for name in ("digest.toml", "content/topics.toml"):
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, folder / name)
+    (folder / "node_modules").symlink_to(ROOT / "node_modules")
+    return synthetic_dumps(papers + PAPERS_PER_DUMP, folder / "spare")
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def search_numbers(site: Path) -> dict[str, float]:
+    """What a first query downloads (gzipped) and lunr.js load + query time under node."""
+
+    class Built:
+        files = tuple((str(p.relative_to(site)), "") for p in sorted((site / "search").glob("*.json")))
+
+    paths = first_query_paths(Built())  # type: ignore[arg-type]
+    paths += [LUNR_JS_OUT, "theme/js/search.js"]
+    download = sum(gzipped_size((site / p).read_bytes()) for p in paths if (site / p).is_file())
+    node = run_node(site / "search" / "index.json", [QUERY])
+    return {
+        "first_query_gz": download,
+        "load_ms": node["read_ms"] + node["load_ms"],
+        "query_ms": node["results"][0].get("ms", float("nan")),
+    }
+
+
+def floor(dumps: list[Path], out: Path, page_bytes: int, pages: int) -> float:
+    """Plain Python: read every dump and write `pages` HTML files of `page_bytes` each."""
+    started = time.perf_counter()
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    text = "".join(p.read_text(encoding="utf-8") for p in dumps)
+    body = (text * (page_bytes // max(len(text), 1) + 1))[:page_bytes]
+    for number in range(pages):
+        (out / f"{number}.html").write_text(body, encoding="utf-8")
+    return time.perf_counter() - started
+
+
+def plain_pelican(work: Path) -> dict[str, float]:
+    """Pelican with its default theme and settings on the same Markdown sources."""
+    conf = work / "plainconf.py"
+    conf.write_text(f"PATH = {str(work / 'content')!r}\nARTICLE_PATHS = ['papers']\nTIMEZONE = 'UTC'\n")
+    out = work / "plain-output"
+    shutil.rmtree(out, ignore_errors=True)
+    pelican = str(Path(sys.executable).with_name("pelican"))
+    return measure([pelican, "-q", "-s", str(conf), "-o", str(out)], work)
+
+
+def bench_size(papers: int) -> dict[str, object]:
+    work = RESULTS / f"work-{papers}"
+    spare = project(work, papers)
+    dumps_dir = work / "content" / "dumps"
+    dumps_dir.mkdir(parents=True)
+    for path in spare[:-1]:
+        shutil.move(str(path), dumps_dir / path.name)
+    build = [str(Path(sys.executable).with_name("paper-digest")), "build"]
+    row: dict[str, object] = {"papers": papers}
+    row["full"] = measure(build, work)
+    site = work / "output"
+    row["output_bytes"] = folder_bytes(site)
+    row["pages"] = sum(1 for _ in site.rglob("*.html"))
+    row.update(search_numbers(site))
+    row["nothing changed"] = measure(build, work)
+    shutil.move(str(spare[-1]), dumps_dir / spare[-1].name)
+    row["one new dump"] = measure(build, work)
+    paper_pages = list((site / "papers").glob("*.html"))
+    mean_page = sum(p.stat().st_size for p in paper_pages) // max(len(paper_pages), 1)
+    row["floor"] = floor(sorted(dumps_dir.glob("*.txt")), work / "floor-output", mean_page, int(row["pages"]))
+    row["plain pelican"] = plain_pelican(work)
+    return row
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        "| papers | build | wall s | x floor | x plain Pelican | peak RSS MB | output MB | first query KB gz "
+        "| lunr.js load ms | query ms |",
+        "|" + " ---: |" * 10,
+    ]
+    for r in rows:
+        for kind in ("full", "nothing changed", "one new dump"):
+            m = r[kind]
+            lines.append(
+                f"| {r['papers']:,} | {kind} | {m['seconds']:.1f} | {m['seconds'] / r['floor']:.1f} "
+                f"| {m['seconds'] / r['plain pelican']['seconds']:.2f} | {m['rss'] / 2**20:.0f} "
+                f"| {r['output_bytes'] / 1e6:.1f} | {r['first_query_gz'] / 1e3:.0f} "
+                f"| {r['load_ms']:.0f} | {r['query_ms']:.1f} |"
+            )
+        lines.append(
+            f"| {r['papers']:,} | *floor* | {r['floor']:.1f} | 1.0 | | | | | | |\n"
+            f"| {r['papers']:,} | *plain Pelican* | {r['plain pelican']['seconds']:.1f} "
+            f"| {r['plain pelican']['seconds'] / r['floor']:.1f} | 1.00 | {r['plain pelican']['rss'] / 2**20:.0f} "
+            "| | | | |"
+        )
+    return "\n".join(lines)
+
+
+def verdict(rows: list[dict]) -> list[str]:
+    out = []
+    for r in rows:
+        if r["papers"] != 20_000:
+            continue
+        for kind, limit in TARGETS_20K.items():
+            seconds = r[kind]["seconds"]
+            status = "met" if seconds <= limit else "MISSED"
+            out.append(f"{kind} at 20,000: {seconds:.1f} s (target {limit:.0f} s): {status}")
+        out.append(f"peak RSS: {r['full']['rss'] / 2**20:.0f} MB (target 1024 MB)")
+        out.append(f"first query: {r['first_query_gz'] / 1e3:.0f} KB gzipped (target 1000 KB)")
+    return out
+
+
+def main(argv: list[str]) -> None:
+    sizes = [int(arg) for arg in argv] or list(SIZES)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for papers in sizes:
+        print(f"bench: {papers:,} papers ...", file=sys.stderr, flush=True)
+        rows.append(bench_size(papers))
+    report = table(rows)
+    print(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+    print(report)
+    for line in verdict(rows):
+        print(line)
+    (RESULTS / "results.json").write_text(json.dumps(rows, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
