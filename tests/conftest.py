@@ -72,6 +72,7 @@ def site_url(site_dir: Path) -> Iterator[str]:
     server, url = serve_folder(site_dir)
     yield url
     server.shutdown()
+    server.server_close()  # else an unclosed socket is a ResourceWarning, an error under filterwarnings
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,158 @@
+"""The theme in a real browser: axe-core over every page type, and screenshots.
+
+Chromium is Debian's /usr/bin/chromium (the `browser` fixture); axe-core comes
+from node_modules (package.json pins it). Screenshots go to test-artifacts/,
+which git ignores: look at them, never commit them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+WIDTHS = {"mobile": 390, "desktop": 1280}
+SCHEMES = ("light", "dark")
+
+
+def first(site_dir: Path, *patterns: str) -> str | None:
+    """The first built page (sorted) matching one of the patterns, relative to the site."""
+    for pattern in patterns:
+        found = sorted(p for p in site_dir.glob(pattern) if p.is_file())
+        if found:
+            return found[0].relative_to(site_dir).as_posix()
+    return None
+
+
+def page_types(site_dir: Path) -> dict[str, str]:
+    """Every page type the build has, by name: the page that stands for it."""
+    candidates = {
+        "home": first(site_dir, "index.html"),
+        "home-page-2": first(site_dir, "page/2.html"),
+        "paper": first(site_dir, "papers/we-math-*.html", "papers/*.html"),
+        "top": first(site_dir, "top.html"),
+        "archive": first(site_dir, "archive.html"),
+        "about": first(site_dir, "about.html"),
+        "topics": first(site_dir, "topics.html", "topics/index.html"),
+        "topic": first(site_dir, "topics/*.html", "topic/*.html"),
+        "orgs": first(site_dir, "orgs.html", "organisations.html", "orgs/index.html", "organisations/index.html"),
+        "org": first(site_dir, "orgs/*.html", "org/*.html", "organisations/*.html"),
+        "code": first(site_dir, "code.html", "with-code.html", "with-code/index.html"),
+        "search": first(site_dir, "search.html", "search/index.html"),
+        "404": first(site_dir, "404.html"),
+    }
+    # a topics index is not a topic page
+    if candidates["topic"] and candidates["topic"].endswith("index.html"):
+        candidates["topic"] = first(site_dir, "topics/[!i]*.html")
+    return {name: path for name, path in candidates.items() if path}
+
+
+@pytest.fixture(scope="module")
+def pages(site_dir: Path) -> dict[str, str]:
+    return page_types(site_dir)
+
+
+def open_page(browser, url: str, *, width: int, scheme: str):
+    """A fresh page that records console errors and every request off 127.0.0.1."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    problems: dict[str, list[str]] = {"console": [], "foreign": []}
+    page.on("console", lambda msg: problems["console"].append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: problems["console"].append(str(exc)))
+
+    def check(request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("data", "blob", "about") and parts.hostname != "127.0.0.1":
+            problems["foreign"].append(request.url)
+
+    page.on("request", check)
+    page.emulate_media(color_scheme=scheme)
+    page.goto(url, wait_until="networkidle")
+    return context, page, problems
+
+
+def test_the_page_types_are_there(pages: dict[str, str]):
+    assert {"home", "paper", "top", "archive", "about"} <= set(pages)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_axe_finds_no_serious_violation_on_any_page_type(browser, site_url: str, pages: dict[str, str], scheme: str):
+    assert AXE.is_file(), "run npm ci: axe-core is missing from node_modules"
+    report = {}
+    for name, path in pages.items():
+        context, page, _ = open_page(browser, f"{site_url}/{path}", width=1280, scheme=scheme)
+        try:
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate(
+                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+            )
+        finally:
+            context.close()
+        bad = [v for v in result if v["impact"] in ("serious", "critical")]
+        report[name] = {"violations": len(result), "serious_or_critical": bad}
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"axe-{scheme}.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    failing = {name: r["serious_or_critical"] for name, r in report.items() if r["serious_or_critical"]}
+    assert not failing, json.dumps(failing, indent=2)
+
+
+SCREENSHOT_PAGES = ("home", "paper", "topic", "search")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("device", list(WIDTHS))
+@pytest.mark.parametrize("kind", SCREENSHOT_PAGES)
+def test_screenshot_fits_loads_nothing_foreign_and_logs_no_error(
+    browser, site_url: str, pages: dict[str, str], kind: str, device: str, scheme: str
+):
+    if kind not in pages:
+        pytest.skip(f"the build has no {kind} page yet")
+    context, page, problems = open_page(browser, f"{site_url}/{pages[kind]}", width=WIDTHS[device], scheme=scheme)
+    try:
+        if kind == "search":
+            box = page.locator("input[type=search]").first
+            box.fill("diffusion")
+            box.press("Enter")
+            page.wait_for_load_state("networkidle")
+        widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{kind}-{device}-{scheme}.png"), full_page=True)
+    finally:
+        context.close()
+    assert widths[0] <= widths[1], f"horizontal overflow: scrollWidth {widths[0]} > clientWidth {widths[1]}"
+    assert problems["console"] == []
+    assert problems["foreign"] == []
+
+
+def test_lists_are_plain_html_without_javascript(browser, site_url: str, pages: dict[str, str]):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 900})
+    try:
+        page = context.new_page()
+        for name in ("home", "top", "archive"):
+            page.goto(f"{site_url}/{pages[name]}")
+            assert page.locator("main a[href*='papers/']").count() >= 25, name
+    finally:
+        context.close()
+
+
+def test_focus_is_visible_and_the_skip_link_comes_first(browser, site_url: str, pages: dict[str, str]):
+    context, page, _ = open_page(browser, f"{site_url}/{pages['home']}", width=1280, scheme="light")
+    try:
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const e = document.activeElement, s = getComputedStyle(e);"
+            " return [e.className, e.getBoundingClientRect().top >= 0, s.outlineStyle, s.outlineWidth]; }"
+        )
+    finally:
+        context.close()
+    assert focused[0] == "skip-link" and focused[1]
+    assert focused[2] != "none" and focused[3] != "0px"
