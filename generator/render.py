@@ -144,10 +144,15 @@ class _WarningCounter(logging.Handler):
 def run_pelican(settings: dict[str, Any], strict: bool = False) -> list[str]:
     """Run Pelican once; return its warnings (raise on any when strict)."""
     from pelican import Pelican, signals
+    from pelican.log import LimitFilter
     from pelican.settings import read_settings
 
     from generator.save_paths import guarded_writer
 
+    # Pelican drops a warning it has logged before in this process: forget them, so a
+    # second build (serve, tests) still sees, and in strict mode fails on, every one.
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
     counter = _WarningCounter()
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(counter)
