@@ -116,13 +116,12 @@ def test_screenshot_fits_loads_nothing_foreign_and_logs_no_error(
 ):
     if kind not in pages:
         pytest.skip(f"the build has no {kind} page yet")
-    context, page, problems = open_page(browser, f"{site_url}/{pages[kind]}", width=WIDTHS[device], scheme=scheme)
+    query = "?q=reasoning" if kind == "search" else ""
+    url = f"{site_url}/{pages[kind]}{query}"
+    context, page, problems = open_page(browser, url, width=WIDTHS[device], scheme=scheme)
     try:
-        if kind == "search":
-            box = page.locator("input[type=search]").first
-            box.fill("diffusion")
-            box.press("Enter")
-            page.wait_for_load_state("networkidle")
+        if kind == "search":  # the results are drawn by search.js: wait for them
+            page.locator("#search-page-results li").first.wait_for(timeout=10_000)
         widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{kind}-{device}-{scheme}.png"), full_page=True)
