@@ -37,9 +37,16 @@ class Rule:
 
     source: str
     regex: re.Pattern[str]
+    # A casefolded word every match contains: a cheap test that skips most regex scans.
+    needle: str = ""
 
-    def find(self, text: str) -> list[str]:
-        """The distinct matched words, lowercased, in order of first appearance."""
+    def find(self, text: str, folded: str | None = None) -> list[str]:
+        """The distinct matched words, lowercased, in order of first appearance.
+
+        `folded` is text.casefold(), or None when it cannot be trusted to hold the needle.
+        """
+        if self.needle and folded is not None and self.needle not in folded:
+            return []
         seen: dict[str, None] = {}
         for match in self.regex.finditer(text):
             seen.setdefault(" ".join(match.group().lower().split()), None)
@@ -88,6 +95,12 @@ def phrase_regex(phrase: str) -> re.Pattern[str]:
     start = r"\b" if re.match(r"\w", phrase.strip()) else ""
     end = r"\b" if re.search(r"\w$", phrase.strip()) else ""
     return re.compile(f"{start}{body}{end}", re.IGNORECASE)
+
+
+def phrase_needle(phrase: str) -> str:
+    """The longest ASCII word of a phrase, casefolded: every match of the phrase holds it."""
+    words = [w for w in re.split(r"[\s\-]+", phrase.strip()) if w.isascii()]
+    return max(words, key=len, default="").casefold()
 
 
 def load_taxonomy(path: Path) -> Taxonomy:
@@ -191,21 +204,30 @@ def _rules(raw: Any, key: str, name: str, errors: list[str]) -> list[Rule]:
             if regex.match(""):
                 errors.append(f"{name}: regular expression {source!r} in '{key}' matches empty text")
                 continue
+            rules.append(Rule(source=source, regex=regex))
         else:
-            regex = phrase_regex(source)
-        rules.append(Rule(source=source, regex=regex))
+            rules.append(Rule(source=source, regex=phrase_regex(source), needle=phrase_needle(source)))
     return rules
 
 
-def score_topic(topic: Topic, title: str, abstract: str, scoring: Scoring) -> Match | None:
+def _folded(text: str) -> str | None:
+    """text.casefold() for needle tests, unless it holds the two letters that
+    re.IGNORECASE matches to i/I but casefold() does not fold to them."""
+    return None if "\u0130" in text or "\u0131" in text else text.casefold()
+
+
+def score_topic(
+    topic: Topic, title: str, abstract: str, scoring: Scoring, folded: tuple[str | None, str | None] | None = None
+) -> Match | None:
     """How well a paper fits a topic; None when it does not (or an exclude rule matches)."""
     text = f"{title}\n{abstract}"
     if any(rule.regex.search(text) for rule in topic.exclude):
         return None
+    title_folded, abstract_folded = folded or (_folded(title), _folded(abstract))
     score, words = 0, {}
     for rule in topic.include:
-        in_title = rule.find(title)
-        in_abstract = rule.find(abstract)
+        in_title = rule.find(title, title_folded)
+        in_abstract = rule.find(abstract, abstract_folded)
         if in_title:
             score += scoring.title_weight
         if in_abstract:
@@ -220,7 +242,8 @@ def score_topic(topic: Topic, title: str, abstract: str, scoring: Scoring) -> Ma
 def assign(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Match, ...]:
     """A paper's topics, best first (ties in taxonomy order); Other when none match."""
     order = {t.slug: i for i, t in enumerate(taxonomy.topics)}
-    found = [m for t in taxonomy.topics if (m := score_topic(t, title, abstract, taxonomy.scoring))]
+    folded = (_folded(title), _folded(abstract))
+    found = [m for t in taxonomy.topics if (m := score_topic(t, title, abstract, taxonomy.scoring, folded))]
     if not found:
         return (Match(topic=OTHER_SLUG, score=0, words=()),)
     found.sort(key=lambda m: (-m.score, order[m.topic]))
