@@ -32,7 +32,7 @@ from typing import Any
 
 import lunr
 from lunr.builder import Builder
-from lunr.stemmer import porter_stemmer, stemmer
+from lunr.stemmer import PorterStemmer, stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from generator.export import dumps_json
@@ -51,6 +51,21 @@ _SEPARATOR = re.compile(r"[\s\xa0-]+")
 # lunr.js trims with /^\W+/ and /\W+$/, where \W is ASCII-only: match it exactly.
 _LEAD = re.compile(r"^\W+", re.ASCII)
 _TRAIL = re.compile(r"\W+$", re.ASCII)
+
+
+class LunrJsStemmer(PorterStemmer):
+    """lunr.py's Porter stemmer, with step 1c as lunr.js has it (the query side stems with lunr.js).
+
+    lunr.py turns a final y into i after any vowel in the stem ("survey" -> "survei"),
+    lunr.js only after a consonant ("survey" stays, "try" -> "tri").
+    """
+
+    def step1c(self) -> None:
+        if self.ends("y") and self.j > self.k0 and self.b[self.j] not in "aeiou":
+            self.b = self.b[: self.k] + "i" + self.b[self.k + 1 :]
+
+
+_STEMMER = LunrJsStemmer()
 
 
 class SearchError(DigestError):
@@ -85,7 +100,7 @@ def _term(word: str) -> str:
     word = _TRAIL.sub("", _LEAD.sub("", word))
     if not word or word in STOP_WORDS:
         return ""
-    return porter_stemmer.stem(word)
+    return _STEMMER.stem(word)
 
 
 def analyze(text: str) -> list[str]:

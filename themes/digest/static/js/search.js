@@ -123,7 +123,7 @@
   }
 
   /* Plain words: every word, and the last one also as a prefix while it is typed. */
-  var SYNTAX = /(^|\s)[+-]|[:*~^]/;
+  var SYNTAX = /(^|\s)[+-](?=\S)|(^|[\s+-])(title|topics|org|terms):|[*~^]/;
   function words(q) {
     return q.toLowerCase().split(/[\s\-]+/).map(function (w) {
       return w.replace(/^\W+/, "").replace(/\W+$/, "");

@@ -1,0 +1,196 @@
+"""The search data: lunr.py's index, packed, loads in lunr.js and answers as lunr.py does."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.export import dumps_json
+from generator.search_index import (
+    SHARD_SIZE,
+    SearchError,
+    analyze,
+    field_terms,
+    index_builder,
+    lunr_js,
+    pack,
+    search_data,
+    search_docs,
+    snippet,
+    top_terms,
+)
+from tests.conftest import ROOT
+
+NODE_SCRIPT = ROOT / "tests" / "js" / "lunr_query.js"
+QUERIES = [
+    "length generalization",
+    "transformer",
+    "reasoning math",
+    "diffusion video",
+    "gen*",
+    "title:transformer",
+    "+length -vision",
+    "multimodal large language models",
+    "continual learning",
+    "agent^10 benchmark",
+    "reinforc~1",
+    "topics:reasoning",
+]
+
+
+@pytest.fixture(scope="module")
+def records(site_dir: Path) -> list[dict[str, Any]]:
+    """The shipped dumps' papers as the build enriched them (with topics)."""
+    return json.loads((site_dir / "papers.json").read_text(encoding="utf-8"))["papers"]
+
+
+def run_node(pack_json: str, queries: list[str], tmp_path: Path, vectors: bool = False) -> dict[str, Any]:
+    index = tmp_path / "index.json"
+    index.write_text(pack_json, encoding="utf-8")
+    command = ["node", str(NODE_SCRIPT), str(index), *(["--vectors"] if vectors else [])]
+    done = subprocess.run(command, input=json.dumps(queries), capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def shipped(records: list[dict[str, Any]]) -> dict[str, Any]:
+    docs = search_docs(records)
+    refs = [doc.url for doc in docs]
+    builder = index_builder(field_terms(docs), refs)
+    packed = dumps_json(pack(builder, refs))
+    return {"docs": docs, "refs": refs, "pack": packed, "index": builder.build()}
+
+
+def test_analyze_matches_lunr_js_pipeline() -> None:
+    # split on whitespace and hyphens, ASCII trimmer (lunr.js \W), stop words out, Porter stems
+    assert analyze("Length-Generalization of the (Transformers), e.g.") == ["length", "gener", "transform", "e.g"]
+    assert analyze("") == []
+    assert analyze("café naïve") == ["caf", "naïv"]
+
+
+def test_snippet_cuts_at_a_word() -> None:
+    text = "word " * 100
+    cut = snippet(text, 50)
+    assert cut.endswith("…") and len(cut) <= 51 and "  " not in cut
+    assert snippet("short  text\n") == "short text"
+
+
+def test_top_terms_prefers_rare_repeated_terms() -> None:
+    abstracts = [["model", "model", "zorbnet", "zorbnet", "data"], ["model", "data"], ["model", "vision"]]
+    assert top_terms(abstracts, 1) == [["zorbnet"], ["data"], ["vision"]]
+
+
+def test_missing_lunr_js_is_one_clear_line(tmp_path: Path) -> None:
+    with pytest.raises(SearchError, match=r"make site"):
+        lunr_js(tmp_path)
+
+
+def test_field_vectors_in_lunr_js_are_lunr_py_s(shipped: dict[str, Any], tmp_path: Path) -> None:
+    """lunr.js rescores the packed term frequencies: every field vector equals lunr.py's."""
+    out = run_node(shipped["pack"], [], tmp_path, vectors=True)
+    serialized = shipped["index"].serialize()
+    term_of = {posting["_index"]: term for term, posting in serialized["invertedIndex"]}
+    number = {ref: str(n) for n, ref in enumerate(shipped["refs"])}
+    assert len(out["vectors"]) == len(serialized["fieldVectors"])
+    for field_ref, elements in serialized["fieldVectors"]:
+        field, _, ref = field_ref.partition("/")
+        ours = sorted((term_of[elements[i]], elements[i + 1]) for i in range(0, len(elements), 2))
+        assert sorted(map(tuple, out["vectors"][f"{field}/{number[ref]}"])) == ours, field_ref
+
+
+def test_lunr_js_gives_lunr_py_s_top_hit(shipped: dict[str, Any], tmp_path: Path) -> None:
+    out = run_node(shipped["pack"], QUERIES, tmp_path)
+    for query, result in zip(QUERIES, out["results"], strict=True):
+        assert "error" not in result, (query, result)
+        expected = shipped["index"].search(query)
+        assert expected, query
+        best = expected[0]["score"]
+        tied = {hit["ref"] for hit in expected if abs(hit["score"] - best) < 1e-9}
+        ref, score = result["hits"][0]
+        assert shipped["refs"][int(ref)] in tied, query
+        assert score == pytest.approx(best, abs=1e-9), query
+
+
+def surface(text: str, term: str) -> str:
+    """A word of the text as written that lunr indexes as `term` (what a reader would type)."""
+    word = next(word for word in re.split(r"[\s-]+", text) if analyze(word) == [term])
+    return re.sub(r"^\W+|\W+$", "", word, flags=re.ASCII)
+
+
+def test_every_paper_is_found_by_its_title_and_its_key_terms(shipped: dict[str, Any], tmp_path: Path) -> None:
+    docs = shipped["docs"]
+    keywords = []
+    for doc, fields in zip(docs, field_terms(docs), strict=True):
+        words = [word for term in fields["terms"] if re.fullmatch(r"\w+", word := surface(doc.abstract, term))]
+        keywords.append(" ".join("+" + word for word in words[:3]))
+    titles = [doc.title.replace(":", " ") for doc in docs]
+    out = run_node(shipped["pack"], titles + keywords, tmp_path)
+    for n, result in enumerate(out["results"][: len(docs)]):
+        assert result["hits"][0][0] == str(n), (docs[n].title, result["hits"][:3])
+    for n, result in enumerate(out["results"][len(docs) :]):
+        assert str(n) in [ref for ref, _ in result["hits"]], (docs[n].title, keywords[n])
+
+
+def test_malformed_query_is_an_error_not_a_crash(shipped: dict[str, Any], tmp_path: Path) -> None:
+    out = run_node(shipped["pack"], ["title:", "nosuchfield:x", "gen~x"], tmp_path)
+    assert all("error" in result for result in out["results"])
+
+
+def test_search_data_is_deterministic_and_sharded(records: list[dict[str, Any]]) -> None:
+    first, second = search_data(records), search_data(list(reversed(records)))
+    assert first == second
+    paths = [path for path, _ in first.files]
+    shards = [path for path in paths if path.startswith("search/store-")]
+    assert len(shards) == -(-len(records) // SHARD_SIZE)
+    rows = [row for path in shards for row in json.loads(first.text(path))]
+    assert [row[0] for row in rows] == sorted(record["url"] for record in records)
+    assert all(isinstance(row[1], str) and isinstance(row[3], list) for row in rows)
+    packed = json.loads(first.text("search/index.json"))
+    assert packed["papers"] == len(records) and packed["shard"] == SHARD_SIZE
+
+
+def test_records_without_topics_or_org_are_indexed() -> None:
+    records = [
+        {"url": "papers/a.html", "title": "Alpha", "abstract": "beta gamma", "date": None, "first_seen": "2024-01-02"}
+    ]
+    data = search_data(records)
+    assert json.loads(data.text("search/store-0000.json")) == [
+        ["papers/a.html", "Alpha", "2024-01-02", [], "beta gamma"]
+    ]
+
+
+@pytest.mark.slow
+def test_built_site_has_search(site_dir: Path) -> None:
+    assert (site_dir / "search.html").is_file()
+    assert (site_dir / "search" / "index.json").is_file()
+    assert (site_dir / "theme" / "js" / "lunr.min.js").read_bytes() == (
+        ROOT / "node_modules/lunr/lunr.min.js"
+    ).read_bytes()
+    for page in (site_dir / "index.html", next((site_dir / "papers").glob("*.html"))):
+        html = page.read_text(encoding="utf-8")
+        assert 'class="search-box"' in html and "js/search.js" in html
+        assert "search/index.json" not in html  # the index is fetched on first use, not with the page
+        assert "lunr.min.js" not in html
+
+
+def test_index_terms_are_the_terms_lunr_js_makes(records: list[dict[str, Any]]) -> None:
+    """Every word of the shipped dumps analyses in Python to what lunr.js's pipeline makes of it."""
+    words = sorted({word for r in records for word in re.split(r"[\s\xa0-]+", f"{r['title']} {r['abstract']}".lower())})
+    script = """
+const lunr = require("./node_modules/lunr");
+const words = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const pipeline = new lunr.Pipeline();
+pipeline.add(lunr.trimmer, lunr.stopWordFilter, lunr.stemmer);
+process.stdout.write(JSON.stringify(words.map((w) => pipeline.runString(w).map(String))));
+"""
+    done = subprocess.run(
+        ["node", "-e", script], input=json.dumps(words), capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    theirs = json.loads(done.stdout)
+    differ = [(w, analyze(w), t) for w, t in zip(words, theirs, strict=True) if analyze(w) != [x for x in t if x]]
+    assert not differ, differ[:20]
