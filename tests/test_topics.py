@@ -13,6 +13,7 @@ from generator.config import ConfigError, load_config
 from generator.ingest import ingest, read_inputs
 from generator.topics import (
     OTHER_SLUG,
+    Rule,
     Scoring,
     TopicsError,
     assign,
@@ -283,3 +284,15 @@ def test_with_code_and_organisation_pages(site_dir, papers_json):
         assert name in index
         page = (site_dir / "orgs" / f"{slug.lower()}.html").read_text(encoding="utf-8")
         assert f"<h1>{name}</h1>" in page
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Large Language Models", "LARGE LANGUAGE MODELS", "large \u017fanguage", "larg\u0130e language", "\u212a-shot"],
+)
+def test_needle_prefilter_never_changes_a_match(text):
+    from generator.topics import _folded, phrase_needle
+
+    for phrase in ("large language models", "language", "K-shot", "GPT-4"):
+        rule = Rule(source=phrase, regex=phrase_regex(phrase), needle=phrase_needle(phrase))
+        assert rule.find(text, _folded(text)) == rule.find(text, None)
