@@ -11,8 +11,15 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from markdown import Markdown
+from markdown import __version__ as markdown_version
+from pelican import __version__ as pelican_version
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
+
+from generator import __version__
+
+# Names the content cache: a new reader, Pelican or Markdown never reads a stale one.
+READER_VERSION = f"{__version__}-{pelican_version}-{markdown_version}"
 
 
 class DigestMarkdownReader(MarkdownReader):

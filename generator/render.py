@@ -10,7 +10,7 @@ from typing import Any
 from generator import top_page
 from generator.config import Config
 from generator.problems import DigestError
-from generator.reader import DigestMarkdownReader
+from generator.reader import READER_VERSION, DigestMarkdownReader
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -98,8 +98,15 @@ def pelican_settings(config: Config, content: Path, output: Path, extra: dict[st
         "SLUGIFY_SOURCE": "basename",
         "OUTPUT_SOURCES": False,
         "DELETE_OUTPUT_DIRECTORY": False,
-        "CACHE_CONTENT": False,
-        "LOAD_CONTENT_CACHE": False,
+        # Pelican caches what its readers return, keyed by each source's md5: our
+        # sources are rewritten only when their bytes change, so a rebuild re-reads
+        # only new and changed papers. The reader's output depends on nothing else.
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CONTENT_CACHING_LAYER": "reader",
+        "CHECK_MODIFIED_METHOD": "md5",
+        "GZIP_CACHE": False,
+        "CACHE_PATH": str(config.path(config.build.cache) / f"pelican-{READER_VERSION}"),
         "PLUGINS": [top_page],
         # Pages and feeds we do not use: our feeds are written with feedgen.
         "CATEGORY_SAVE_AS": no_page,
