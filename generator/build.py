@@ -19,6 +19,7 @@ from generator.config import Config
 from generator.enrich import enrichment
 from generator.export import paper_record, papers_json
 from generator.feeds import feeds_context, write_feeds
+from generator.fingerprint import forget, input_fingerprint, is_up_to_date, remember
 from generator.ingest import Ingest, ingest, read_inputs
 from generator.model import Paper
 from generator.problems import InputError, Problem
@@ -60,6 +61,7 @@ class BuildResult:
     seconds: float
     skipped: list[str] = field(default_factory=list)
     pelican_warnings: list[str] = field(default_factory=list)
+    up_to_date: bool = False  # nothing changed: output/ was left as it was
 
     @property
     def papers(self) -> int:
@@ -106,11 +108,21 @@ def build(
 ) -> BuildResult:
     started = time.perf_counter()
     report(f"reading {len(dumps)} dumps")
-    found = ingest(read_inputs(dumps), config, year=year)
+    inputs = read_inputs(dumps)
+    found = ingest(inputs, config, year=year)
     if found.errors and not skip_bad:
         raise InputError(list(found.errors))
     if not found.papers:
         raise InputError(list(found.errors) or [Problem.error("(input)", None, "no papers to build")])
+
+    cache = config.path(config.build.cache)
+    options = {"config": repr(config), "year": year, "skip_bad": skip_bad, "strict": strict}
+    fingerprint = input_fingerprint(inputs, _input_paths(config), options)
+    if is_up_to_date(cache, output, fingerprint):
+        report("nothing changed since the last build")
+        pages = sum(1 for _ in output.rglob("*.html"))
+        return BuildResult(found, output, pages, time.perf_counter() - started, found.failed_files, [], up_to_date=True)
+    forget(cache, output)
 
     digest = enrich(Digest(config=config, ingest=found, records={p.slug: paper_record(p) for p in found.papers}))
     digest.context.update({**feeds_context(digest), **publish_context(digest)})
@@ -130,6 +142,7 @@ def build(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    remember(cache, output, fingerprint)
     return BuildResult(
         ingest=found,
         output=output,
@@ -138,6 +151,18 @@ def build(
         skipped=found.failed_files,
         pelican_warnings=warnings,
     )
+
+
+def _input_paths(config: Config) -> list[Path]:
+    """Everything besides the dumps that a build reads."""
+    root = config.root
+    return [
+        config.path(config.build.theme),
+        config.path(config.build.content) / "pages",
+        config.path(config.build.content) / "topics.toml",
+        root / "digest.toml",
+        root / "node_modules" / "lunr" / "lunr.min.js",
+    ]
 
 
 def _swap_in(staging: Path, output: Path) -> None:

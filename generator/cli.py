@@ -153,7 +153,12 @@ def build(
         click.echo(str(problem), err=True)
     for name in result.skipped:
         click.echo(f"skipped {name}", err=True)
-    click.echo(f"built {result.papers} papers, {result.pages} pages into {result.output}/ in {result.seconds:.1f} s")
+    if result.up_to_date:
+        click.echo(f"{result.output}/ is up to date: {result.papers} papers, {result.pages} pages, nothing changed")
+    else:
+        click.echo(
+            f"built {result.papers} papers, {result.pages} pages into {result.output}/ in {result.seconds:.1f} s"
+        )
 
 
 @main.command()
