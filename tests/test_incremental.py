@@ -1,0 +1,86 @@
+"""Caching never changes the result: every rebuild equals a clean build of the same input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from tests.conftest import SHIPPED_DUMPS, project_copy
+
+pytestmark = pytest.mark.slow
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def clean_build(tmp: Path, dumps: list[Path], topics: str | None = None) -> dict[str, bytes]:
+    config = project_copy(tmp)
+    if topics is not None:
+        (tmp / "content" / "topics.toml").write_text(topics, encoding="utf-8")
+    build(config, dumps, tmp / "output", strict=True)
+    return tree(tmp / "output")
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """A project built once from the first four shipped dumps, with its caches warm."""
+    root = tmp_path / "incremental"
+    config = project_copy(root)
+    dumps = root / "dumps"
+    dumps.mkdir()
+    for path in SHIPPED_DUMPS[:4]:
+        shutil.copy(path, dumps / path.name)
+    build(config, sorted(dumps.glob("*.txt")), root / "output", strict=True)
+    return config, dumps, root / "output"
+
+
+def rebuild(project) -> tuple[dict[str, bytes], bool]:
+    config, dumps, output = project
+    result = build(config, sorted(dumps.glob("*.txt")), output, strict=True)
+    return tree(output), result.up_to_date
+
+
+def test_nothing_changed_does_nothing(project):
+    before = tree(project[2])
+    after, up_to_date = rebuild(project)
+    assert up_to_date and after == before
+
+
+def test_adding_a_dump(project, tmp_path):
+    shutil.copy(SHIPPED_DUMPS[4], project[1] / SHIPPED_DUMPS[4].name)
+    after, up_to_date = rebuild(project)
+    assert not up_to_date
+    assert after == clean_build(tmp_path / "clean", SHIPPED_DUMPS)
+
+
+def test_editing_a_dump(project, tmp_path):
+    edited = project[1] / SHIPPED_DUMPS[0].name
+    text = edited.read_text(encoding="utf-8").replace("We-Math: Does Your", "We-Math: Does Our", 1)
+    edited.write_text(text, encoding="utf-8")
+    after, _ = rebuild(project)
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    for path in sorted(project[1].glob("*.txt")):
+        shutil.copy(path, reference / path.name)
+    assert after == clean_build(tmp_path / "clean", sorted(reference.glob("*.txt")))
+
+
+def test_removing_a_dump(project, tmp_path):
+    (project[1] / SHIPPED_DUMPS[3].name).unlink()
+    after, _ = rebuild(project)
+    assert after == clean_build(tmp_path / "clean", SHIPPED_DUMPS[:3])
+
+
+def test_editing_topics(project, tmp_path):
+    config = project[0]
+    topics = (config.root / "content" / "topics.toml").read_text(encoding="utf-8")
+    edited = topics.replace('title = "Computer vision"', 'title = "Vision and video"', 1)
+    assert edited != topics
+    (config.root / "content" / "topics.toml").write_text(edited, encoding="utf-8")
+    after, up_to_date = rebuild(project)
+    assert not up_to_date
+    assert after == clean_build(tmp_path / "clean", SHIPPED_DUMPS[:4], topics=edited)
