@@ -73,7 +73,9 @@ def test_only_http_and_https_urls_in_abstracts_become_links(site: Path):
         hrefs = [a.get("href") for a in abstract.iter("a")]
         assert hrefs == [link.url for link in find_links(entry.abstract)]
         assert all(urlsplit(h).scheme in ("http", "https") for h in hrefs)
-        assert [a.text_content() for a in abstract.iter("a")] == [entry.abstract[x.start : x.end] for x in find_links(entry.abstract)]
+        assert [a.text_content() for a in abstract.iter("a")] == [
+            entry.abstract[x.start : x.end] for x in find_links(entry.abstract)
+        ]
 
 
 def all_pages(site: Path) -> list[Path]:
@@ -109,7 +111,7 @@ def test_lists_show_titles_as_text(site: Path, listing: str):
     if not (site / listing).exists():
         pytest.skip(f"no {listing}")
     links = {fold(a.text_content()) for a in page(site, listing).iter("a")}
-    assert TITLES <= links
+    assert links >= TITLES
 
 
 def test_organisation_pages_show_names_as_text(site: Path):
@@ -117,7 +119,9 @@ def test_organisation_pages_show_names_as_text(site: Path):
         pytest.skip("no organisation pages")
     texts = set()
     for path in (site / "orgs").glob("*.html"):
-        texts |= {fold(el.text_content()) for el in lxml.html.parse(str(path)).getroot().iter() if isinstance(el.tag, str)}
+        texts |= {
+            fold(el.text_content()) for el in lxml.html.parse(str(path)).getroot().iter() if isinstance(el.tag, str)
+        }
     for entry in ENTRIES:
         if entry.org:
             assert any(entry.org.name in t for t in texts), entry.org.name
@@ -203,23 +207,24 @@ def open_page(browser, url: str):
     return page, dialogs
 
 
-def assert_nothing_ran(page, dialogs):
-    page.wait_for_timeout(200)  # let any injected handler (onerror, onload) fire
+def assert_nothing_ran(page, dialogs, settle: int = 200):
+    page.wait_for_timeout(settle)  # let any injected handler (onerror, onload) fire
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert dialogs == []
 
 
 @pytest.mark.browser
 def test_no_script_runs_on_any_hostile_page(browser, site: Path, hostile_url: str):
-    for path in all_pages(site):
-        page, dialogs = open_page(browser, f"{hostile_url}/{path.relative_to(site)}")
-        try:
-            assert_nothing_ran(page, dialogs)
+    pages = all_pages(site)
+    page, dialogs = open_page(browser, f"{hostile_url}/index.html")
+    try:
+        for path in pages:
+            page.goto(f"{hostile_url}/{path.relative_to(site)}", wait_until="load")
+            assert_nothing_ran(page, dialogs, settle=50)
             if path.parent.name == "papers":
-                title = page.locator("h1").inner_text()
-                assert fold(title) in TITLES
-        finally:
-            page.close()
+                assert fold(page.locator("h1").inner_text()) in TITLES
+    finally:
+        page.close()
 
 
 @pytest.mark.browser

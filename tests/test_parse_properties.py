@@ -30,7 +30,13 @@ FAST = settings(max_examples=SCALE or 150, deadline=None, suppress_health_check=
 EDITS = settings(max_examples=SCALE or 60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 MONTH_NAMES = {number: name.title() for name, number in MONTHS.items()}
-HEADER = ["new", "Get trending papers in your email inbox!", "Subscribe", "Daily Papers", "byAK and the research community"]
+HEADER = [
+    "new",
+    "Get trending papers in your email inbox!",
+    "Subscribe",
+    "Daily Papers",
+    "byAK and the research community",
+]
 
 
 # ---------------------------------------------------------------- dump writer
@@ -57,7 +63,10 @@ def entry_lines(entry: Entry) -> list[str]:
     return lines
 
 
-def write_dump(entries: list[Entry], captured: PartialDate = PartialDate(12, 12), newline: str = "\n") -> tuple[str, list[int]]:
+CAPTURED = PartialDate(12, 12)
+
+
+def write_dump(entries: list[Entry], captured: PartialDate = CAPTURED, newline: str = "\n") -> tuple[str, list[int]]:
     """A dump of these entries, blank lines between lines; also each title's line number."""
     lines = [*HEADER, date_line(captured, 0)]
     title_lines = []
@@ -110,7 +119,7 @@ def valid_org_line(text: str) -> bool:
 
 # Any character but surrogates, with plenty of whitespace and markup to fold and read.
 characters = st.characters(exclude_categories=("Cs",))
-tricky = st.sampled_from(list(" \t\u00a0\u2028\u3000·•*-_[]()<>&#{}%\\`|:") + ["\r\n", "\n", "authors", "May 6", "new"])
+tricky = st.sampled_from([*" \t\u00a0\u2028\u3000·•*-_[]()<>&#{}%\\`|:", "\r\n", "\n", "authors", "May 6", "new"])
 raw_text = st.lists(st.one_of(characters, tricky), min_size=1, max_size=60).map("".join)
 text = raw_text.map(lambda t: fold(unicodedata.normalize("NFC", t))).filter(valid_text)
 long_text = st.lists(text, min_size=1, max_size=12).map(" ".join)

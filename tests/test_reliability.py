@@ -95,7 +95,7 @@ def good_site(tmp_path: Path):
 
 def test_a_bad_dump_leaves_the_previous_site(good_site):
     config, output, before = good_site
-    with pytest.raises(InputError, match="not_utf8.txt"):
+    with pytest.raises(InputError, match=r"not_utf8\.txt"):
         build(config, [*SMALL, fixture_dump("not_utf8.txt")], output, strict=True)
     assert snapshot(output) == before
     assert leftovers(output.parent) == []
@@ -181,7 +181,7 @@ def test_a_pelican_warning_fails_a_strict_build(tmp_path: Path):
     (tmp_path / "content" / "pages" / "broken.md").write_text(
         "Title: Broken\nSlug: broken\n\nSee [this]({filename}missing.md).\n", encoding="utf-8"
     )
-    with pytest.raises(RenderError, match="Pelican warned: .*missing.md"):
+    with pytest.raises(RenderError, match=r"Pelican warned: .*missing\.md"):
         build(config, SMALL, tmp_path / "output", strict=True)
     assert not (tmp_path / "output").exists()
     result = build(config, SMALL, tmp_path / "output", strict=False)
