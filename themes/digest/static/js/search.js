@@ -133,6 +133,7 @@
   function run(q, typing) {
     if (SYNTAX.test(q)) return index.search(q);
     var ws = words(q);
+    if (!ws.length) return [];  // lunr would match every paper
     return index.query(function (query) {
       ws.forEach(function (w, i) {
         query.term(w);
