@@ -14,6 +14,7 @@ Feeds are data about the digest, so they are planned as frozen values first
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -171,7 +172,8 @@ def _generator(feed: Feed, self_path: str) -> FeedGenerator:
         fe.guid(item.guid, permalink=False)
         fe.title(item.title)
         fe.link(href=item.link)
-        fe.description(item.description, isSummary=True)
+        # RSS <description> is HTML to every reader: escape the abstract so it shows as text.
+        fe.summary(html.escape(item.description, quote=False), type="html")
         fe.published(_stamp(item.day))
         fe.updated(_stamp(item.day))
         for slug, label in item.categories:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -81,7 +82,9 @@ def test_items_carry_title_link_abstract_date_and_a_stable_guid(site: Path, reco
         for entry in parse(site / "feeds" / name).entries:
             record = by_url[entry.link.removeprefix(SITE)]
             assert entry.title == record["title"]
-            assert entry.summary == record["abstract"]
+            shown = entry.summary  # HTML: the escaped abstract, which a reader shows as the text
+            assert entry.summary_detail.type == "text/html"
+            assert html.unescape(shown) == record["abstract"]
             assert entry.id == paper_guid(record["slug"]) == f"tag:paper-digest,2025:papers/{record['slug']}"
             assert date(*entry.published_parsed[:3]).isoformat() == record_day(record)
             # Atom categories carry the topic's slug (and title as label); RSS ones its title
