@@ -11,6 +11,8 @@
   /* The packed index -> lunr's serialised index; papers are refs "0", "1", ...
    * The pack holds each paper's terms per field (generator/search_index.py);
    * field vectors are scored here exactly as lunr's Builder scores them (BM25). */
+  var NO_METADATA = {};  // lunr only reads a posting's metadata (no whitelist): one object serves all
+
   function unpack(pack) {
     var fields = pack.fields, terms = pack.terms, n = pack.papers, k1 = pack.k1, b = pack.b;
     var postings = new Array(terms.length), fieldVectors = [], t, f, d, i;
@@ -254,6 +256,16 @@
     return box;
   }
 
+  /* A message instead of results: in the status line, and visibly in the dropdown. */
+  function notice(text, extra) {
+    setStatus(text);
+    var li = el("li", "search-results__none");
+    if (!pageList) li.appendChild(el("p", "search-results__message", text));
+    if (extra) li.appendChild(extra);
+    if (li.firstChild) target().appendChild(li);
+    open(true);
+  }
+
   function search(commit) {
     var q = input.value, mine = ++seq;
     remember(q, commit);
@@ -270,9 +282,8 @@
         results = run(q, !/\s$/.test(q) && !commit);
       } catch (error) {
         clear();
-        open(false);
         var why = error && error.name === "QueryParseError" ? error.message : "it could not be read";
-        setStatus("That query is not valid (" + why + "). Use plain words, or see the search page for the syntax.");
+        notice("That query is not valid (" + why + "). Use plain words, or see the search page for the syntax.");
         return;
       }
       lastResults = results;
@@ -282,11 +293,7 @@
       });
       clear();
       if (!results.length) {
-        setStatus("No papers match “" + q.trim() + "”.");
-        var t = target(), li = el("li", "search-results__none");
-        li.appendChild(suggestions(q));
-        t.appendChild(li);
-        open(true);
+        notice("No papers match “" + q.trim() + "”.", suggestions(q));
         return;
       }
       setStatus(results.length + (results.length === 1 ? " paper" : " papers") + " found.");
