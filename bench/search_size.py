@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -24,7 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from generator.parse import parse_dump
-from generator.search_index import LUNR_JS, SearchData, first_query_paths, gzipped_size, search_data
+from generator.search_index import (
+    LUNR_JS,
+    SearchData,
+    analyze,
+    field_terms,
+    first_query_paths,
+    gzipped_size,
+    search_data,
+    search_docs,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_SCRIPT = ROOT / "tests" / "js" / "lunr_query.js"
@@ -103,6 +113,26 @@ def run_node(index_json: Path, queries: list[str]) -> dict[str, Any]:
     return json.loads(done.stdout)
 
 
+def recall(records: list[dict[str, Any]], index_json: Path, sample: int = 200, seed: int = 1) -> dict[str, float]:
+    """Share of sampled papers ranked first by their exact title, and found by 3 key abstract words."""
+    docs = search_docs(records)
+    terms = field_terms(docs)
+    picked = random.Random(seed).sample(range(len(docs)), min(sample, len(docs)))
+    titles = [re.sub(r"[:*~^+]", " ", docs[n].title) for n in picked]
+    keys = []
+    for n in picked:
+        words = re.split(r"[\s-]+", docs[n].abstract)
+        surface = {}
+        for word in reversed(words):  # the first way each term is written
+            if re.fullmatch(r"\w+", word) and len(stems := analyze(word)) == 1:
+                surface[stems[0]] = word
+        keys.append(" ".join(["+" + surface[t] for t in terms[n]["terms"] if t in surface][:3]))
+    out = run_node(index_json, titles + keys)["results"]
+    first = sum(r["hits"][0][0] == str(n) for r, n in zip(out[: len(picked)], picked, strict=True))
+    found = sum(str(n) in [h[0] for h in r["hits"]] for r, n in zip(out[len(picked) :], picked, strict=True))
+    return {"title_first": first / len(picked), "key_terms_top10": found / len(picked)}
+
+
 def first_query_bytes(data: SearchData) -> dict[str, int]:
     """Gzipped bytes a first query downloads: lunr.js, search.js, the index, top-10 shards (worst case)."""
     sizes = {path: gzipped_size(data.text(path)) for path in first_query_paths(data)}
@@ -124,6 +154,7 @@ def measure(papers: int, seed: int = 7) -> dict[str, Any]:
         path = Path(tmp) / "index.json"
         path.write_text(index, encoding="utf-8")
         node = run_node(path, list(QUERIES))
+        found = recall(records, path)
     first = first_query_bytes(data)
     return {
         "papers": papers,
@@ -137,21 +168,23 @@ def measure(papers: int, seed: int = 7) -> dict[str, Any]:
         "node_read_ms": round(node["read_ms"], 1),
         "node_load_ms": round(node["load_ms"], 1),
         "node_query_ms": {r["query"]: round(r.get("ms", -1), 2) for r in node["results"]},
+        **found,
     }
 
 
 def table(rows: list[dict[str, Any]]) -> str:
     head = (
         "| papers | lunr.py build s | index KB (gz) | all files B/paper raw (gz) | first query KB gz "
-        "| node parse+load ms | first query ms | slowest query ms |"
+        "| node parse+load ms | first query ms | slowest query ms | title ranks it first | found by 3 key words |"
     )
-    lines = [head, "|" + " --- |" * 8]
+    lines = [head, "|" + " --- |" * 10]
     for r in rows:
         times = list(r["node_query_ms"].values())
         lines.append(
             f"| {r['papers']:,} | {r['build_s']} | {r['index_raw'] / 1e3:,.0f} ({r['index_gz'] / 1e3:,.0f}) "
             f"| {r['all_raw_per_paper']:,.0f} ({r['all_gz_per_paper']:,.0f}) | {r['first_query_gz'] / 1e3:,.0f} "
-            f"| {r['node_read_ms'] + r['node_load_ms']:,.0f} | {times[0]} | {max(times)} |"
+            f"| {r['node_read_ms'] + r['node_load_ms']:,.0f} | {times[0]} | {max(times)} "
+            f"| {r['title_first']:.1%} | {r['key_terms_top10']:.1%} |"
         )
     return "\n".join(lines)
 
