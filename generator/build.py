@@ -8,6 +8,7 @@ previous site exactly as it was.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from generator.topics import TOPICS_FILE, load_taxonomy
 from generator.write import sync_folder, write_if_changed, write_papers
 
 Report = Callable[[str], None]
+PARALLEL_FROM = 1000  # papers; below this a second rendering process costs more than it saves
 
 
 @dataclass
@@ -135,7 +137,7 @@ def build(
     try:
         report("rendering pages with Pelican")
         settings = pelican_settings(config, content, staging, {"DIGEST": digest.template_context()})
-        warnings = run_pelican(settings, strict=strict)
+        warnings = run_pelican(settings, strict=strict, workers=render_workers(config, len(found.papers)))
         write_outputs(digest, staging)
         pages = sum(1 for _ in staging.rglob("*.html"))
         _swap_in(staging, output)
@@ -151,6 +153,13 @@ def build(
         skipped=found.failed_files,
         pelican_warnings=warnings,
     )
+
+
+def render_workers(config: Config, papers: int) -> int:
+    """Processes for rendering: as set, else both cores once forking pays for itself."""
+    if config.build.workers:
+        return config.build.workers
+    return min(2, os.cpu_count() or 1) if papers >= PARALLEL_FROM else 1
 
 
 def _input_paths(config: Config) -> list[Path]:

@@ -40,6 +40,7 @@ class BuildConfig:
     cache: str = ".cache"
     per_page: int = 25  # papers per page of every paginated list
     home_papers: int = 25  # papers on the first page of the home page
+    workers: int = 0  # processes that render pages; 0: both cores once the digest is large
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def _check(where: str, key: str, hint: Any, value: Any) -> str | None:
             return f"'{where}' must be a whole number, not {value!r}"
         if key in _POSITIVE and value < 1:
             return f"'{where}' must be at least 1, not {value}"
-        if key in ("min_upvotes",) and value < 0:
+        if key in ("min_upvotes", "workers") and value < 0:
             return f"'{where}' must not be negative"
         if key == "year" and not 1990 <= value <= 2200:
             return f"'{where}' is not a plausible year: {value}"

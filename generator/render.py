@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -148,8 +149,58 @@ class _WarningCounter(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_pelican(settings: dict[str, Any], strict: bool = False) -> list[str]:
-    """Run Pelican once; return its warnings (raise on any when strict)."""
+def run_pelican(settings: dict[str, Any], strict: bool = False, workers: int = 1) -> list[str]:
+    """Run Pelican; return its warnings (raise on any when strict).
+
+    With workers > 1, forked processes share the rendering: each reads the
+    (cached) content and renders its own share of the pages.
+    """
+    warnings = _run_shared(settings, workers) if workers > 1 else _run_one(settings)
+    if strict and warnings:
+        raise RenderError("Pelican warned: " + "; ".join(warnings))
+    return warnings
+
+
+def _run_shared(settings: dict[str, Any], workers: int) -> list[str]:
+    context = multiprocessing.get_context("fork")
+    children = []
+    for k in range(1, workers):
+        receive, send = context.Pipe(duplex=False)
+        # Only worker 0 copies the theme's static files.
+        share = {**settings, "DIGEST_WORKER": (k, workers), "THEME_STATIC_PATHS": []}
+        child = context.Process(target=_child, args=(share, send), daemon=True)
+        child.start()
+        send.close()
+        children.append((child, receive))
+    try:
+        warnings = _run_one({**settings, "DIGEST_WORKER": (0, workers)})
+    finally:
+        results = []
+        for child, receive in children:
+            try:
+                results.append(receive.recv())
+            except EOFError:
+                results.append(([], f"a rendering process died (exit code {child.exitcode})"))
+            child.join()
+    for child_warnings, error in results:
+        if error:
+            raise RenderError(error)
+        warnings += child_warnings
+    return warnings
+
+
+def _child(settings: dict[str, Any], send: Any) -> None:
+    try:
+        send.send((_run_one(settings), None))
+    except DigestError as exc:
+        send.send(([], str(exc)))
+    except BaseException as exc:  # reported by the parent, which owns the build
+        send.send(([], f"Pelican failed: {exc}"))
+    finally:
+        send.close()
+
+
+def _run_one(settings: dict[str, Any]) -> list[str]:
     from pelican import Pelican, signals
     from pelican.log import LimitFilter
     from pelican.settings import read_settings
@@ -173,6 +224,4 @@ def run_pelican(settings: dict[str, Any], strict: bool = False) -> list[str]:
     finally:
         signals.get_writer.disconnect(guarded_writer)
         pelican_logger.removeHandler(counter)
-    if strict and counter.messages:
-        raise RenderError("Pelican warned: " + "; ".join(counter.messages))
     return counter.messages

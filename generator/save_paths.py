@@ -10,6 +10,7 @@ stops the build with both sources named, e.g.
 from __future__ import annotations
 
 import os
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +23,29 @@ class SavePathClash(DigestError):
     """Two sources map to one output file."""
 
 
+def is_mine(name: str, worker: tuple[int, int]) -> bool:
+    """Does worker (k, of n) write this page? Each page goes to exactly one worker."""
+    k, n = worker
+    return n == 1 or zlib.crc32(name.encode("utf-8")) % n == k
+
+
 class GuardedWriter(Writer):
-    """Pelican's Writer that remembers what wrote each file."""
+    """Pelican's Writer that remembers what wrote each file.
+
+    With DIGEST_WORKER = (k, n) it renders only the pages that `is_mine` gives
+    worker k: n processes share the pages, each page (and every page of one
+    paginated list) in one process, so a clash is still seen where it happens.
+    """
 
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
         super().__init__(output_path, settings=settings)
         self._written_by: dict[str, str] = {}
         self._current = "an unknown source"
+        self._worker = (settings or {}).get("DIGEST_WORKER", (0, 1))
 
     def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
+        if not is_mine(str(name), self._worker):
+            return None
         self._current = describe_source(self.settings, template, kwargs)
         try:
             return super().write_file(name, template, context, *args, **kwargs)

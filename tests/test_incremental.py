@@ -84,3 +84,16 @@ def test_editing_topics(project, tmp_path):
     after, up_to_date = rebuild(project)
     assert not up_to_date
     assert after == clean_build(tmp_path / "clean", SHIPPED_DUMPS[:4], topics=edited)
+
+
+def test_two_rendering_processes_write_the_same_site_as_one(tmp_path):
+    from dataclasses import replace
+
+    outputs = []
+    for workers in (1, 2):
+        config = project_copy(tmp_path / str(workers))
+        config = replace(config, build=replace(config.build, workers=workers))
+        build(config, SHIPPED_DUMPS, tmp_path / str(workers) / "output", strict=True)
+        outputs.append(tree(tmp_path / str(workers) / "output"))
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) > 250
