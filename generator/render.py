@@ -166,8 +166,8 @@ def _run_shared(settings: dict[str, Any], workers: int) -> list[str]:
     children = []
     for k in range(1, workers):
         receive, send = context.Pipe(duplex=False)
-        # Only worker 0 copies the theme's static files.
-        share = {**settings, "DIGEST_WORKER": (k, workers), "THEME_STATIC_PATHS": []}
+        # Only worker 0 copies the theme's static files and saves the content cache.
+        share = {**settings, "DIGEST_WORKER": (k, workers), "THEME_STATIC_PATHS": [], "CACHE_CONTENT": False}
         child = context.Process(target=_child, args=(share, send), daemon=True)
         child.start()
         send.close()
