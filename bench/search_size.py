@@ -12,7 +12,6 @@ query downloads (gzipped), and lunr.js load and query times under node.
 
 from __future__ import annotations
 
-import itertools
 import json
 import random
 import re
@@ -20,11 +19,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from generator.parse import parse_dump
+from bench.synth import markov_chains, walk_words
 from generator.search_index import (
     LUNR_JS,
     SearchData,
@@ -46,29 +44,6 @@ SIZES = (1_000, 5_000, 20_000)
 QUERIES = ("length generalization", "diffusion video", "gen*", "title:transformer", "+reasoning -vision", "agent")
 
 
-def _chains() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    abstracts: dict[str, list[str]] = defaultdict(list)
-    titles: dict[str, list[str]] = defaultdict(list)
-    for path in sorted((ROOT / "content" / "dumps").glob("*.txt")):
-        dump, _ = parse_dump(path.read_bytes(), path.name)
-        for entry in dump.entries if dump else ():
-            for chain, text in ((abstracts, entry.abstract), (titles, entry.title)):
-                words = ["^", *text.split()]
-                for a, b in itertools.pairwise(words):
-                    chain[a].append(b)
-    return abstracts, titles
-
-
-def _walk(chain: dict[str, list[str]], rng: random.Random, chars: int) -> list[str]:
-    words: list[str] = []
-    word, length = "^", 0
-    while length < chars:
-        word = rng.choice(chain.get(word) or chain["^"])
-        words.append(word)
-        length += len(word) + 1
-    return words
-
-
 def _name(rng: random.Random) -> str:
     syllables = ("ka", "lo", "mi", "ra", "ven", "tor", "zu", "pex", "qua", "dri", "lum", "sol", "nex", "ti")
     return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).capitalize()
@@ -77,12 +52,12 @@ def _name(rng: random.Random) -> str:
 def synthetic_records(papers: int, seed: int = 7) -> list[dict[str, Any]]:
     """`papers` records shaped like export.paper_record (plus topics), distinct titles."""
     rng = random.Random(seed)
-    abstracts, titles = _chains()
+    abstracts, titles = markov_chains()
     records = []
     for number in range(papers):
         name = _name(rng) if rng.random() < 0.6 else ""
-        title = _walk(titles, rng, rng.randint(40, 90))
-        abstract = _walk(abstracts, rng, 1500)
+        title = walk_words(titles, rng, rng.randint(40, 90))
+        abstract = walk_words(abstracts, rng, 1500)
         if name:
             title.insert(0, f"{name}:")
             for _ in range(3):

@@ -26,7 +26,8 @@ PAPERS_PER_DUMP = 50
 ABSTRACT_CHARS = 1500
 
 
-def _chains() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+def markov_chains() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Word successors in the shipped abstracts and titles (\"^\" starts a text)."""
     abstracts: dict[str, list[str]] = defaultdict(list)
     titles: dict[str, list[str]] = defaultdict(list)
     for path in SHIPPED:
@@ -40,21 +41,25 @@ def _chains() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     return abstracts, titles
 
 
-def _walk(chain: dict[str, list[str]], rng: random.Random, chars: int) -> str:
+def walk_words(chain: dict[str, list[str]], rng: random.Random, chars: int) -> list[str]:
+    """Words drawn from the chain until they make about `chars` characters."""
     words: list[str] = []
     word, length = "^", 0
     while length < chars:
-        followers = chain.get(word) or chain["^"]
-        word = rng.choice(followers)
+        word = rng.choice(chain.get(word) or chain["^"])
         words.append(word)
         length += len(word) + 1
-    return " ".join(words)
+    return words
+
+
+def _walk(chain: dict[str, list[str]], rng: random.Random, chars: int) -> str:
+    return " ".join(walk_words(chain, rng, chars))
 
 
 def synthetic_dumps(papers: int, folder: Path, seed: int = 7) -> list[Path]:
     """Write `papers` distinct papers as dumps of 50 into `folder`; return the paths."""
     rng = random.Random(seed)
-    abstracts, titles = _chains()
+    abstracts, titles = markov_chains()
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     first_day = date(2020, 1, 6)
