@@ -122,8 +122,7 @@ def check_slugs(papers: Iterable[Paper]) -> None:
         other = seen.setdefault(paper.slug, paper)
         if other is not paper:
             raise SlugClashError(
-                f"two papers would be written to papers/{paper.slug}.html: "
-                f"{_describe(other)} and {_describe(paper)}"
+                f"two papers would be written to papers/{paper.slug}.html: {_describe(other)} and {_describe(paper)}"
             )
 
 
