@@ -17,7 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-DECIMALS = 6  # scores are compared at this precision, so float noise never reorders ties
+from generator.parallel import chunked_map, default_workers
+
+DECIMALS = 5  # scores are compared at this precision (float32 holds ~7 digits), so noise never reorders ties
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,13 @@ def document_text(doc: Document) -> str:
     return f"{doc.title}\n{doc.title}\n{doc.abstract}"
 
 
-def similar_papers(docs: Sequence[Document], k: int = 5, block: int = 512) -> dict[str, tuple[Neighbour, ...]]:
-    """slug -> its k most similar other papers, best first (only those with a score above 0)."""
+def similar_papers(
+    docs: Sequence[Document], k: int = 5, block: int = 512, workers: int = 0
+) -> dict[str, tuple[Neighbour, ...]]:
+    """slug -> its k most similar other papers, best first (only those with a score above 0).
+
+    Blocks of rows are shared among `workers` forked processes (0: both cores for large digests).
+    """
     ordered = sorted(docs, key=lambda d: d.slug)
     slugs = [d.slug for d in ordered]
     if len(ordered) < 2 or k < 1:
@@ -49,7 +56,7 @@ def similar_papers(docs: Sequence[Document], k: int = 5, block: int = 512) -> di
         sublinear_tf=True,
         ngram_range=(1, 2),
         min_df=1,
-        dtype=np.float64,
+        dtype=np.float32,  # half the memory traffic of float64; scores are rounded anyway
         token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9-]+\b",
     )
     try:
@@ -57,15 +64,17 @@ def similar_papers(docs: Sequence[Document], k: int = 5, block: int = 512) -> di
     except ValueError:  # no usable word at all (for example only stop words)
         return {slug: () for slug in slugs}
     transposed = matrix.T.tocsc()
-    result: dict[str, tuple[Neighbour, ...]] = {}
-    for start in range(0, len(ordered), block):
-        scores = (matrix[start : start + block] @ transposed).toarray()
-        scores = np.round(scores, DECIMALS)
-        rows = np.arange(scores.shape[0])
-        scores[rows, rows + start] = -1.0  # never similar to itself
-        for offset, row in enumerate(scores):
-            result[slugs[start + offset]] = _top(row, slugs, k)
-    return result
+
+    def block_tops(start: int, end: int) -> list[tuple[Neighbour, ...]]:
+        scores = np.round((matrix[start:end] @ transposed).toarray(), DECIMALS)
+        own = np.arange(end - start)
+        scores[own, own + start] = -1.0  # never similar to itself
+        return [_top(row, slugs, k) for row in scores]
+
+    blocks = [(start, min(start + block, len(ordered))) for start in range(0, len(ordered), block)]
+    workers = workers or default_workers(len(ordered))
+    tops = chunked_map(lambda chunk: [block_tops(*bounds) for bounds in chunk], blocks, workers)
+    return dict(zip(slugs, (top for block_result in tops for top in block_result), strict=True))
 
 
 def _top(row: np.ndarray, slugs: list[str], k: int) -> tuple[Neighbour, ...]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import ConfigError
+from generator.parallel import chunked_map, default_workers
 
 TOPICS_FILE = "topics.toml"
 OTHER_SLUG = "other"
@@ -251,9 +252,17 @@ def assign(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Match, ...]:
     return tuple(kept[: taxonomy.scoring.max_topics])
 
 
-def assign_all(taxonomy: Taxonomy, papers: Iterable[tuple[str, str, str]]) -> dict[str, tuple[Match, ...]]:
-    """slug -> topics, for (slug, title, abstract) triples."""
-    return {slug: assign(taxonomy, title, abstract) for slug, title, abstract in papers}
+def assign_all(
+    taxonomy: Taxonomy, papers: Iterable[tuple[str, str, str]], workers: int = 0
+) -> dict[str, tuple[Match, ...]]:
+    """slug -> topics, for (slug, title, abstract) triples; both cores for large digests."""
+    items = list(papers)
+    found = chunked_map(
+        lambda chunk: [assign(taxonomy, title, abstract) for _, title, abstract in chunk],
+        items,
+        workers or default_workers(len(items)),
+    )
+    return {slug: matches for (slug, _, _), matches in zip(items, found, strict=True)}
 
 
 def all_topics(taxonomy: Taxonomy) -> tuple[Topic, ...]:

@@ -71,3 +71,14 @@ def test_scales_by_blocks_without_a_square_matrix():
     docs = [Document(f"p{i:05d}", " ".join(rng.sample(words, 5)), " ".join(rng.sample(words, 40))) for i in range(3000)]
     similar = similar_papers(docs, k=5, block=256)
     assert len(similar) == 3000 and all(len(n) == 5 for n in similar.values())
+
+
+def test_two_processes_give_the_same_neighbours():
+    from generator.config import Config
+    from generator.ingest import ingest, read_inputs
+    from generator.similar import Document, similar_papers
+    from tests.conftest import SHIPPED_DUMPS
+
+    papers = ingest(read_inputs(SHIPPED_DUMPS), Config()).papers
+    docs = [Document(p.slug, p.title, p.abstract) for p in papers]
+    assert similar_papers(docs, block=16, workers=2) == similar_papers(docs, workers=1)

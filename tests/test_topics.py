@@ -296,3 +296,10 @@ def test_needle_prefilter_never_changes_a_match(text):
     for phrase in ("large language models", "language", "K-shot", "GPT-4"):
         rule = Rule(source=phrase, regex=phrase_regex(phrase), needle=phrase_needle(phrase))
         assert rule.find(text, _folded(text)) == rule.find(text, None)
+
+
+def test_two_processes_assign_the_same_topics():
+    papers = ingest(read_inputs(SHIPPED_DUMPS), load_config(ROOT / "digest.toml")).papers
+    taxonomy = load_taxonomy(ROOT / "content" / "topics.toml")
+    triples = [(p.slug, p.title, p.abstract) for p in papers]
+    assert assign_all(taxonomy, triples, workers=2) == assign_all(taxonomy, triples, workers=1)
