@@ -8,7 +8,6 @@ previous site exactly as it was.
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from generator.feeds import feeds_context, write_feeds
 from generator.fingerprint import forget, input_fingerprint, is_up_to_date, remember
 from generator.ingest import Ingest, ingest, read_inputs
 from generator.model import Paper
+from generator.parallel import default_workers
 from generator.problems import InputError, Problem
 from generator.publish import publish_context, write_publish_files
 from generator.render import pelican_settings, run_pelican
@@ -31,7 +31,6 @@ from generator.topics import TOPICS_FILE, load_taxonomy
 from generator.write import sync_folder, write_if_changed, write_papers
 
 Report = Callable[[str], None]
-PARALLEL_FROM = 1000  # papers; below this a second rendering process costs more than it saves
 
 
 @dataclass
@@ -157,9 +156,7 @@ def build(
 
 def render_workers(config: Config, papers: int) -> int:
     """Processes for rendering: as set, else both cores once forking pays for itself."""
-    if config.build.workers:
-        return config.build.workers
-    return min(2, os.cpu_count() or 1) if papers >= PARALLEL_FROM else 1
+    return config.build.workers or default_workers(papers)
 
 
 def _input_paths(config: Config) -> list[Path]:
