@@ -75,7 +75,7 @@ def test_bad_settings_are_one_line_errors(project):
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         "Error: digest.toml: unknown key 'build.per_pages' (known: cache, content, dumps, home_papers, output, "
-        "per_page, theme)"
+        "per_page, theme, workers)"
     )
 
 
@@ -89,3 +89,27 @@ def test_every_command_has_help_with_an_example(command):
     result = run(*command, "--help")
     assert result.exit_code == 0
     assert "Example:" in result.stdout
+
+
+def test_non_ascii_problems_on_an_ascii_terminal_are_no_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    env = {"PATH": os.environ["PATH"], "LC_ALL": "C", "PYTHONIOENCODING": "ascii", "PYTHONUTF8": "0"}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "check",
+            str(fixture_dump("bad_metadata.txt")),
+            str(fixture_dump("empty.txt")),
+        ],
+        capture_output=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 1
+    assert b"Traceback" not in done.stderr
+    assert b"empty.txt: error: empty file" in done.stdout
+    assert "unreadable authors line '\u2022 many authors'".encode() in done.stdout

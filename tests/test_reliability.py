@@ -53,7 +53,7 @@ def cli_build(project: Path, dumps: list[Path], site_url: str, hash_seed: str, t
     if site_url:
         args += ["--site-url", site_url]
     env = {**os.environ, "PYTHONHASHSEED": hash_seed, "TZ": tz, "LC_ALL": "C.UTF-8", "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(args, cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(args, cwd=project, env=env, capture_output=True, encoding="utf-8", timeout=300)
     assert done.returncode == 0, done.stderr
     return project / "output"
 
