@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import multiprocessing
 from datetime import date
@@ -216,7 +218,9 @@ def _run_one(settings: dict[str, Any]) -> list[str]:
     pelican_logger.addHandler(counter)
     signals.get_writer.connect(guarded_writer)  # two pages to one path: an error naming both
     try:
-        Pelican(read_settings(override=settings)).run()
+        # Pelican prints its own summary; the build prints ours, with every page counted.
+        with contextlib.redirect_stdout(io.StringIO()):
+            Pelican(read_settings(override=settings)).run()
     except DigestError:
         raise
     except Exception as exc:  # Pelican's own errors: one line for the user
