@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.write import escape_markdown
+from generator.write import escape_markdown, markdown_source
 
 
 @dataclass(frozen=True)
@@ -33,13 +33,8 @@ class Listing:
         return f"{self.key}.html" if number == 1 else f"{self.key}/page/{number}.html"
 
 
-def _meta(value: object) -> str:
-    return " ".join(str(value).split())
-
-
 def page_source(meta: dict[str, object], body: str) -> str:
-    header = "\n".join(f"{key}: {_meta(value)}" for key, value in meta.items())
-    return f"{header}\n\n{escape_markdown(body)}\n"
+    return markdown_source(meta, escape_markdown(body))
 
 
 def listing_sources(listing: Listing, per_page: int) -> list[tuple[str, str]]:

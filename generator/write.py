@@ -48,9 +48,11 @@ def abstract_markdown(abstract: str) -> str:
     return "".join(parts)
 
 
-def _meta_value(value: object) -> str:
+def markdown_source(meta: dict[str, object], body: str) -> str:
+    """A Pelican Markdown source: the metadata header, a blank line, the body (Markdown)."""
     # Metadata values are single lines: fold anything that could break the header.
-    return " ".join(str(value).split())
+    header = "\n".join(f"{key}: {' '.join(str(value).split())}" for key, value in meta.items())
+    return f"{header}\n\n{body}\n"
 
 
 def paper_markdown(paper: Paper) -> str:
@@ -70,8 +72,7 @@ def paper_markdown(paper: Paper) -> str:
     if paper.org is not None:
         meta["Org_slug"] = paper.org.slug
         meta["Org_name"] = paper.org.name
-    header = "\n".join(f"{key}: {_meta_value(value)}" for key, value in meta.items())
-    return f"{header}\n\n{abstract_markdown(paper.abstract)}\n"
+    return markdown_source(meta, abstract_markdown(paper.abstract))
 
 
 def write_if_changed(path: Path, text: str) -> bool:
