@@ -27,8 +27,8 @@ from generator.problems import InputError, Problem
 from generator.publish import publish_context, write_publish_files
 from generator.render import pelican_settings, run_pelican
 from generator.search_index import write_search
-from generator.topics import TOPICS_FILE, load_taxonomy
-from generator.write import sync_folder, write_if_changed, write_papers
+from generator.topics import TOPICS_FILE, load_taxonomy, taxonomy_key
+from generator.write import load_pickle, save_pickle, sync_folder, write_if_changed, write_papers
 
 Report = Callable[[str], None]
 
@@ -72,7 +72,11 @@ class BuildResult:
 def enrich(digest: Digest) -> Digest:
     """Add what needs the whole digest: topics, similar papers, organisations."""
     content = digest.config.path(digest.config.build.content)
-    extra = enrichment(digest.papers, load_taxonomy(content / TOPICS_FILE), digest.config.build.per_page)
+    taxonomy = load_taxonomy(content / TOPICS_FILE)
+    # Topics of papers whose text and taxonomy did not change come from the last build.
+    cache = digest.config.path(digest.config.build.cache) / "topics" / f"{taxonomy_key(taxonomy)}.pickle"
+    extra = enrichment(digest.papers, taxonomy, digest.config.build.per_page, load_pickle(cache))
+    save_pickle(cache, extra.topics)
     for slug, fields in extra.records.items():
         digest.records[slug].update(fields)
     digest.context.update(extra.context)

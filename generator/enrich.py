@@ -8,7 +8,7 @@ Markdown of the list pages, by folder of content/.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,7 @@ from generator.listings import Listing, index_source, listing_context, listing_s
 from generator.model import Paper
 from generator.orgs import newest_first, org_url, organisations
 from generator.similar import Document, similar_papers
-from generator.topics import OTHER_SLUG, Taxonomy, all_topics, assign_all, topic_url
+from generator.topics import OTHER_SLUG, Match, Taxonomy, all_topics, assign_all, paper_key, topic_url
 
 SIMILAR_COUNT = 5
 WITH_CODE = "with-code"
@@ -28,12 +28,18 @@ class Enrichment:
     records: dict[str, dict[str, Any]]  # slug -> fields added to the paper's record
     context: dict[str, Any]  # extra keys of the DIGEST template variable
     sources: dict[str, list[tuple[str, str]]]  # content folder -> (file name, Markdown)
+    topics: dict[str, tuple[Match, ...]]  # paper_key -> topics, to reuse in the next build
 
 
-def enrichment(papers: Sequence[Paper], taxonomy: Taxonomy, per_page: int) -> Enrichment:
+def enrichment(
+    papers: Sequence[Paper],
+    taxonomy: Taxonomy,
+    per_page: int,
+    known_topics: Mapping[str, tuple[Match, ...]] | None = None,
+) -> Enrichment:
     by_slug = {p.slug: p for p in papers}
     ordered = newest_first(papers)
-    matches = assign_all(taxonomy, ((p.slug, p.title, p.abstract) for p in papers))
+    matches = assign_all(taxonomy, ((p.slug, p.title, p.abstract) for p in papers), known=known_topics)
     similar = similar_papers([Document(p.slug, p.title, p.abstract) for p in papers], k=SIMILAR_COUNT)
     orgs = organisations(papers)
     titles = {t.slug: t.title for t in all_topics(taxonomy)}
@@ -109,4 +115,5 @@ def enrichment(papers: Sequence[Paper], taxonomy: Taxonomy, per_page: int) -> En
         "with_code": {"url": f"{WITH_CODE}.html", "count": len(code_papers)},
         "listings": {listing.key: listing_context(listing, per_page) for listing in listings},
     }
-    return Enrichment(records=records, context=context, sources=sources)
+    topic_cache = {paper_key(p.title, p.abstract): matches[p.slug] for p in papers}
+    return Enrichment(records=records, context=context, sources=sources, topics=topic_cache)

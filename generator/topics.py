@@ -11,9 +11,10 @@ so a page can say why a paper is where it is.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -252,17 +253,37 @@ def assign(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Match, ...]:
     return tuple(kept[: taxonomy.scoring.max_topics])
 
 
+def paper_key(title: str, abstract: str) -> str:
+    """What a paper's topics depend on besides the taxonomy: its title and abstract."""
+    return hashlib.sha1(f"{title}\0{abstract}".encode()).hexdigest()
+
+
+def taxonomy_key(taxonomy: Taxonomy) -> str:
+    """Changes whenever the taxonomy or the code that applies it changes."""
+    return hashlib.sha256(repr(taxonomy).encode() + Path(__file__).read_bytes()).hexdigest()[:20]
+
+
 def assign_all(
-    taxonomy: Taxonomy, papers: Iterable[tuple[str, str, str]], workers: int = 0
+    taxonomy: Taxonomy,
+    papers: Iterable[tuple[str, str, str]],
+    workers: int = 0,
+    known: Mapping[str, tuple[Match, ...]] | None = None,
 ) -> dict[str, tuple[Match, ...]]:
-    """slug -> topics, for (slug, title, abstract) triples; both cores for large digests."""
-    items = list(papers)
+    """slug -> topics, for (slug, title, abstract) triples; both cores for large digests.
+
+    `known` maps paper_key -> topics already assigned with this taxonomy: only the
+    other papers are scored.
+    """
+    known = known or {}
+    items = [(slug, paper_key(title, abstract), title, abstract) for slug, title, abstract in papers]
+    todo = [item for item in items if item[1] not in known]
     found = chunked_map(
-        lambda chunk: [assign(taxonomy, title, abstract) for _, title, abstract in chunk],
-        items,
-        workers or default_workers(len(items)),
+        lambda chunk: [assign(taxonomy, title, abstract) for _, _, title, abstract in chunk],
+        todo,
+        workers or default_workers(len(todo)),
     )
-    return {slug: matches for (slug, _, _), matches in zip(items, found, strict=True)}
+    fresh = {key: matches for (_, key, _, _), matches in zip(todo, found, strict=True)}
+    return {slug: known[key] if key in known else fresh[key] for slug, key, _, _ in items}
 
 
 def all_topics(taxonomy: Taxonomy) -> tuple[Topic, ...]:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import html
 import os
+import pickle
 import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from generator.links import find_links
 from generator.model import Paper
@@ -136,3 +138,19 @@ def write_papers(papers: Iterable[Paper], folder: Path) -> tuple[int, int]:
     papers = list(papers)
     check_slugs(papers)
     return sync_folder(folder, ((f"{p.slug}.md", paper_markdown(p)) for p in papers))
+
+
+def save_pickle(path: Path, value: object) -> None:
+    """A cache file, written atomically (a reader never sees half of one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(tmp, path)
+
+
+def load_pickle(path: Path) -> Any:
+    """A cache file's value, or None when it is missing or unreadable (then it is rebuilt)."""
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return None

@@ -303,3 +303,14 @@ def test_two_processes_assign_the_same_topics():
     taxonomy = load_taxonomy(ROOT / "content" / "topics.toml")
     triples = [(p.slug, p.title, p.abstract) for p in papers]
     assert assign_all(taxonomy, triples, workers=2) == assign_all(taxonomy, triples, workers=1)
+
+
+def test_known_topics_are_reused_and_only_new_papers_are_scored():
+    from generator.topics import Match, paper_key
+
+    taxonomy = load_taxonomy(ROOT / "content" / "topics.toml")
+    remembered = (Match(topic="remembered", score=99, words=("w",)),)
+    papers = [("a", "A title", "An abstract."), ("b", "Large language models", "LLMs reason.")]
+    found = assign_all(taxonomy, papers, known={paper_key("A title", "An abstract."): remembered})
+    assert found["a"] == remembered
+    assert found["b"][0].topic == "llms"
