@@ -26,7 +26,7 @@ from generator.parallel import default_workers
 from generator.problems import InputError, Problem
 from generator.publish import publish_context, write_publish_files
 from generator.render import pelican_settings, run_pelican
-from generator.search_index import write_search
+from generator.search_index import lunr_js, write_search
 from generator.topics import TOPICS_FILE, load_taxonomy, taxonomy_key
 from generator.write import load_pickle, save_pickle, sync_folder, write_if_changed, write_papers
 
@@ -120,6 +120,7 @@ def build(
     if not found.papers:
         raise InputError(list(found.errors) or [Problem.error("(input)", None, "no papers to build")])
 
+    lunr_js(config.root)  # fail now, not after rendering, when lunr.js is not installed
     cache = config.path(config.build.cache)
     options = {"config": repr(config), "year": year, "skip_bad": skip_bad, "strict": strict}
     fingerprint = input_fingerprint(inputs, _input_paths(config), options)
