@@ -194,7 +194,8 @@ def serve(port: int, config_path: str | None) -> None:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     click.echo(f"serving {out}/ at http://127.0.0.1:{port}/ (Ctrl-C stops)")
-    watched = [config.path(p) for p in (config.build.dumps, config.build.theme, "content/pages", "digest.toml")]
+    inputs = (config.build.dumps, config.build.theme, "content/pages", "content/topics.toml", "digest.toml")
+    watched = [config.path(p) for p in inputs]
     try:
         for _changes in watch(*[p for p in watched if p.exists()]):
             rebuild()
