@@ -8,6 +8,7 @@ previous site exactly as it was.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from generator.model import Paper
 from generator.parallel import default_workers
 from generator.problems import InputError, Problem
 from generator.publish import publish_context, write_publish_files
+from generator.reader import convert_all
 from generator.render import pelican_settings, run_pelican
 from generator.search_index import lunr_js, write_search
 from generator.topics import TOPICS_FILE, load_taxonomy, taxonomy_key
@@ -45,6 +47,8 @@ class Digest:
     context: dict[str, Any] = field(default_factory=dict)
     # generated Markdown besides the papers: content folder -> (file name, text)
     sources: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # generated sources written by this build (new or changed): Pelican has not read them
+    changed: list[Path] = field(default_factory=list)
 
     @property
     def papers(self) -> tuple[Paper, ...]:
@@ -86,10 +90,10 @@ def enrich(digest: Digest) -> Digest:
 
 def write_sources(digest: Digest, content: Path) -> str:
     """Generated Markdown for Pelican: one file per paper."""
-    written, removed = write_papers(digest.papers, content / "papers")
+    written, removed = write_papers(digest.papers, content / "papers", digest.changed)
     unchanged = len(digest.papers) - written
     for folder, files in sorted(digest.sources.items()):  # list pages: topics, organisations, ...
-        sync_folder(content / folder, files)
+        sync_folder(content / folder, files, digest.changed)
     return f"wrote {written} paper sources ({removed} removed, {unchanged} unchanged)"
 
 
@@ -141,7 +145,11 @@ def build(
     try:
         report("rendering pages with Pelican")
         settings = pelican_settings(config, content, staging, {"DIGEST": digest.template_context()})
-        warnings = run_pelican(settings, strict=strict, workers=render_workers(config, len(found.papers)))
+        workers = render_workers(config, len(found.papers))
+        if workers > 1:  # convert new sources once, on every core, not once per rendering process
+            paths = [os.path.abspath(path) for path in digest.changed]  # as Pelican names them
+            settings["DIGEST_CONVERTED"] = convert_all(paths, settings["MARKDOWN"], workers)
+        warnings = run_pelican(settings, strict=strict, workers=workers)
         write_outputs(digest, staging)
         pages = sum(1 for _ in staging.rglob("*.html"))
         _swap_in(staging, output)

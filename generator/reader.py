@@ -8,6 +8,7 @@ files, gives the same result.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from markdown import Markdown
@@ -17,6 +18,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
 from generator import __version__
+from generator.parallel import chunked_map
 
 # Names the content cache: a new reader, Pelican or Markdown never reads a stale one.
 READER_VERSION = f"{__version__}-{pelican_version}-{markdown_version}"
@@ -31,12 +33,32 @@ class DigestMarkdownReader(MarkdownReader):
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         self._source_path = source_path
-        md = self._markdown.reset()
-        with pelican_open(source_path) as text:
-            content = md.convert(text)
-        meta: dict[str, list[str]] = getattr(md, "Meta", {})
+        converted = self.settings.get("DIGEST_CONVERTED", {}).get(source_path)
+        content, meta = converted or convert(self._markdown, source_path)
         metadata = {}
         for name, values in meta.items():
             key = name.lower()
             metadata[key] = self.process_metadata(key, values[0] if len(values) == 1 else values)
         return content, metadata
+
+
+def convert(md: Markdown, source_path: str) -> tuple[str, dict[str, list[str]]]:
+    """A source's HTML and raw metadata (before Pelican processes it)."""
+    md.reset()
+    with pelican_open(source_path) as text:
+        content = md.convert(text)
+    return content, dict(getattr(md, "Meta", {}))
+
+
+def convert_all(paths: list[str], markdown_settings: dict[str, Any], workers: int) -> dict[str, tuple[str, Any]]:
+    """Convert sources ahead of Pelican, on every core: absolute path -> (HTML, metadata).
+
+    Each rendering process runs Pelican whole and would otherwise convert every new
+    source itself; with this (passed as DIGEST_CONVERTED) each is converted once.
+    """
+
+    def task(chunk: Sequence[str]) -> list[tuple[str, Any]]:
+        md = Markdown(**markdown_settings)
+        return [convert(md, path) for path in chunk]
+
+    return dict(zip(paths, chunked_map(task, paths, workers), strict=True))

@@ -93,7 +93,11 @@ def pelican_settings(config: Config, content: Path, output: Path, extra: dict[st
         "DISPLAY_PAGES_ON_MENU": False,
         "FORMATTED_FIELDS": [],  # no metadata is ever read as Markdown
         "READERS": {"md": DigestMarkdownReader},
-        "MARKDOWN": {"extension_configs": {"markdown.extensions.meta": {}}, "output_format": "html5"},
+        "MARKDOWN": {
+            "extensions": ["markdown.extensions.meta"],
+            "extension_configs": {"markdown.extensions.meta": {}},
+            "output_format": "html5",
+        },
         "TYPOGRIFY": False,
         "JINJA_ENVIRONMENT": {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []},
         "JINJA_FILTERS": {"show_day": show_day, "iso_day": iso_day, "show_month": show_month},

@@ -97,15 +97,21 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def sync_folder(folder: Path, files: Iterable[tuple[str, str]]) -> tuple[int, int]:
-    """Make `folder` hold exactly these (name, text) files; (written, removed)."""
+def sync_folder(folder: Path, files: Iterable[tuple[str, str]], changed: list[Path] | None = None) -> tuple[int, int]:
+    """Make `folder` hold exactly these (name, text) files; (written, removed).
+
+    The files written (new or changed) are appended to `changed`.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     wanted: dict[str, str] = {}
     for name, text in files:
         if name in wanted:
             raise ValueError(f"two generated files would be {folder / name}")
         wanted[name] = text
-    written = sum(write_if_changed(folder / name, text) for name, text in wanted.items())
+    written_paths = [folder / name for name, text in wanted.items() if write_if_changed(folder / name, text)]
+    if changed is not None:
+        changed += written_paths
+    written = len(written_paths)
     removed = 0
     for stale in folder.glob("*.md"):
         if stale.name not in wanted:
@@ -134,10 +140,10 @@ def _describe(paper: Paper) -> str:
     return f"{paper.title!r} ({where})"
 
 
-def write_papers(papers: Iterable[Paper], folder: Path) -> tuple[int, int]:
+def write_papers(papers: Iterable[Paper], folder: Path, changed: list[Path] | None = None) -> tuple[int, int]:
     papers = list(papers)
     check_slugs(papers)
-    return sync_folder(folder, ((f"{p.slug}.md", paper_markdown(p)) for p in papers))
+    return sync_folder(folder, ((f"{p.slug}.md", paper_markdown(p)) for p in papers), changed)
 
 
 def save_pickle(path: Path, value: object) -> None:
