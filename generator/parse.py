@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 
 from generator.model import Dump, Entry, Org, PartialDate
 from generator.problems import Problem, Severity
@@ -111,8 +112,6 @@ def parse_date(text: str) -> tuple[PartialDate, int] | None:
 
 
 def _valid_day(month: int, day: int, year: int | None) -> bool:
-    from datetime import date
-
     try:
         date(year or 2000, month, day)  # 2000 is a leap year: Feb 29 is fine
     except ValueError:
