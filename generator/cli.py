@@ -148,6 +148,8 @@ def build(
         raise click.ClickException(f"{len(exc.problems)} problem(s) in the input; nothing was built") from None
     except DigestError as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # a folder we cannot write, a full disk: the system's own words
+        raise click.ClickException(f"{exc.filename or 'build'}: {exc.strerror or exc}") from None
     _echo_years(result.ingest)
     for problem in result.ingest.warnings:
         click.echo(str(problem), err=True)

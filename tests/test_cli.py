@@ -113,3 +113,11 @@ def test_non_ascii_problems_on_an_ascii_terminal_are_no_traceback(tmp_path):
     assert b"Traceback" not in done.stderr
     assert b"empty.txt: error: empty file" in done.stdout
     assert "unreadable authors line '\u2022 many authors'".encode() in done.stdout
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_one_line_error(project):
+    (project / "blocked").write_text("a file where the output's parent folder should be")
+    result = run("build", "-o", "blocked/site")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.stderr.strip().splitlines()[-1] == "Error: blocked/.site.building: Not a directory"
