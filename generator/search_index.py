@@ -246,9 +246,9 @@ def search_data(records: Iterable[Mapping[str, Any]]) -> SearchData:
     return SearchData(files=tuple(sorted(files)))
 
 
-def first_query_paths(data: SearchData, shown: int = 10) -> list[str]:
-    """The search files a first query downloads when it shows its top `shown` results (worst case)."""
-    shards = len(data.files) - 1
+def first_query_paths(shards: int, shown: int = 10) -> list[str]:
+    """The search files a first query downloads when it shows its top `shown` results (worst case),
+    for an index with `shards` store files."""
     return ["search/index.json", *[shard_path(n) for n in range(min(shown, shards))]]
 
 
