@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench.search_size import run_node
 from bench.synth import PAPERS_PER_DUMP, synthetic_dumps
-from generator.search_index import LUNR_JS_OUT, first_query_paths, gzipped_size
+from generator.outputs.search import LUNR_JS_OUT, first_query_paths, gzipped_size
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.synth import markov_chains, walk_words
-from generator.search_index import (
+from generator.outputs.search import (
     LUNR_JS,
     SearchData,
     analyze,

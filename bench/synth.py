@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
-from generator.parse import parse_dump
+from generator.inputs.parse import parse_dump
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((ROOT / "content" / "dumps").glob("*.txt"))

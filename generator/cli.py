@@ -10,8 +10,8 @@ import click
 
 from generator import __version__
 from generator.config import CONFIG_FILE, Config, load_config, with_site_url
-from generator.ingest import Ingest, find_dumps, ingest, read_inputs
-from generator.merge import title_key
+from generator.inputs.ingest import Ingest, find_dumps, ingest_files
+from generator.inputs.merge import title_key
 from generator.problems import DigestError, InputError
 
 
@@ -69,7 +69,7 @@ def check(dumps: tuple[str, ...], config_path: str | None, year: int | None) -> 
     """
     config = _config(config_path)
     paths = _dump_paths(config, dumps)
-    found = ingest(read_inputs(paths), config, year=year)
+    found = ingest_files(paths, config, year=year)
     click.echo(ingest_report(found, [p.name for p in paths]))
     _echo_years(found)
     if found.errors:
@@ -179,6 +179,7 @@ def serve(port: int, config_path: str | None) -> None:
     from watchfiles import watch
 
     from generator.build import build as run_build
+    from generator.build import input_paths
 
     config = _config(config_path)
     out = config.path(config.build.output).resolve()
@@ -196,8 +197,7 @@ def serve(port: int, config_path: str | None) -> None:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     click.echo(f"serving {out}/ at http://127.0.0.1:{port}/ (Ctrl-C stops)")
-    inputs = (config.build.dumps, config.build.theme, "content/pages", "content/topics.toml", "digest.toml")
-    watched = [config.path(p) for p in inputs]
+    watched = [config.path(config.build.dumps), *input_paths(config)]
     try:
         for _changes in watch(*[p for p in watched if p.exists()]):
             rebuild()

@@ -64,6 +64,7 @@ class Config:
     feeds: FeedConfig = field(default_factory=FeedConfig)
     dumps: dict[str, DumpConfig] = field(default_factory=dict)
     root: Path = Path(".")
+    file: Path = Path(CONFIG_FILE)  # where the settings were read from (or would be)
 
     def path(self, relative: str) -> Path:
         return self.root / relative
@@ -87,7 +88,7 @@ def load_config(path: Path | None = None, root: Path | None = None) -> Config:
     root = root or (path.parent if path else Path("."))
     path = path or root / CONFIG_FILE
     if not path.exists():
-        return Config(root=root)
+        return Config(root=root, file=path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -104,7 +105,7 @@ def load_config(path: Path | None = None, root: Path | None = None) -> Config:
             errors.append(f"unknown key '{key}' (known: site, build, feeds, dumps)")
     if errors:
         raise ConfigError("\n".join(f"{path.name}: {e}" for e in errors))
-    return Config(root=root, **sections)
+    return Config(root=root, file=path, **sections)
 
 
 def with_site_url(config: Config, url: str | None) -> Config:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import generator
+from generator.files import write_text
 
 LIBRARIES = ("pelican", "markdown", "jinja2", "lunr", "feedgen", "scikit-learn", "numpy", "scipy")
 
@@ -68,9 +69,7 @@ def is_up_to_date(cache: Path, output: Path, inputs: str) -> bool:
 
 
 def remember(cache: Path, output: Path, inputs: str) -> None:
-    record = _record(cache, output)
-    record.parent.mkdir(parents=True, exist_ok=True)
-    record.write_text(json.dumps({"inputs": inputs, "output": output_fingerprint(output)}), encoding="utf-8")
+    write_text(_record(cache, output), json.dumps({"inputs": inputs, "output": output_fingerprint(output)}))
 
 
 def forget(cache: Path, output: Path) -> None:

@@ -1,6 +1,6 @@
 from datetime import date
 
-from generator.dates import capture_years, infer_capture_year, resolve
+from generator.inputs.dates import capture_years, infer_capture_year, resolve
 from generator.model import Dump, Entry, PartialDate
 
 DEC_12 = PartialDate(12, 12)
@@ -45,7 +45,7 @@ def test_feb_29_in_a_year_without_it():
 
 def test_a_feb_29_capture_day_in_a_year_without_it_does_not_crash():
     from generator.config import Config
-    from generator.ingest import ingest
+    from generator.inputs.ingest import ingest
 
     text = "Daily Papers\n\nFeb 29\n\nA Title\n\nAn abstract.\n\n  • 2 authors\n·\nJan 3\n"
     found = ingest([("leap.txt", text.encode())], Config(), year=2025)

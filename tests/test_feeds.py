@@ -14,8 +14,11 @@ import pytest
 from conftest import SHIPPED_DUMPS, fixture_dump, project_copy
 
 from generator.build import BuildResult, build
-from generator.config import load_config, with_site_url
-from generator.feeds import LOCAL_BASE, atom_xml, opml_xml, paper_guid, plan_feeds, rss_xml
+from generator.config import FeedConfig, SiteConfig, load_config, with_site_url
+from generator.enrich.listings import code_listing, topic_listing
+from generator.model import Digest, EnrichedPaper, Source, TopicRef, newest_first
+from generator.outputs.feeds import LOCAL_BASE, atom_xml, opml_xml, paper_guid, plan_feeds, rss_xml
+from generator.urls import URLS
 
 SITE = "https://example.github.io/digest/"
 
@@ -156,22 +159,34 @@ def test_topic_pages_offer_their_own_feed(site: Path) -> None:
 HOSTILE = "Tom & Jerry <script>alert(1)</script> </title> ]]> — Ünïcødé 数学 “quotes” 😀"
 
 
-def record(slug: str, day: str, upvotes: int = 0, title: str = "A title", topics: tuple = ()) -> dict:
-    return {
-        "slug": slug,
-        "url": f"papers/{slug}.html",
-        "title": title,
-        "abstract": f"Abstract of {title}\x0b with a control character.",
-        "date": day,
-        "first_seen": "2025-12-12",
-        "upvotes": upvotes,
-        "topics": [{"slug": s, "title": s.title()} for s in topics],
-    }
+def record(slug: str, day: str | None, upvotes: int = 0, title: str = "A title", topics: tuple = ()) -> EnrichedPaper:
+    return EnrichedPaper(
+        key=slug,
+        slug=slug,
+        title=title,
+        abstract=f"Abstract of {title}\x0b with a control character.",
+        sources=(Source("d.txt", 1, date(2025, 12, 12)),),
+        date=date.fromisoformat(day) if day else None,
+        upvotes=upvotes,
+        url=URLS.paper(slug),
+        topics=tuple(TopicRef(s, s.title(), URLS.topic(s), 1, ()) for s in topics),
+    )
 
 
-def plan(records: list[dict], **kwargs) -> list:
-    options = {"site_url": SITE, "title": "Digest & Co", "description": "d", "items": 50} | kwargs
-    return plan_feeds({r["slug"]: r for r in records}, {}, **options)
+def plan(papers: list[EnrichedPaper], items: int = 50, min_upvotes: int = 0, site_url: str = SITE) -> list:
+    ordered = newest_first(papers)
+    topics = sorted({t.slug: t for p in papers for t in p.topics}.values(), key=lambda t: t.slug)
+    digest = Digest(
+        papers={p.slug: p for p in papers},
+        topics=tuple(
+            topic_listing(t.slug, t.title, f"About {t.title}.", tuple(p.slug for p in ordered if t in p.topics), 25)
+            for t in topics
+        ),
+        orgs=(),
+        with_code=code_listing((), 25),
+    )
+    site = SiteConfig(url=site_url, title="Digest & Co", description="d")
+    return plan_feeds(digest, site, FeedConfig(items=items, min_upvotes=min_upvotes))
 
 
 def test_titles_with_markup_and_non_ascii_survive_intact() -> None:
@@ -222,8 +237,8 @@ def test_topic_feeds_only_hold_their_papers() -> None:
 
 
 def test_guids_do_not_change_when_dumps_are_added(tmp_path: Path) -> None:
-    def guids(records: list[dict]) -> dict[str, str]:
-        [main] = plan(records)
+    def guids(papers: list[EnrichedPaper]) -> dict[str, str]:
+        [main] = plan(papers)
         return {i.link: i.guid for i in main.items}
 
     few = [record("a", "2025-12-01"), record("b", "2025-12-02")]

@@ -12,9 +12,9 @@ import feedparser
 import lxml.html
 import pytest
 
-from generator.links import find_links
-from generator.merge import slugify
-from generator.parse import parse_dump
+from generator.enrich.links import find_links
+from generator.inputs.merge import slugify
+from generator.inputs.parse import parse_dump
 from tests.conftest import build_site, fixture_dump, serve_folder
 
 HOSTILE = fixture_dump("hostile_text.txt")

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from generator.links import classify, clean_url, find_links, unique_links
-from generator.write import abstract_markdown
+from generator.enrich.links import classify, clean_url, find_links, unique_links
+from generator.site.sources import abstract_markdown
 from tests.conftest import SHIPPED_DUMPS
 
 # (as the dump types it, the clean URL, its kind). Every URL of the five dumps is here.

@@ -1,6 +1,6 @@
 from datetime import date
 
-from generator.merge import merge, slugify, title_key
+from generator.inputs.merge import merge, slugify, title_key
 from generator.model import Dump, Entry, Org, PartialDate
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from generator.inputs.parse import parse_date, parse_dump
 from generator.model import Org, PartialDate
-from generator.parse import parse_date, parse_dump
 from generator.problems import Severity
 from tests.conftest import SHIPPED_DUMPS, fixture_dump
 

@@ -19,8 +19,18 @@ from functools import lru_cache
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from generator.inputs.parse import (
+    AUTHORS_RE,
+    CHROME,
+    DOT,
+    MONTHS,
+    ORG_LINE_MAX,
+    ORG_RE,
+    _is_meta,
+    parse_date,
+    parse_dump,
+)
 from generator.model import Entry, Org, PartialDate
-from generator.parse import AUTHORS_RE, CHROME, DOT, MONTHS, ORG_LINE_MAX, ORG_RE, _is_meta, parse_date, parse_dump
 from generator.problems import Severity
 from tests.conftest import SHIPPED_DUMPS
 

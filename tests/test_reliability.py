@@ -12,14 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import generator.build
-import generator.merge
-import generator.save_paths
+import generator.inputs.merge
+import generator.site.writer
 from generator.build import build
-from generator.merge import slugify, title_key
+from generator.inputs.merge import SlugClashError, slugify, title_key
 from generator.problems import DigestError, InputError
-from generator.render import RenderError
-from generator.save_paths import SavePathClash
-from generator.write import SlugClashError
+from generator.site.render import RenderError
+from generator.site.writer import SavePathClash
 from tests.conftest import ROOT, SHIPPED_DUMPS, build_site, fixture_dump, project_copy
 
 SMALL = [fixture_dump("full_metadata.txt"), fixture_dump("org_line.txt")]
@@ -104,7 +103,7 @@ def test_a_bad_dump_leaves_the_previous_site(good_site):
 def test_an_exception_in_a_late_stage_leaves_the_previous_site(good_site, monkeypatch):
     config, output, before = good_site
 
-    def broken(digest, site):
+    def broken(config, digest, feeds, site):
         (site / "half-written.json").write_text("{")
         raise RuntimeError("disk full")
 
@@ -117,7 +116,7 @@ def test_an_exception_in_a_late_stage_leaves_the_previous_site(good_site, monkey
 
 def test_an_interrupt_while_pelican_writes_leaves_the_previous_site(good_site, monkeypatch):
     config, output, before = good_site
-    real_open = generator.save_paths.GuardedWriter._open_w
+    real_open = generator.site.writer.GuardedWriter._open_w
     written = []
 
     def open_then_interrupt(self, filename, encoding, override=False):
@@ -126,7 +125,7 @@ def test_an_interrupt_while_pelican_writes_leaves_the_previous_site(good_site, m
         written.append(filename)
         return real_open(self, filename, encoding, override=override)
 
-    monkeypatch.setattr(generator.save_paths.GuardedWriter, "_open_w", open_then_interrupt)
+    monkeypatch.setattr(generator.site.writer.GuardedWriter, "_open_w", open_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
         build(config, [*SMALL, fixture_dump("one_author.txt")], output, strict=True)
     assert len(written) == 3
@@ -152,7 +151,7 @@ def test_an_interrupt_between_the_two_renames_puts_the_previous_site_back(good_s
 
 def test_a_failed_first_build_leaves_no_output_and_no_staging(tmp_path: Path, monkeypatch):
     config = project_copy(tmp_path)
-    monkeypatch.setattr(generator.build, "write_outputs", lambda digest, site: 1 / 0)
+    monkeypatch.setattr(generator.build, "write_outputs", lambda config, digest, feeds, site: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         build(config, SMALL, tmp_path / "output", strict=True)
     assert not (tmp_path / "output").exists()
@@ -192,7 +191,7 @@ def test_a_pelican_warning_fails_a_strict_build(tmp_path: Path):
 
 
 def test_two_papers_with_one_slug_are_refused_naming_both(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(generator.merge, "slugify", lambda title: "one-slug")
+    monkeypatch.setattr(generator.inputs.merge, "slugify", lambda title: "one-slug")
     with pytest.raises(SlugClashError) as caught:
         build_site(tmp_path, [fixture_dump("full_metadata.txt")])
     message = str(caught.value)

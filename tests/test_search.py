@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from generator.export import dumps_json
-from generator.search_index import (
+from generator.outputs.export import dumps_json
+from generator.outputs.search import (
     SHARD_SIZE,
     SearchError,
     analyze,

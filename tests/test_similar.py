@@ -8,14 +8,14 @@ import re
 import pytest
 
 from generator.config import load_config
-from generator.ingest import ingest, read_inputs
-from generator.similar import Document, similar_papers
+from generator.enrich.similar import Document, similar_papers
+from generator.inputs.ingest import ingest_files
 from tests.conftest import ROOT, SHIPPED_DUMPS
 
 
 @pytest.fixture(scope="module")
 def docs():
-    found = ingest(read_inputs(SHIPPED_DUMPS), load_config(ROOT / "digest.toml"))
+    found = ingest_files(SHIPPED_DUMPS, load_config(ROOT / "digest.toml"))
     return [Document(p.slug, p.title, p.abstract) for p in found.papers]
 
 
@@ -75,10 +75,10 @@ def test_scales_by_blocks_without_a_square_matrix():
 
 def test_two_processes_give_the_same_neighbours():
     from generator.config import Config
-    from generator.ingest import ingest, read_inputs
-    from generator.similar import Document, similar_papers
+    from generator.enrich.similar import Document, similar_papers
+    from generator.inputs.ingest import ingest_files
     from tests.conftest import SHIPPED_DUMPS
 
-    papers = ingest(read_inputs(SHIPPED_DUMPS), Config()).papers
+    papers = ingest_files(SHIPPED_DUMPS, Config()).papers
     docs = [Document(p.slug, p.title, p.abstract) for p in papers]
     assert similar_papers(docs, block=16, workers=2) == similar_papers(docs, workers=1)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.parse import parse_dump
+from generator.inputs.parse import parse_dump
 from tests.conftest import SHIPPED_DUMPS
 
 pytestmark = pytest.mark.slow

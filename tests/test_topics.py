@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import ConfigError, load_config
-from generator.ingest import ingest, read_inputs
-from generator.topics import (
+from generator.enrich.topics import (
     OTHER_SLUG,
     Rule,
     Scoring,
@@ -22,6 +21,7 @@ from generator.topics import (
     parse_taxonomy,
     phrase_regex,
 )
+from generator.inputs.ingest import ingest_files
 from tests.conftest import ROOT, SHIPPED_DUMPS
 
 TAXONOMY = ROOT / "content" / "topics.toml"
@@ -202,7 +202,7 @@ def _build_with_taxonomy(tmp_path, text, build_site):
 @pytest.fixture(scope="module")
 def shipped_assignment():
     config = load_config(ROOT / "digest.toml")
-    found = ingest(read_inputs(SHIPPED_DUMPS), config)
+    found = ingest_files(SHIPPED_DUMPS, config)
     return assign_all(load_taxonomy(TAXONOMY), ((p.slug, p.title, p.abstract) for p in found.papers))
 
 
@@ -291,7 +291,7 @@ def test_with_code_and_organisation_pages(site_dir, papers_json):
     ["Large Language Models", "LARGE LANGUAGE MODELS", "large \u017fanguage", "larg\u0130e language", "\u212a-shot"],
 )
 def test_needle_prefilter_never_changes_a_match(text):
-    from generator.topics import _folded, phrase_needle
+    from generator.enrich.topics import _folded, phrase_needle
 
     for phrase in ("large language models", "language", "K-shot", "GPT-4"):
         rule = Rule(source=phrase, regex=phrase_regex(phrase), needle=phrase_needle(phrase))
@@ -299,14 +299,14 @@ def test_needle_prefilter_never_changes_a_match(text):
 
 
 def test_two_processes_assign_the_same_topics():
-    papers = ingest(read_inputs(SHIPPED_DUMPS), load_config(ROOT / "digest.toml")).papers
+    papers = ingest_files(SHIPPED_DUMPS, load_config(ROOT / "digest.toml")).papers
     taxonomy = load_taxonomy(ROOT / "content" / "topics.toml")
     triples = [(p.slug, p.title, p.abstract) for p in papers]
     assert assign_all(taxonomy, triples, workers=2) == assign_all(taxonomy, triples, workers=1)
 
 
 def test_known_topics_are_reused_and_only_new_papers_are_scored():
-    from generator.topics import Match, paper_key
+    from generator.enrich.topics import Match, paper_key
 
     taxonomy = load_taxonomy(ROOT / "content" / "topics.toml")
     remembered = (Match(topic="remembered", score=99, words=("w",)),)

@@ -7,20 +7,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.model import Paper
+from generator.model import Org, Paper, newest_first
 
 
 @dataclass(frozen=True)
 class Organisation:
-    slug: str  # the Hub slug, as the dump gives it
+    org: Org  # the Hub slug, as the dump gives it, and the most used name
     page: str  # the page's file name part: lowercase, safe on every file system
-    name: str
     papers: tuple[str, ...]  # paper slugs, newest first
-
-
-def newest_first(papers: Iterable[Paper]) -> list[Paper]:
-    """Newest date first, then most upvoted, then by slug: one order for every list."""
-    return sorted(papers, key=lambda p: (-p.day.toordinal(), -p.upvotes, p.slug))
 
 
 def page_slug(hub_slug: str) -> str:
@@ -44,9 +38,5 @@ def organisations(papers: Iterable[Paper]) -> tuple[Organisation, ...]:
             n += 1
             page = f"{base}-{n}"
         taken.add(page)
-        found.append(Organisation(hub_slug, page, name, tuple(p.slug for p in newest_first(members))))
-    return tuple(sorted(found, key=lambda o: (o.name.lower(), o.slug)))
-
-
-def org_url(org: Organisation) -> str:
-    return f"orgs/{org.page}.html"
+        found.append(Organisation(Org(hub_slug, name), page, tuple(p.slug for p in newest_first(members))))
+    return tuple(sorted(found, key=lambda o: (o.org.name.lower(), o.org.slug)))

@@ -21,18 +21,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from email.utils import format_datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from feedgen.feed import FeedGenerator
 
-from generator.write import write_if_changed
-
-if TYPE_CHECKING:
-    from generator.build import Digest
+from generator.config import FeedConfig, SiteConfig
+from generator.files import write_text
+from generator.model import Digest, EnrichedPaper, FeedLinks, FeedRef, newest_first
+from generator.urls import TOPIC_BASE, URLS
 
 LOCAL_BASE = "http://localhost:8000/"
 GUID_PREFIX = "tag:paper-digest,2025:"
-OPML_PATH = "feeds.opml"
+MAIN_FEED = "all"
 GENERATOR = "paper-digest"
 # Characters XML 1.0 cannot carry at all; a dump could hold them, lxml would refuse them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -50,7 +49,7 @@ class FeedItem:
 
 @dataclass(frozen=True)
 class Feed:
-    key: str  # "all", or "topics/<slug>"
+    key: str  # MAIN_FEED, or "topics/<slug>"
     title: str
     description: str
     page: str  # absolute URL of the HTML page the feed follows
@@ -62,11 +61,11 @@ class Feed:
 
     @property
     def rss_path(self) -> str:
-        return f"feeds/{self.key}.rss.xml"
+        return URLS.feed(self.key, "rss")
 
     @property
     def atom_path(self) -> str:
-        return f"feeds/{self.key}.atom.xml"
+        return URLS.feed(self.key, "atom")
 
 
 def site_base(site_url: str) -> str:
@@ -74,16 +73,8 @@ def site_base(site_url: str) -> str:
     return site_url.rstrip("/") + "/" if site_url else LOCAL_BASE
 
 
-def record_day(record: dict[str, Any]) -> date:
-    return date.fromisoformat(record["date"] or record["first_seen"])
-
-
-def newest_first(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Newest day first; on one day the most upvoted first, then by slug (never by chance)."""
-    return sorted(records, key=lambda r: (-record_day(r).toordinal(), -r["upvotes"], r["slug"]))
-
-
 def paper_guid(slug: str) -> str:
+    # An identifier, not a link: it must never change, even if the page's URL does.
     return f"{GUID_PREFIX}papers/{slug}"
 
 
@@ -91,62 +82,46 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def feed_item(record: dict[str, Any], base: str) -> FeedItem:
-    topics = record.get("topics") or []
+def feed_item(paper: EnrichedPaper, base: str) -> FeedItem:
     return FeedItem(
-        guid=paper_guid(record["slug"]),
-        title=xml_text(record["title"]),
-        link=base + record["url"],
-        description=xml_text(record["abstract"]),
-        day=record_day(record),
-        categories=tuple((t["slug"], xml_text(t["title"])) for t in topics),
+        guid=paper_guid(paper.slug),
+        title=xml_text(paper.title),
+        link=base + paper.url,
+        description=xml_text(paper.abstract),
+        day=paper.day,
+        categories=tuple((t.slug, xml_text(t.title)) for t in paper.topics),
     )
 
 
-def topic_list(context: dict[str, Any], records: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """The digest's topics (from enrichment), each with the slugs of its papers; [] before topics exist."""
-    topics: dict[str, dict[str, Any]] = {}
-    for topic in context.get("topics") or []:
-        papers = {p if isinstance(p, str) else p["slug"] for p in topic.get("papers") or []}
-        topics[topic["slug"]] = {**topic, "papers": papers}
-    for record in records.values():
-        for t in record.get("topics") or []:
-            topic = topics.setdefault(t["slug"], {**t, "papers": set()})
-            topic["papers"].add(record["slug"])
-    return [topics[slug] for slug in sorted(topics)]
+def plan_feeds(digest: Digest, site: SiteConfig, settings: FeedConfig) -> list[Feed]:
+    """The main feed, then one feed per topic (by slug): each its newest `settings.items` papers."""
+    base = site_base(site.url)
+    ordered = newest_first(digest.papers.values())
+    newest = ordered[0].day if ordered else date(1970, 1, 1)
 
-
-def plan_feeds(
-    records: dict[str, dict[str, Any]],
-    context: dict[str, Any],
-    *,
-    site_url: str,
-    title: str,
-    description: str,
-    items: int,
-    min_upvotes: int = 0,
-    language: str = "en",
-) -> list[Feed]:
-    """The main feed, then one feed per topic (by slug): each its newest `items` papers."""
-    base = site_base(site_url)
-    ordered = newest_first(list(records.values()))
-    newest = record_day(ordered[0]) if ordered else date(1970, 1, 1)
-
-    def feed(key: str, feed_title: str, about: str, page: str, chosen: list[dict[str, Any]]) -> Feed:
-        entries = tuple(feed_item(r, base) for r in chosen[:items])
+    def feed(key: str, feed_title: str, about: str, page: str, chosen: list[EnrichedPaper]) -> Feed:
+        entries = tuple(feed_item(p, base) for p in chosen[: settings.items])
         updated = max((e.day for e in entries), default=newest)
         return Feed(
-            key, xml_text(feed_title), xml_text(about), base + page, base, xml_text(title), entries, updated, language
+            key,
+            xml_text(feed_title),
+            xml_text(about),
+            base + page,
+            base,
+            xml_text(site.title),
+            entries,
+            updated,
+            site.language,
         )
 
-    main = [r for r in ordered if r["upvotes"] >= min_upvotes]
-    about = description + (f" Papers with at least {min_upvotes} upvotes." if min_upvotes else "")
-    feeds = [feed("all", title, about, "index.html", main)]
-    for topic in topic_list(context, records):
-        chosen = [r for r in ordered if r["slug"] in topic["papers"]]
-        about = topic.get("description") or f"Papers on {topic['title']} from {title}."
-        page = topic.get("url") or f"topics/{topic['slug']}.html"
-        feeds.append(feed(f"topics/{topic['slug']}", f"{topic['title']} · {title}", about, page, chosen))
+    main = [p for p in ordered if p.upvotes >= settings.min_upvotes]
+    about = site.description + (
+        f" Papers with at least {settings.min_upvotes} upvotes." if settings.min_upvotes else ""
+    )
+    feeds = [feed(MAIN_FEED, site.title, about, URLS.index, main)]
+    for topic in sorted(digest.topics, key=lambda t: t.slug):
+        chosen = [digest.papers[slug] for slug in topic.papers]
+        feeds.append(feed(topic.key, f"{topic.title} · {site.title}", topic.description, topic.url, chosen))
     return feeds
 
 
@@ -213,36 +188,18 @@ def opml_xml(feeds: list[Feed], title: str) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(opml, encoding="unicode") + "\n"
 
 
-def feeds_of(digest: Digest) -> list[Feed]:
-    config = digest.config
-    return plan_feeds(
-        digest.records,
-        digest.context,
-        site_url=config.site.url,
-        title=config.site.title,
-        description=config.site.description,
-        items=config.feeds.items,
-        min_upvotes=config.feeds.min_upvotes,
-        language=config.site.language,
-    )
+def feed_links(feeds: list[Feed]) -> FeedLinks:
+    """How pages name the feeds: paths relative to the site root."""
+    refs = {f.key: FeedRef(f.title, f.rss_path, f.atom_path, len(f.items)) for f in feeds}
+    main = refs.pop(MAIN_FEED)
+    topics = {key.removeprefix(TOPIC_BASE.format(slug="")): ref for key, ref in refs.items()}
+    return FeedLinks(main=main, topics=topics, opml=URLS.opml)
 
 
-def feeds_context(digest: Digest) -> dict[str, Any]:
-    """What templates need to name the feeds: paths relative to the site root."""
-    entries = {
-        f.key: {"title": f.title, "rss": f.rss_path, "atom": f.atom_path, "items": len(f.items)}
-        for f in feeds_of(digest)
-    }
-    main = entries.pop("all")
-    topics = {key.removeprefix("topics/"): value for key, value in entries.items()}
-    return {"feeds": {"main": main, "topics": topics, "opml": OPML_PATH}}
-
-
-def write_feeds(digest: Digest, site: Path) -> int:
+def write_feeds(feeds: list[Feed], site: Path, site_title: str) -> int:
     """Write every feed (RSS and Atom) and the OPML file into the site; return the number of files."""
-    feeds = feeds_of(digest)
     for feed in feeds:
-        write_if_changed(site / feed.rss_path, rss_xml(feed))
-        write_if_changed(site / feed.atom_path, atom_xml(feed))
-    write_if_changed(site / OPML_PATH, opml_xml(feeds, digest.config.site.title))
+        write_text(site / feed.rss_path, rss_xml(feed))
+        write_text(site / feed.atom_path, atom_xml(feed))
+    write_text(site / URLS.opml, opml_xml(feeds, site_title))
     return 2 * len(feeds) + 1

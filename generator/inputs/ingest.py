@@ -8,10 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from generator.config import Config
-from generator.dates import CaptureYear, capture_years, safe_date
-from generator.merge import merge
+from generator.inputs.dates import CaptureYear, capture_years, safe_date
+from generator.inputs.merge import merge
+from generator.inputs.parse import parse_dump
 from generator.model import Dump, Paper, PartialDate
-from generator.parse import parse_dump
 from generator.problems import Problem, Severity
 
 
@@ -45,20 +45,28 @@ def find_dumps(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.txt"))
 
 
-def read_inputs(paths: list[Path]) -> list[tuple[str, bytes]]:
-    """The bytes of each dump, named by file name; unreadable files become empty."""
-    out = []
+def read_inputs(paths: list[Path]) -> tuple[list[tuple[str, bytes]], list[Problem]]:
+    """The bytes of each readable dump, named by file name; an error for each unreadable one."""
+    inputs, problems = [], []
     for path in paths:
         try:
-            out.append((path.name, path.read_bytes()))
+            inputs.append((path.name, path.read_bytes()))
         except OSError as exc:
-            out.append((path.name, b"\x00" + str(exc.strerror).encode()))
-    return out
+            problems.append(Problem.error(path.name, None, f"cannot read the file: {exc.strerror or exc}"))
+    return inputs, problems
 
 
-def ingest(inputs: list[tuple[str, bytes]], config: Config, year: int | None = None) -> Ingest:
-    """Parse, date and merge the dumps; problems are collected, never raised."""
-    problems: list[Problem] = []
+def ingest(
+    inputs: list[tuple[str, bytes]],
+    config: Config,
+    year: int | None = None,
+    unreadable: list[Problem] | None = None,
+) -> Ingest:
+    """Parse, date and merge the dumps; problems are collected, never raised.
+
+    `unreadable` are the problems of the files `read_inputs` could not read.
+    """
+    problems: list[Problem] = list(unreadable or [])
     dumps: list[Dump] = []
     for name, count in Counter(name for name, _ in inputs).items():
         if count > 1:
@@ -101,3 +109,9 @@ def _with_stated_day(dump: Dump, config: Config) -> Dump:
         day = stated.captured
         return replace(dump, captured=PartialDate(day.month, day.day, day.year))
     return dump
+
+
+def ingest_files(paths: list[Path], config: Config, year: int | None = None) -> Ingest:
+    """Read the dump files and ingest them (`check`, and the tests)."""
+    inputs, unreadable = read_inputs(paths)
+    return ingest(inputs, config, year=year, unreadable=unreadable)

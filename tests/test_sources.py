@@ -1,4 +1,4 @@
-"""Writing: the generated Markdown renders back to exactly the dump's text."""
+"""Sources: the generated Markdown renders back to exactly the dump's text."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.model import Org, Paper, Source
-from generator.write import abstract_markdown, escape_markdown, paper_markdown, sync_folder, write_if_changed
+from generator.site.sources import abstract_markdown, escape_markdown, paper_markdown
 
 TRICKY = [
     "G_F and Li_2 with a_b_c",
@@ -97,29 +97,4 @@ def test_paper_markdown_has_every_field_as_metadata():
         "Title: A: Paper",
         "Slug: a-paper-abc123",
         "Date: 2024-07-01",
-        "Dated: yes",
-        "First_seen: 2025-12-12",
-        "Upvotes: 9",
-        "Paper_key: k",
-        "Sources: a.txt:13@2025-12-12",
-        "Authors_count: 3",
-        "Org_slug: kaist-ai",
-        "Org_name: KAIST AI",
     ]
-
-
-def test_write_if_changed_skips_identical_bytes(tmp_path):
-    path = tmp_path / "a.md"
-    assert write_if_changed(path, "x") is True
-    mtime = path.stat().st_mtime_ns
-    assert write_if_changed(path, "x") is False
-    assert path.stat().st_mtime_ns == mtime
-    assert write_if_changed(path, "y") is True and path.read_text() == "y"
-
-
-def test_sync_folder_removes_stale_sources_and_refuses_duplicates(tmp_path):
-    (tmp_path / "old.md").write_text("x")
-    assert sync_folder(tmp_path, [("a.md", "1"), ("b.md", "2")]) == (2, 1)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md"]
-    with pytest.raises(ValueError, match="two generated files"):
-        sync_folder(tmp_path, [("a.md", "1"), ("a.md", "2")])

@@ -9,9 +9,10 @@ sees exactly what the dump says.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
+
+from generator.model import Link
 
 URL_RE = re.compile(
     r"https?://[^\s<>\"]+"
@@ -27,21 +28,13 @@ _PAIRS = {")": "(", "]": "["}
 CODE_HOSTS = ("github.com", "gitlab.com", "huggingface.co", "bitbucket.org", "codeberg.org")
 
 
-@dataclass(frozen=True)
-class Link:
-    url: str  # the clean URL, with https:// added when the text has no scheme
-    start: int  # offsets of the clean URL in the abstract: text[start:end] is what the dump shows
-    end: int
-    kind: str  # "code", "project" or "other"
-
-
 def find_links(text: str) -> list[Link]:
     """Every URL in the text, cleaned, with its span; in order, repeats included."""
     return list(_find_links(text))
 
 
-# Cached: a build asks for each abstract's links three times (its record, the
-# with-code list, its Markdown source); at 20,000 papers one pass costs ~1 s.
+# Cached: a build asks for each abstract's links twice (its enriched paper and its
+# Markdown source); at 20,000 papers one pass costs ~1 s.
 @lru_cache(maxsize=1 << 16)
 def _find_links(text: str) -> tuple[Link, ...]:
     links = []
@@ -88,7 +81,7 @@ def classify(url: str) -> str:
     return "project"
 
 
-def unique_links(text: str) -> list[Link]:
+def unique_links(text: str) -> tuple[Link, ...]:
     """The distinct clean URLs of a text, first occurrence first."""
     seen: set[str] = set()
     out = []
@@ -96,4 +89,4 @@ def unique_links(text: str) -> list[Link]:
         if link.url not in seen:
             seen.add(link.url)
             out.append(link)
-    return out
+    return tuple(out)

@@ -26,9 +26,8 @@ import gzip
 import heapq
 import math
 import re
-import shutil
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,8 +38,11 @@ from lunr.builder import Builder
 from lunr.stemmer import PorterStemmer, stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
-from generator.export import dumps_json
+from generator.files import copy_file, write_text
+from generator.model import Digest
+from generator.outputs.export import dumps_json
 from generator.problems import DigestError
+from generator.urls import SEARCH_STORE, URLS
 
 # Field name and build-time boost, in index order.
 FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("topics", 4), ("org", 2), ("terms", 1))
@@ -48,8 +50,7 @@ TOP_TERMS = 12  # per abstract, in the always-loaded index
 SHARD_SIZE = 50  # papers per store shard
 SNIPPET_CHARS = 240
 FORMAT = 2
-LUNR_JS = Path("node_modules") / "lunr" / "lunr.min.js"
-LUNR_JS_OUT = "theme/js/lunr.min.js"
+LUNR_JS = Path("node_modules") / "lunr" / "lunr.min.js"  # where npm installs it, under the project root
 
 _SEPARATOR = re.compile(r"[\s\xa0-]+")
 # lunr.js trims with /^\W+/ and /\W+$/, where \W is ASCII-only: match it exactly.
@@ -112,22 +113,19 @@ def analyze(text: str) -> list[str]:
     return [term for word in _SEPARATOR.split(text.lower()) if word and (term := _term(word))]
 
 
-def search_docs(records: Iterable[Mapping[str, Any]]) -> list[SearchDoc]:
+def search_docs(digest: Digest) -> list[SearchDoc]:
     """The papers in a fixed order (by URL); a paper's number is its place here."""
-    docs = []
-    for record in records:
-        org = record.get("org") or {}
-        topics = tuple(t["title"] if isinstance(t, Mapping) else str(t) for t in record.get("topics") or [])
-        docs.append(
-            SearchDoc(
-                url=record["url"],
-                title=record["title"],
-                date=record.get("date") or record.get("first_seen") or "",
-                topics=topics,
-                org=org.get("name", "") if isinstance(org, Mapping) else str(org),
-                abstract=record.get("abstract") or "",
-            )
+    docs = [
+        SearchDoc(
+            url=paper.url,
+            title=paper.title,
+            date=paper.day.isoformat(),
+            topics=tuple(t.title for t in paper.topics),
+            org=paper.org.name if paper.org else "",
+            abstract=paper.abstract,
         )
+        for paper in digest.papers.values()
+    ]
     return sorted(docs, key=lambda doc: doc.url)
 
 
@@ -212,6 +210,7 @@ def pack(builder: Builder, refs: Sequence[str]) -> dict[str, Any]:
         "pipeline": builder.search_pipeline.serialize(),
         "papers": len(refs),
         "shard": SHARD_SIZE,
+        "store": SEARCH_STORE,
         "terms": vocabulary,
         "docs": docs,
     }
@@ -231,25 +230,21 @@ def store_row(doc: SearchDoc) -> list[Any]:
     return [doc.url, doc.title, doc.date, list(doc.topics), snippet(doc.abstract)]
 
 
-def shard_path(number: int) -> str:
-    return f"search/store-{number:04d}.json"
-
-
-def search_data(records: Iterable[Mapping[str, Any]]) -> SearchData:
+def search_data(digest: Digest) -> SearchData:
     """Every search file of a digest: the packed index and the store shards."""
-    docs = search_docs(records)
+    docs = search_docs(digest)
     refs = [doc.url for doc in docs]
-    files = [("search/index.json", dumps_json(pack(index_builder(field_terms(docs), refs), refs)))]
+    files = [(URLS.search_index, dumps_json(pack(index_builder(field_terms(docs), refs), refs)))]
     for start in range(0, len(docs), SHARD_SIZE):
         rows = [store_row(doc) for doc in docs[start : start + SHARD_SIZE]]
-        files.append((shard_path(start // SHARD_SIZE), dumps_json(rows)))
+        files.append((URLS.search_store(start // SHARD_SIZE), dumps_json(rows)))
     return SearchData(files=tuple(sorted(files)))
 
 
 def first_query_paths(shards: int, shown: int = 10) -> list[str]:
     """The search files a first query downloads when it shows its top `shown` results (worst case),
     for an index with `shards` store files."""
-    return ["search/index.json", *[shard_path(n) for n in range(min(shown, shards))]]
+    return [URLS.search_index, *[URLS.search_store(n) for n in range(min(shown, shards))]]
 
 
 def gzipped_size(text: str | bytes) -> int:
@@ -265,13 +260,8 @@ def lunr_js(root: Path) -> Path:
     return path
 
 
-def write_search(records: Iterable[Mapping[str, Any]], site: Path, root: Path) -> None:
+def write_search(digest: Digest, site: Path, root: Path) -> None:
     """Write the search files and lunr.js (from node_modules under root) into the site."""
-    from generator.write import write_if_changed
-
-    source = lunr_js(root)
-    for path, text in search_data(records).files:
-        write_if_changed(site / path, text)
-    target = site / LUNR_JS_OUT
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
+    for path, text in search_data(digest).files:
+        write_text(site / path, text)
+    copy_file(lunr_js(root), site / URLS.lunr_js)

@@ -288,7 +288,3 @@ def assign_all(
 
 def all_topics(taxonomy: Taxonomy) -> tuple[Topic, ...]:
     return (*taxonomy.topics, taxonomy.other)
-
-
-def topic_url(slug: str) -> str:
-    return f"topics/{slug}.html"

@@ -6,12 +6,14 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 
 from unidecode import unidecode
 
-from generator.dates import resolve
+from generator.inputs.dates import resolve
 from generator.model import Dump, Entry, Paper, Source
+from generator.problems import DigestError
 
 SLUG_WORDS_MAX = 72  # characters of title words in a slug, before the hash
 
@@ -74,3 +76,23 @@ def _merge_one(key: str, group: list[tuple[Entry, Source]]) -> Paper:
         date=day,
         upvotes=max(e.upvotes for e in entries),
     )
+
+
+class SlugClashError(DigestError):
+    """Two papers would be written to one page."""
+
+
+def check_slugs(papers: Iterable[Paper]) -> None:
+    """Refuse two papers with one slug (one page path), naming both and their sources."""
+    seen: dict[str, Paper] = {}
+    for paper in papers:
+        other = seen.setdefault(paper.slug, paper)
+        if other is not paper:
+            raise SlugClashError(
+                f"two papers would be written to papers/{paper.slug}.html: {_describe(other)} and {_describe(paper)}"
+            )
+
+
+def _describe(paper: Paper) -> str:
+    where = ", ".join(f"{s.dump}:{s.line}" for s in paper.sources)
+    return f"{paper.title!r} ({where})"

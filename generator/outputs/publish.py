@@ -4,65 +4,51 @@
 - `sitemap.xml` and `robots.txt` need absolute URLs, so they are written only
   when the site has a URL (`--site-url`, or site.url in digest.toml; `make publish`).
 - Each paper page's schema.org ScholarlyArticle is a plain dict here; the
-  template serializes it with Jinja's `tojson`, never by joining strings.
+  template (filter `json_ld`) serializes it with Jinja's `tojson`, never by joining strings.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
-from generator.write import write_if_changed
-
-if TYPE_CHECKING:
-    from generator.build import Digest
+from generator.files import write_text
+from generator.model import EnrichedPaper
+from generator.urls import URLS
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # Pages that are not content: never listed in the sitemap.
-NOT_IN_SITEMAP = {"404.html"}
+NOT_IN_SITEMAP = {URLS.not_found}
 
 
-def scholarly_article(record: dict[str, Any], site_url: str, site_title: str) -> dict[str, Any]:
+def scholarly_article(paper: EnrichedPaper, site_url: str, site_title: str) -> dict[str, Any]:
     """schema.org ScholarlyArticle of one paper, as JSON-ready data."""
-    day = record["date"] or record["first_seen"]
     article: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
-        "name": record["title"],
-        "headline": record["title"],
-        "abstract": record["abstract"],
-        "datePublished": day,
+        "name": paper.title,
+        "headline": paper.title,
+        "abstract": paper.abstract,
+        "datePublished": paper.day.isoformat(),
         "isPartOf": {"@type": "WebSite", "name": site_title},
         "interactionStatistic": {
             "@type": "InteractionCounter",
             "interactionType": "https://schema.org/LikeAction",
-            "userInteractionCount": record["upvotes"],
+            "userInteractionCount": paper.upvotes,
         },
     }
     if site_url:
         root = site_url.rstrip("/") + "/"
-        article["url"] = root + record["url"]
-        article["mainEntityOfPage"] = root + record["url"]
+        article["url"] = root + paper.url
+        article["mainEntityOfPage"] = root + paper.url
         article["isPartOf"]["url"] = root
-    if record.get("org"):
-        article["sourceOrganization"] = {"@type": "Organization", "name": record["org"]["name"]}
-    topics = record.get("topics") or []
-    if topics:
-        article["about"] = [{"@type": "Thing", "name": t["title"]} for t in topics]
+    if paper.org:
+        article["sourceOrganization"] = {"@type": "Organization", "name": paper.org.name}
+    if paper.topics:
+        article["about"] = [{"@type": "Thing", "name": t.title} for t in paper.topics]
     return article
-
-
-def publish_context(digest: Digest) -> dict[str, Any]:
-    """Template data for the paper pages' structured metadata."""
-    config = digest.config
-    return {
-        "scholarly": {
-            slug: scholarly_article(record, config.site.url, config.site.title)
-            for slug, record in digest.records.items()
-        }
-    }
 
 
 def sitemap_xml(pages: list[str], site_url: str) -> str:
@@ -76,7 +62,7 @@ def sitemap_xml(pages: list[str], site_url: str) -> str:
 
 
 def robots_txt(site_url: str) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n"
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site_url.rstrip('/')}/{URLS.sitemap}\n"
 
 
 def built_pages(site: Path) -> list[str]:
@@ -85,13 +71,12 @@ def built_pages(site: Path) -> list[str]:
     return sorted(p for p in pages if p not in NOT_IN_SITEMAP)
 
 
-def write_publish_files(digest: Digest, site: Path) -> list[str]:
+def write_publish_files(site: Path, site_url: str) -> list[str]:
     """Write .nojekyll always; sitemap.xml and robots.txt when the site has a URL. Return what was written."""
-    write_if_changed(site / ".nojekyll", "")
-    written = [".nojekyll"]
-    site_url = digest.config.site.url
+    write_text(site / URLS.nojekyll, "")
+    written = [URLS.nojekyll]
     if site_url:
-        write_if_changed(site / "sitemap.xml", sitemap_xml(built_pages(site), site_url))
-        write_if_changed(site / "robots.txt", robots_txt(site_url))
-        written += ["sitemap.xml", "robots.txt"]
+        write_text(site / URLS.sitemap, sitemap_xml(built_pages(site), site_url))
+        write_text(site / URLS.robots, robots_txt(site_url))
+        written += [URLS.sitemap, URLS.robots]
     return written

@@ -2,7 +2,8 @@
 
 Pelican's direct templates only list articles in the home order, so this
 Pelican plugin (passed as a module in PLUGINS) writes `top.html` itself, with
-the same pagination settings as every other list (`PAGINATED_TEMPLATES["top"]`).
+the same pagination settings as every other list (`PAGINATED_TEMPLATES["top"]`),
+in the order `model.top_order` gives the digest's papers.
 """
 
 from __future__ import annotations
@@ -11,18 +12,15 @@ from typing import Any
 
 from pelican import signals
 
-
-def top_order(article: Any) -> tuple[int, int, str]:
-    """Most upvotes first; ties by newest date, then slug: deterministic."""
-    upvotes = int(article.metadata.get("upvotes", 0) or 0)
-    return (-upvotes, -article.date.toordinal(), article.slug)
+from generator.model import top_order
 
 
 def write_top(generator: Any, writer: Any) -> None:
     save_as = generator.settings.get("TOP_SAVE_AS")
     if not save_as:
         return
-    ranked = sorted(generator.articles, key=top_order)
+    papers = generator.settings["DIGEST"].papers
+    ranked = sorted(generator.articles, key=lambda article: top_order(papers[article.slug]))
     writer.write_file(
         save_as,
         generator.get_template("top"),

@@ -1,0 +1,1 @@
+"""Stage 2, enrich: what needs the whole digest (topics, similar papers, links, organisations, lists)."""

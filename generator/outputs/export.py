@@ -1,0 +1,45 @@
+"""papers.json: the machine-readable digest, every paper with every field."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator.model import Digest, EnrichedPaper
+
+
+def paper_json(paper: EnrichedPaper) -> dict[str, Any]:
+    """Every field of an enriched paper as plain JSON types."""
+    record: dict[str, Any] = {
+        "slug": paper.slug,
+        "url": paper.url,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "date": paper.date.isoformat() if paper.date else None,
+        "day": paper.day.isoformat(),
+        "first_seen": paper.first_seen.isoformat(),
+        "upvotes": paper.upvotes,
+        "authors": paper.authors,
+        "org": {"slug": paper.org.slug, "name": paper.org.name} if paper.org else None,
+        "sources": [{"dump": s.dump, "line": s.line, "captured": s.captured.isoformat()} for s in paper.sources],
+        "links": [{"url": link.url, "kind": link.kind} for link in paper.links],
+        "topics": [
+            {"slug": t.slug, "title": t.title, "url": t.url, "score": t.score, "matched": list(t.matched)}
+            for t in paper.topics
+        ],
+        "similar": [{"slug": s.slug, "url": s.url, "title": s.title, "score": s.score} for s in paper.similar],
+        "has_code": paper.has_code,
+    }
+    if paper.org_url:
+        record["org_url"] = paper.org_url
+    return record
+
+
+def dumps_json(value: Any) -> str:
+    """Deterministic JSON: sorted keys, fixed separators, UTF-8 kept as is."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def papers_json(digest: Digest, site_url: str = "") -> str:
+    papers = [paper_json(p) for p in digest.papers.values()]
+    return dumps_json({"count": len(papers), "site_url": site_url, "papers": papers})

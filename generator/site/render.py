@@ -1,0 +1,106 @@
+"""Run Pelican with our settings: in this process, or shared among forked ones."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import multiprocessing
+from typing import Any
+
+from generator.problems import DigestError
+
+
+class RenderError(DigestError):
+    pass
+
+
+class _WarningCounter(logging.Handler):
+    """Collects what Pelican warns about, so a build can refuse to hide it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_pelican(settings: dict[str, Any], strict: bool = False, workers: int = 1) -> list[str]:
+    """Run Pelican; return its warnings (raise on any when strict).
+
+    With workers > 1, forked processes share the rendering: each reads the
+    (cached) content and renders its own share of the pages.
+    """
+    warnings = _run_shared(settings, workers) if workers > 1 else _run_one(settings)
+    if strict and warnings:
+        raise RenderError("Pelican warned: " + "; ".join(warnings))
+    return warnings
+
+
+def _run_shared(settings: dict[str, Any], workers: int) -> list[str]:
+    context = multiprocessing.get_context("fork")
+    children = []
+    for k in range(1, workers):
+        receive, send = context.Pipe(duplex=False)
+        # Only worker 0 copies the theme's static files and saves the content cache.
+        share = {**settings, "DIGEST_WORKER": (k, workers), "THEME_STATIC_PATHS": [], "CACHE_CONTENT": False}
+        child = context.Process(target=_child, args=(share, send), daemon=True)
+        child.start()
+        send.close()
+        children.append((child, receive))
+    try:
+        warnings = _run_one({**settings, "DIGEST_WORKER": (0, workers)})
+    finally:
+        results = []
+        for child, receive in children:
+            try:
+                results.append(receive.recv())
+            except EOFError:
+                results.append(([], f"a rendering process died (exit code {child.exitcode})"))
+            child.join()
+    for child_warnings, error in results:
+        if error:
+            raise RenderError(error)
+        warnings += child_warnings
+    return warnings
+
+
+def _child(settings: dict[str, Any], send: Any) -> None:
+    try:
+        send.send((_run_one(settings), None))
+    except DigestError as exc:
+        send.send(([], str(exc)))
+    except BaseException as exc:  # reported by the parent, which owns the build
+        send.send(([], f"Pelican failed: {exc}"))
+    finally:
+        send.close()
+
+
+def _run_one(settings: dict[str, Any]) -> list[str]:
+    from pelican import Pelican, signals
+    from pelican.log import LimitFilter
+    from pelican.settings import read_settings
+
+    from generator.site.writer import guarded_writer
+
+    # Pelican drops a warning it has logged before in this process: forget them, so a
+    # second build (serve, tests) still sees, and in strict mode fails on, every one.
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+    counter = _WarningCounter()
+    pelican_logger = logging.getLogger("pelican")
+    pelican_logger.addHandler(counter)
+    signals.get_writer.connect(guarded_writer)  # two pages to one path: an error naming both
+    try:
+        # Pelican prints its own summary; the build prints ours, with every page counted.
+        with contextlib.redirect_stdout(io.StringIO()):
+            Pelican(read_settings(override=settings)).run()
+    except DigestError:
+        raise
+    except Exception as exc:  # Pelican's own errors: one line for the user
+        raise RenderError(f"Pelican failed: {exc}") from exc
+    finally:
+        signals.get_writer.disconnect(guarded_writer)
+        pelican_logger.removeHandler(counter)
+    return counter.messages

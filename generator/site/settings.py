@@ -1,0 +1,141 @@
+"""Pelican's settings, derived from digest.toml, the URL table and the digest."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from generator.config import Config
+from generator.model import Digest, EnrichedPaper, capture_order
+from generator.outputs.publish import scholarly_article
+from generator.site import top_page
+from generator.site.reader import READER_VERSION, DigestMarkdownReader
+from generator.site.sources import GENERATED, PAPERS
+from generator.urls import PAGE, PAGE_N, PAPER, URLS
+
+HAND_WRITTEN = "pages"  # content/pages: about.md and any page you add
+LIST_FOLDERS = [folder for folder in GENERATED if folder != PAPERS]
+
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def show_day(value: Any) -> str:
+    """`Dec 12, 2025`: the HF papers style, independent of the machine's locale."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return f"{MONTH_ABBR[value.month - 1]} {value.day}, {value.year}"
+
+
+def show_month(value: date) -> str:
+    return f"{MONTH_ABBR[value.month - 1]} {value.year}"
+
+
+def iso_day(value: Any) -> str:
+    if isinstance(value, str):
+        return value[:10]
+    return value.strftime("%Y-%m-%d")
+
+
+def pelican_settings(config: Config, content: Path, output: Path, digest: Digest) -> dict[str, Any]:
+    """Every Pelican setting we rely on, derived from our own configuration and the URL table.
+
+    Templates read the digest as DIGEST and the URL table as URLS.
+    """
+    per_page = config.build.per_page
+    site_url = config.site.url.rstrip("/")
+    no_page = ""  # Pelican writes nothing for a *_SAVE_AS that is empty
+    page_n = PAGE_N.format(base="{base_name}", number="{number}")
+
+    def json_ld(paper: EnrichedPaper) -> dict[str, Any]:
+        return scholarly_article(paper, config.site.url, config.site.title)
+
+    settings: dict[str, Any] = {
+        "PATH": str(content),
+        "ARTICLE_PATHS": [PAPERS],
+        "PAGE_PATHS": [HAND_WRITTEN, *LIST_FOLDERS],
+        "STATIC_PATHS": [],
+        "IGNORE_FILES": [".*", "dumps", "*.toml"],
+        "OUTPUT_PATH": str(output),
+        "THEME": str(config.path(config.build.theme).resolve()),
+        "THEME_STATIC_DIR": URLS.theme,
+        "SITENAME": config.site.title,
+        "SITE_DESCRIPTION": config.site.description,
+        "SITEURL": site_url,
+        "RELATIVE_URLS": not site_url,
+        "DEFAULT_LANG": config.site.language,
+        "TIMEZONE": "UTC",
+        "LOCALE": ("C",),
+        "ARTICLE_URL": PAPER,
+        "ARTICLE_SAVE_AS": PAPER,
+        "PAGE_URL": PAGE,
+        "PAGE_SAVE_AS": PAGE,
+        "ARTICLE_ORDER_BY": lambda article: capture_order(digest.papers[article.slug]),
+        "DIRECT_TEMPLATES": ["index", "archives", "404", "search"],  # 404.html: GitHub Pages' error page
+        "INDEX_SAVE_AS": URLS.index,
+        "ARCHIVES_SAVE_AS": URLS.archive,
+        "ARCHIVES_URL": URLS.archive,
+        "SEARCH_SAVE_AS": URLS.search,  # results page of the search box (static/js/search.js)
+        "404_SAVE_AS": URLS.not_found,
+        "PAGINATED_TEMPLATES": {"index": config.build.home_papers, "archives": per_page * 4, "top": per_page},
+        "TOP_SAVE_AS": URLS.top,  # papers by upvotes, written by generator/site/top_page.py
+        "DEFAULT_PAGINATION": per_page,
+        "PAGINATION_PATTERNS": [(1, "{url}", "{save_as}"), (2, page_n, page_n)],
+        "DEFAULT_CATEGORY": "papers",
+        "USE_FOLDER_AS_CATEGORY": False,
+        "DISPLAY_CATEGORIES_ON_MENU": False,
+        "DISPLAY_PAGES_ON_MENU": False,
+        "FORMATTED_FIELDS": [],  # no metadata is ever read as Markdown
+        "READERS": {"md": DigestMarkdownReader},
+        "MARKDOWN": {
+            "extensions": ["markdown.extensions.meta"],
+            "extension_configs": {"markdown.extensions.meta": {}},
+            "output_format": "html5",
+        },
+        "TYPOGRIFY": False,
+        "JINJA_ENVIRONMENT": {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []},
+        "JINJA_FILTERS": {"show_day": show_day, "iso_day": iso_day, "show_month": show_month, "json_ld": json_ld},
+        "SUMMARY_MAX_LENGTH": None,
+        "SLUGIFY_SOURCE": "basename",
+        "OUTPUT_SOURCES": False,
+        "DELETE_OUTPUT_DIRECTORY": False,
+        # Pelican caches what its readers return, keyed by each source's md5: our
+        # sources are rewritten only when their bytes change, so a rebuild re-reads
+        # only new and changed papers. The reader's output depends on nothing else.
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CONTENT_CACHING_LAYER": "reader",
+        "CHECK_MODIFIED_METHOD": "md5",
+        "GZIP_CACHE": False,
+        "CACHE_PATH": str(config.path(config.build.cache) / f"pelican-{READER_VERSION}"),
+        "PLUGINS": [top_page],
+        "DIGEST": digest,
+        "URLS": URLS,
+        # Pages and feeds we do not use: our feeds are written with feedgen.
+        "CATEGORY_SAVE_AS": no_page,
+        "CATEGORIES_SAVE_AS": no_page,
+        "AUTHOR_SAVE_AS": no_page,
+        "AUTHORS_SAVE_AS": no_page,
+        "TAG_SAVE_AS": no_page,
+        "TAGS_SAVE_AS": no_page,
+        "YEAR_ARCHIVE_SAVE_AS": no_page,
+        "MONTH_ARCHIVE_SAVE_AS": no_page,
+        "DAY_ARCHIVE_SAVE_AS": no_page,
+        "DRAFT_SAVE_AS": no_page,
+        "DRAFT_PAGE_SAVE_AS": no_page,
+        "FEED_ALL_ATOM": None,
+        "FEED_ALL_RSS": None,
+        "FEED_ATOM": None,
+        "FEED_RSS": None,
+        "CATEGORY_FEED_ATOM": None,
+        "CATEGORY_FEED_RSS": None,
+        "AUTHOR_FEED_ATOM": None,
+        "AUTHOR_FEED_RSS": None,
+        "TAG_FEED_ATOM": None,
+        "TAG_FEED_RSS": None,
+        "TRANSLATION_FEED_ATOM": None,
+        "TRANSLATION_FEED_RSS": None,
+    }
+    return settings

@@ -1,0 +1,131 @@
+"""The generated Markdown sources Pelican reads: one per paper, one per page of each list.
+
+Text is data: titles go into metadata (shown through Jinja's autoescape) and
+abstracts into the body with every character Markdown or HTML would read as
+markup escaped, so the page shows exactly the text of the dump. URLs become
+links here, as inline HTML whose href and text are escaped too.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from generator.enrich.links import find_links
+from generator.files import sync_folder
+from generator.model import Digest, Listing, Paper
+from generator.urls import URLS
+
+# Characters that are markup anywhere in a line (inline markup, raw HTML, entities).
+_INLINE = str.maketrans({c: "\\" + c for c in "\\`*_[]!"} | {"&": "&amp;", "<": "&lt;"})
+# What makes a line a heading, quote or list item when it starts it.
+_LINE_START = re.compile(r"^(\d+)([.)])|^([#>+-])")
+
+
+def escape_markdown(text: str) -> str:
+    """Single-line text that python-markdown renders back to itself, as plain text.
+
+    Only what can be markup is escaped: fewer escapes make rendering much faster
+    at scale, and tests check the round trip on arbitrary Unicode text.
+    """
+    escaped = text.translate(_INLINE)
+    return _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped, count=1)
+
+
+def abstract_markdown(abstract: str) -> str:
+    """The abstract as Markdown: escaped text, with its URLs as links."""
+    parts, cursor = [], 0
+    for link in find_links(abstract):
+        parts.append(escape_markdown(abstract[cursor : link.start]))
+        href = html.escape(link.url, quote=True)
+        shown = escape_markdown(abstract[link.start : link.end])  # the URL as the dump types it
+        parts.append(f'<a href="{href}" rel="nofollow noopener">{shown}</a>')
+        cursor = link.end
+    parts.append(escape_markdown(abstract[cursor:]))
+    return "".join(parts)
+
+
+def markdown_source(meta: dict[str, object], body: str) -> str:
+    """A Pelican Markdown source: the metadata header, a blank line, the body (Markdown)."""
+    # Metadata values are single lines: fold anything that could break the header.
+    header = "\n".join(f"{key}: {' '.join(str(value).split())}" for key, value in meta.items())
+    return f"{header}\n\n{body}\n"
+
+
+def paper_markdown(paper: Paper) -> str:
+    """The Markdown source of one paper page: metadata header, then the abstract."""
+    # Templates read everything else from the Digest: the source holds what Pelican needs.
+    meta = {"Title": paper.title, "Slug": paper.slug, "Date": paper.day.isoformat()}
+    return markdown_source(meta, abstract_markdown(paper.abstract))
+
+
+def page_source(meta: dict[str, object], body: str) -> str:
+    return markdown_source(meta, escape_markdown(body))
+
+
+def listing_sources(listing: Listing) -> list[tuple[str, str]]:
+    """(file name, Markdown) for every page of one list, rendered by the theme's listing.html."""
+    files = []
+    for number, url in enumerate(listing.pages, start=1):
+        meta = {
+            "Title": listing.title if number == 1 else f"{listing.title} (page {number})",
+            "Slug": f"{listing.key.replace('/', '-')}-page-{number}",
+            "Url": url,
+            "Save_as": url,
+            "Status": "hidden",
+            "Template": "listing",
+            "Listing": listing.key,
+            "Page_number": number,
+            "Page_count": len(listing.pages),
+        }
+        name = f"{listing.slug}.md" if number == 1 else f"{listing.slug}-page-{number}.md"
+        files.append((name, page_source(meta, listing.description)))
+    return files
+
+
+def index_source(url: str, title: str, template: str, description: str) -> tuple[str, str]:
+    """The Markdown of an index page (topics/index.html, orgs/index.html)."""
+    key = url.removesuffix(".html")
+    meta = {
+        "Title": title,
+        "Slug": key.replace("/", "-"),
+        "Url": url,
+        "Save_as": url,
+        "Status": "hidden",
+        "Template": template,
+    }
+    return f"{key.rpartition('/')[2]}.md", page_source(meta, description)
+
+
+# The content folders of generated sources (git-ignored), each read by Pelican.
+PAPERS, TOPICS, ORGS, CODE = "papers", "topics", "orgs", "code"
+GENERATED = (PAPERS, TOPICS, ORGS, CODE)
+
+
+def digest_sources(digest: Digest) -> dict[str, list[tuple[str, str]]]:
+    """Every generated source, by content folder: (file name, Markdown)."""
+    papers = list(digest.papers.values())
+    sources: dict[str, list[tuple[str, str]]] = {
+        PAPERS: [(f"{p.slug}.md", paper_markdown(p)) for p in papers],
+        TOPICS: [index_source(URLS.topics, "Topics", "topics_index", "Every topic of the digest.")],
+        ORGS: [index_source(URLS.orgs, "Organisations", "orgs_index", "Every organisation.")],
+        CODE: [],
+    }
+    for folder, listings in ((TOPICS, digest.topics), (ORGS, digest.orgs), (CODE, (digest.with_code,))):
+        for listing in listings:
+            sources[folder] += listing_sources(listing)
+    return sources
+
+
+def write_sources(digest: Digest, content: Path) -> tuple[list[Path], str]:
+    """Write the generated sources into content/; the files written (new or changed) and a summary."""
+    changed: list[Path] = []
+    summary = ""
+    for folder, files in digest_sources(digest).items():
+        written, removed = sync_folder(content / folder, files)
+        changed += written
+        if folder == PAPERS:
+            unchanged = len(files) - len(written)
+            summary = f"wrote {len(written)} paper sources ({removed} removed, {unchanged} unchanged)"
+    return changed, summary

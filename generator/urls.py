@@ -1,0 +1,74 @@
+"""Every URL of the site, spelled once.
+
+Pelican's settings, the generated list pages, the templates (as `URLS`), the
+feeds, the search data (which tells search.js where its files are) and the
+tests all take their paths from here. Paths are relative to the site root.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PAPER = "papers/{slug}.html"
+PAGE = "{slug}.html"  # hand-written pages of content/pages (about.html)
+PAGE_N = "{base}/page/{number}.html"  # page n > 1 of every paginated list
+TOPIC_BASE = "topics/{slug}"
+ORG_BASE = "orgs/{slug}"
+CODE_BASE = "with-code"
+FEED = "feeds/{key}.{format}.xml"  # key: "all" or "topics/<slug>"; format: rss or atom
+# A store shard of the search data, as search.js reads it: #### is the shard's number, zero-padded.
+SEARCH_STORE = "search/store-####.json"
+
+
+@dataclass(frozen=True)
+class SiteUrls:
+    """The pages and files of the site; templates read them as `URLS`."""
+
+    index: str = "index.html"
+    top: str = "top.html"
+    archive: str = "archive.html"
+    search: str = "search.html"
+    not_found: str = "404.html"
+    topics: str = "topics/index.html"
+    orgs: str = "orgs/index.html"
+    with_code: str = f"{CODE_BASE}.html"
+    papers_json: str = "papers.json"
+    opml: str = "feeds.opml"
+    sitemap: str = "sitemap.xml"
+    robots: str = "robots.txt"
+    nojekyll: str = ".nojekyll"
+    theme: str = "theme"  # the theme's static files
+    css: str = "theme/css/digest.css"
+    search_js: str = "theme/js/search.js"
+    lunr_js: str = "theme/js/lunr.min.js"
+    favicon: str = "theme/favicon.svg"
+    search_index: str = "search/index.json"
+
+    @staticmethod
+    def paper(slug: str) -> str:
+        return PAPER.format(slug=slug)
+
+    @staticmethod
+    def page(slug: str) -> str:
+        return PAGE.format(slug=slug)
+
+    @staticmethod
+    def list_page(base: str, number: int) -> str:
+        """Page `number` of the list whose first page is `<base>.html`."""
+        return f"{base}.html" if number == 1 else PAGE_N.format(base=base, number=number)
+
+    @staticmethod
+    def topic(slug: str) -> str:
+        return SiteUrls.list_page(TOPIC_BASE.format(slug=slug), 1)
+
+    @staticmethod
+    def feed(key: str, format: str) -> str:
+        return FEED.format(key=key, format=format)
+
+    @staticmethod
+    def search_store(number: int) -> str:
+        width = SEARCH_STORE.count("#")
+        return SEARCH_STORE.replace("#" * width, f"{number:0{width}d}")
+
+
+URLS = SiteUrls()
