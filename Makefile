@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed
 SITE_URL ?=
 PORT ?= 8000
 
-.PHONY: site test lint serve publish bench clean help
+.PHONY: site test test-fast golden lint serve publish bench clean help
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -21,6 +21,14 @@ test: $(TEST_STAMP) $(NODE_STAMP)  ## install test dependencies and run the whol
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+test-fast: $(TEST_STAMP) $(NODE_STAMP)  ## everything but the browser and whole-site tests (under 30 s)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not browser and not slow"
+
+golden: $(TEST_STAMP) $(NODE_STAMP)  ## rebuild the golden site (tests/golden/site) after a change you meant
+	$(BIN)/python -m tests.golden
 
 lint: $(TEST_STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check .
@@ -36,7 +44,8 @@ bench: $(PY_STAMP) $(NODE_STAMP)  ## benchmark builds and search at 1k, 5k and 2
 	$(BIN)/python -m bench
 
 clean:  ## remove what builds made (output, generated content, caches, environments)
-	rm -rf output .output.building .output.old content/papers content/topics .cache node_modules $(VENV) \
+	rm -rf output .output.building .output.old content/papers content/topics content/orgs content/code \
+	       .cache node_modules $(VENV) \
 	       .pytest_cache .ruff_cache .hypothesis test-artifacts bench/results
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 

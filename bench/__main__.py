@@ -22,7 +22,8 @@ from pathlib import Path
 
 from bench.search_size import run_node
 from bench.synth import PAPERS_PER_DUMP, synthetic_dumps
-from generator.outputs.search import LUNR_JS_OUT, first_query_paths, gzipped_size
+from generator.outputs.search import first_query_paths, gzipped_size
+from generator.urls import URLS
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -72,9 +73,9 @@ def folder_bytes(folder: Path) -> int:
 def search_numbers(site: Path) -> dict[str, float]:
     """What a first query downloads (gzipped) and lunr.js load + query time under node."""
     shards = len(list((site / "search").glob("store-*.json")))
-    paths = [*first_query_paths(shards), LUNR_JS_OUT, "theme/js/search.js"]
+    paths = [*first_query_paths(shards), URLS.lunr_js, URLS.search_js]
     download = sum(gzipped_size((site / p).read_bytes()) for p in paths if (site / p).is_file())
-    node = run_node(site / "search" / "index.json", [QUERY])
+    node = run_node(site / URLS.search_index, [QUERY])
     return {
         "first_query_gz": download,
         "load_ms": node["read_ms"] + node["load_ms"],

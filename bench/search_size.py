@@ -7,7 +7,7 @@ from the shipped dumps by a word-level Markov chain with a fixed seed; most
 papers get a made-up name, as real ones do, so the vocabulary grows with N).
 For each N: lunr.py build time, bytes per paper raw and gzipped, what a first
 query downloads (gzipped), and lunr.js load and query times under node.
-`measure(n)` and `synthetic_records(n)` are importable for `make bench`.
+`measure(n)` and `synthetic_digest(n)` are importable for `make bench`.
 """
 
 from __future__ import annotations
@@ -19,10 +19,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from bench.synth import markov_chains, walk_words
+from generator.enrich.listings import code_listing
+from generator.model import Digest, EnrichedPaper, Org, Source, TopicRef
 from generator.outputs.search import (
     LUNR_JS,
     SearchData,
@@ -33,6 +36,7 @@ from generator.outputs.search import (
     search_data,
     search_docs,
 )
+from generator.urls import URLS
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_SCRIPT = ROOT / "tests" / "js" / "lunr_query.js"
@@ -49,11 +53,11 @@ def _name(rng: random.Random) -> str:
     return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).capitalize()
 
 
-def synthetic_records(papers: int, seed: int = 7) -> list[dict[str, Any]]:
-    """`papers` records shaped like export.paper_record (plus topics), distinct titles."""
+def synthetic_digest(papers: int, seed: int = 7) -> Digest:
+    """A digest of `papers` synthetic papers with distinct titles, some organisations and topics."""
     rng = random.Random(seed)
     abstracts, titles = markov_chains()
-    records = []
+    found = {}
     for number in range(papers):
         name = _name(rng) if rng.random() < 0.6 else ""
         title = walk_words(titles, rng, rng.randint(40, 90))
@@ -62,17 +66,20 @@ def synthetic_records(papers: int, seed: int = 7) -> list[dict[str, Any]]:
             title.insert(0, f"{name}:")
             for _ in range(3):
                 abstract.insert(rng.randrange(len(abstract)), name)
-        records.append(
-            {
-                "url": f"papers/{'-'.join(title[:8]).lower()}-{number:06x}.html",
-                "title": " ".join(title) + f" ({number})",
-                "abstract": " ".join(abstract),
-                "date": f"20{rng.randint(20, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                "org": {"slug": "o", "name": rng.choice(ORGS)} if rng.random() < 0.4 else None,
-                "topics": [{"slug": "t", "title": t} for t in rng.sample(TOPICS, rng.randint(0, 3))],
-            }
+        slug = f"{'-'.join(title[:8]).lower()}-{number:06x}"
+        day = date(rng.randint(2020, 2025), rng.randint(1, 12), rng.randint(1, 28))
+        found[slug] = EnrichedPaper(
+            key=slug,
+            slug=slug,
+            title=" ".join(title) + f" ({number})",
+            abstract=" ".join(abstract),
+            sources=(Source("synthetic.txt", number + 1, day),),
+            date=day,
+            org=Org("o", rng.choice(ORGS)) if rng.random() < 0.4 else None,
+            url=URLS.paper(slug),
+            topics=tuple(TopicRef("t", t, URLS.topic("t"), 1, ()) for t in rng.sample(TOPICS, rng.randint(0, 3))),
         )
-    return records
+    return Digest(papers=found, topics=(), orgs=(), with_code=code_listing((), 25))
 
 
 def run_node(index_json: Path, queries: list[str]) -> dict[str, Any]:
@@ -88,9 +95,9 @@ def run_node(index_json: Path, queries: list[str]) -> dict[str, Any]:
     return json.loads(done.stdout)
 
 
-def recall(records: list[dict[str, Any]], index_json: Path, sample: int = 200, seed: int = 1) -> dict[str, float]:
+def recall(digest: Digest, index_json: Path, sample: int = 200, seed: int = 1) -> dict[str, float]:
     """Share of sampled papers ranked first by their exact title, and found by 3 key abstract words."""
-    docs = search_docs(records)
+    docs = search_docs(digest)
     terms = field_terms(docs)
     picked = random.Random(seed).sample(range(len(docs)), min(sample, len(docs)))
     titles = [re.sub(r"[:*~^+]", " ", docs[n].title) for n in picked]
@@ -118,18 +125,18 @@ def first_query_bytes(data: SearchData) -> dict[str, int]:
 
 def measure(papers: int, seed: int = 7) -> dict[str, Any]:
     """Every search number for a digest of `papers` synthetic papers."""
-    records = synthetic_records(papers, seed)
+    digest = synthetic_digest(papers, seed)
     started = time.perf_counter()
-    data = search_data(records)
+    data = search_data(digest)
     build_s = time.perf_counter() - started
-    index = data.text("search/index.json")
+    index = data.text(URLS.search_index)
     raw = sum(len(text.encode()) for _, text in data.files)
     gz = sum(gzipped_size(text) for _, text in data.files)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "index.json"
         path.write_text(index, encoding="utf-8")
         node = run_node(path, list(QUERIES))
-        found = recall(records, path)
+        found = recall(digest, path)
     first = first_query_bytes(data)
     return {
         "papers": papers,

@@ -1,4 +1,4 @@
-"""Every page of the built shipped site is valid HTML to the W3C Nu HTML Checker."""
+"""Every built page is valid HTML to the W3C Nu HTML Checker: the golden site and the shipped digest."""
 
 from __future__ import annotations
 
@@ -6,14 +6,23 @@ from pathlib import Path
 
 import pytest
 
+from tests.golden import EXPECTED
 from tests.vnu import check_html
 
 SHOWN = 40
 
 
-@pytest.mark.slow
-def test_shipped_digest_is_valid_html(site_dir: Path) -> None:
-    errors = check_html(site_dir)
+def assert_valid(folder: Path) -> None:
+    errors = check_html(folder)
     shown = "\n".join(errors[:SHOWN])
     more = f"\n... and {len(errors) - SHOWN} more" if len(errors) > SHOWN else ""
     assert not errors, f"vnu found {len(errors)} HTML errors:\n{shown}{more}"
+
+
+def test_the_golden_site_is_valid_html() -> None:
+    assert_valid(EXPECTED)
+
+
+@pytest.mark.slow
+def test_the_shipped_digest_is_valid_html(site_dir: Path) -> None:
+    assert_valid(site_dir)
