@@ -39,7 +39,7 @@ from generator.outputs.search import (
 from generator.urls import URLS
 
 ROOT = Path(__file__).resolve().parent.parent
-NODE_SCRIPT = ROOT / "tests" / "js" / "lunr_query.js"
+NODE_SCRIPT = ROOT / "tests" / "js" / "lunr_query.mjs"
 SEARCH_JS = ROOT / "themes" / "digest" / "static" / "js" / "search.js"
 TOPIC_WORDS = "Agents Audio Benchmarks Code Diffusion Efficiency Math Medicine Multimodal Reasoning Retrieval Robotics"
 TOPICS = [f"Topic {word}" for word in (TOPIC_WORDS + " Safety Speech Video Vision").split()]

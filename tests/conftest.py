@@ -14,6 +14,10 @@ import pytest
 
 from generator.build import BuildResult, build
 from generator.config import Config, load_config
+from generator.enrich.digest import enrich
+from generator.enrich.topics import TOPICS_FILE, load_taxonomy
+from generator.inputs.ingest import ingest_files
+from generator.model import Digest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_DUMPS = sorted((ROOT / "content" / "dumps").glob("*.txt"))
@@ -47,6 +51,14 @@ def build_site(tmp: Path, dumps: list[Path] | None = None, **kwargs) -> BuildRes
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The shipped dumps built once per test session (and per xdist worker)."""
     return build_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def shipped_digest() -> Digest:
+    """The shipped dumps, enriched with the shipped taxonomy: what every output reads."""
+    config = load_config(ROOT / "digest.toml")
+    taxonomy = load_taxonomy(ROOT / "content" / TOPICS_FILE)
+    return enrich(ingest_files(SHIPPED_DUMPS, config).papers, taxonomy, config.build.per_page).digest
 
 
 @pytest.fixture(scope="session")

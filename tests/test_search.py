@@ -5,13 +5,19 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pytest
 
+from generator.enrich.listings import code_listing
+from generator.model import Digest, EnrichedPaper, Source
 from generator.outputs.export import dumps_json
 from generator.outputs.search import (
+    LUNR_JS,
     SHARD_SIZE,
     SearchError,
     analyze,
@@ -24,9 +30,10 @@ from generator.outputs.search import (
     snippet,
     top_terms,
 )
+from generator.urls import URLS
 from tests.conftest import ROOT
 
-NODE_SCRIPT = ROOT / "tests" / "js" / "lunr_query.js"
+NODE_SCRIPT = ROOT / "tests" / "js" / "lunr_query.mjs"
 QUERIES = [
     "length generalization",
     "transformer",
@@ -43,23 +50,18 @@ QUERIES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def records(site_dir: Path) -> list[dict[str, Any]]:
-    """The shipped dumps' papers as the build enriched them (with topics)."""
-    return json.loads((site_dir / "papers.json").read_text(encoding="utf-8"))["papers"]
-
-
 def run_node(pack_json: str, queries: list[str], tmp_path: Path, vectors: bool = False) -> dict[str, Any]:
     index = tmp_path / "index.json"
     index.write_text(pack_json, encoding="utf-8")
     command = ["node", str(NODE_SCRIPT), str(index), *(["--vectors"] if vectors else [])]
     done = subprocess.run(command, input=json.dumps(queries), capture_output=True, text=True, check=True, cwd=ROOT)
+    assert not done.stderr, done.stderr  # no warning, and search.js set nothing up under node
     return json.loads(done.stdout)
 
 
 @pytest.fixture(scope="module")
-def shipped(records: list[dict[str, Any]]) -> dict[str, Any]:
-    docs = search_docs(records)
+def shipped(shipped_digest: Digest) -> dict[str, Any]:
+    docs = search_docs(shipped_digest)
     refs = [doc.url for doc in docs]
     builder = index_builder(field_terms(docs), refs)
     packed = dumps_json(pack(builder, refs))
@@ -141,46 +143,52 @@ def test_malformed_query_is_an_error_not_a_crash(shipped: dict[str, Any], tmp_pa
     assert all("error" in result for result in out["results"])
 
 
-def test_search_data_is_deterministic_and_sharded(records: list[dict[str, Any]]) -> None:
-    first, second = search_data(records), search_data(list(reversed(records)))
+def test_search_data_is_deterministic_and_sharded(shipped_digest: Digest) -> None:
+    papers = shipped_digest.papers
+    reordered = replace(shipped_digest, papers=dict(reversed(papers.items())))
+    first, second = search_data(shipped_digest), search_data(reordered)
     assert first == second
-    paths = [path for path, _ in first.files]
-    shards = [path for path in paths if path.startswith("search/store-")]
-    assert len(shards) == -(-len(records) // SHARD_SIZE)
+    shards = [URLS.search_store(n) for n in range(-(-len(papers) // SHARD_SIZE))]
+    assert [path for path, _ in first.files] == sorted([URLS.search_index, *shards])
     rows = [row for path in shards for row in json.loads(first.text(path))]
-    assert [row[0] for row in rows] == sorted(record["url"] for record in records)
+    assert [row[0] for row in rows] == sorted(p.url for p in papers.values())
     assert all(isinstance(row[1], str) and isinstance(row[3], list) for row in rows)
-    packed = json.loads(first.text("search/index.json"))
-    assert packed["papers"] == len(records) and packed["shard"] == SHARD_SIZE
+    packed = json.loads(first.text(URLS.search_index))
+    assert packed["papers"] == len(papers) and packed["shard"] == SHARD_SIZE
+    assert packed["store"].replace("####", "0000") == URLS.search_store(0)
 
 
-def test_records_without_topics_or_org_are_indexed() -> None:
-    records = [
-        {"url": "papers/a.html", "title": "Alpha", "abstract": "beta gamma", "date": None, "first_seen": "2024-01-02"}
-    ]
-    data = search_data(records)
-    assert json.loads(data.text("search/store-0000.json")) == [
-        ["papers/a.html", "Alpha", "2024-01-02", [], "beta gamma"]
-    ]
+def test_papers_without_topics_or_org_are_indexed() -> None:
+    paper = EnrichedPaper(
+        key="alpha",
+        slug="a",
+        title="Alpha",
+        abstract="beta gamma",
+        sources=(Source("d.txt", 1, date(2024, 1, 2)),),
+        url=URLS.paper("a"),
+    )
+    data = search_data(Digest(papers={"a": paper}, topics=(), orgs=(), with_code=code_listing((), 25)))
+    assert json.loads(data.text(URLS.search_store(0))) == [["papers/a.html", "Alpha", "2024-01-02", [], "beta gamma"]]
 
 
 @pytest.mark.slow
 def test_built_site_has_search(site_dir: Path) -> None:
-    assert (site_dir / "search.html").is_file()
-    assert (site_dir / "search" / "index.json").is_file()
-    assert (site_dir / "theme" / "js" / "lunr.min.js").read_bytes() == (
-        ROOT / "node_modules/lunr/lunr.min.js"
-    ).read_bytes()
-    for page in (site_dir / "index.html", next((site_dir / "papers").glob("*.html"))):
-        html = page.read_text(encoding="utf-8")
-        assert 'class="search-box"' in html and "js/search.js" in html
-        assert "search/index.json" not in html  # the index is fetched on first use, not with the page
-        assert "lunr.min.js" not in html
+    assert (site_dir / URLS.search).is_file()
+    assert (site_dir / URLS.search_index).is_file()
+    assert (site_dir / URLS.lunr_js).read_bytes() == (ROOT / LUNR_JS).read_bytes()
+    for page in (site_dir / URLS.index, next((site_dir / "papers").glob("*.html"))):
+        doc = lxml.html.parse(str(page)).getroot()
+        assert doc.xpath("//form[@class='search-box']")
+        loaded = doc.xpath("//script/@src | //link/@href")
+        assert any(src.endswith(URLS.search_js) for src in loaded)
+        # the index and lunr.js are fetched on first use, not with the page
+        assert not [src for src in loaded if src.endswith((URLS.search_index, URLS.lunr_js))]
 
 
-def test_index_terms_are_the_terms_lunr_js_makes(records: list[dict[str, Any]]) -> None:
+def test_index_terms_are_the_terms_lunr_js_makes(shipped_digest: Digest) -> None:
     """Every word of the shipped dumps analyses in Python to what lunr.js's pipeline makes of it."""
-    words = sorted({word for r in records for word in re.split(r"[\s\xa0-]+", f"{r['title']} {r['abstract']}".lower())})
+    texts = (f"{p.title} {p.abstract}".lower() for p in shipped_digest.papers.values())
+    words = sorted({word for text in texts for word in re.split(r"[\s\xa0-]+", text)})
     script = """
 const lunr = require("./node_modules/lunr");
 const words = JSON.parse(require("fs").readFileSync(0, "utf8"));

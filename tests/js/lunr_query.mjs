@@ -1,13 +1,20 @@
 // Load a packed search index (search/index.json) with lunr.js and run queries.
-// usage: node lunr_query.js INDEX_JSON < queries.json  ->  JSON on stdout:
+// usage: node lunr_query.mjs INDEX_JSON < queries.json  ->  JSON on stdout:
 // {"read_ms", "load_ms", "results": [{"query", "ms", "hits": [[ref, score], ...]} | {"query", "error"}]}
 // With --vectors, also "vectors": {fieldRef: [[term, score], ...]}, the field vectors lunr.js loaded.
-"use strict";
-const fs = require("fs");
-const path = require("path");
-const root = path.resolve(__dirname, "..", "..");
+// `unpack` is the browser's own, imported from the theme's search.js (an ES module; it sets
+// nothing up without a document). The project's package.json has no "type", so node finds
+// search.js is a module by its syntax and warns once: tests/test_search.py runs node with
+// --disable-warning=MODULE_TYPELESS_PACKAGE_JSON.
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const require = createRequire(import.meta.url);
 const lunr = require(path.join(root, "node_modules", "lunr"));
-const { unpack } = require(path.join(root, "themes", "digest", "static", "js", "search.js"));
+const { unpack } = await import(pathToFileURL(path.join(root, "themes", "digest", "static", "js", "search.js")).href);
 
 const queries = JSON.parse(fs.readFileSync(0, "utf8"));
 let started = process.hrtime.bigint();
@@ -24,7 +31,7 @@ const results = queries.map((query) => {
     const hits = index.search(query).slice(0, 10).map((r) => [r.ref, r.score]);
     return { query, ms: ms(), hits };
   } catch (error) {
-    return { query, error: String(error && error.message) };
+    return { query, error: String(error?.message) };
   }
 });
 const out = { read_ms: readMs, load_ms: loadMs, results };
