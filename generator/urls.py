@@ -54,12 +54,21 @@ class SiteUrls:
 
     @staticmethod
     def list_page(base: str, number: int) -> str:
-        """Page `number` of the list whose first page is `<base>.html`."""
-        return f"{base}.html" if number == 1 else PAGE_N.format(base=base, number=number)
+        """Page `number` of the list whose first page is `<base>.html`.
+
+        As Pelican names them: page n of `index.html` is `page/<n>.html`.
+        """
+        if number == 1:
+            return f"{base}.html"
+        return PAGE_N.format(base=base.removesuffix("index"), number=number).lstrip("/")
 
     @staticmethod
     def topic(slug: str) -> str:
         return SiteUrls.list_page(TOPIC_BASE.format(slug=slug), 1)
+
+    @staticmethod
+    def org(page: str) -> str:
+        return SiteUrls.list_page(ORG_BASE.format(slug=page), 1)
 
     @staticmethod
     def feed(key: str, format: str) -> str:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import SHIPPED_DUMPS, fixture_dump, project_copy
 
 from generator.build import BuildResult, build
 from generator.config import FeedConfig, SiteConfig, load_config, with_site_url
@@ -19,6 +18,7 @@ from generator.enrich.listings import code_listing, topic_listing
 from generator.model import Digest, EnrichedPaper, Source, TopicRef, newest_first
 from generator.outputs.feeds import LOCAL_BASE, atom_xml, opml_xml, paper_guid, plan_feeds, rss_xml
 from generator.urls import URLS
+from tests.conftest import SHIPPED_DUMPS, fixture_dump, project_copy
 
 SITE = "https://example.github.io/digest/"
 

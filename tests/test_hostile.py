@@ -5,17 +5,20 @@ the search store, the feeds and the JSON-LD, and nothing of it ever runs."""
 from __future__ import annotations
 
 import json
+from fnmatch import fnmatchcase
+from itertools import count, takewhile
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import feedparser
-import lxml.html
 import pytest
 
 from generator.enrich.links import find_links
 from generator.inputs.merge import slugify
 from generator.inputs.parse import parse_dump
+from generator.urls import URLS
 from tests.conftest import build_site, fixture_dump, serve_folder
+from tests.html_pages import fragment, parse, select, text
 
 HOSTILE = fixture_dump("hostile_text.txt")
 ENTRIES = parse_dump(HOSTILE.read_bytes(), HOSTILE.name)[0].entries
@@ -25,8 +28,8 @@ OUR_SCRIPTS = {"search.js", "lunr.min.js"}
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "poster", "srcset", "xlink:href")
 
 
-def fold(text: str) -> str:
-    return " ".join(text.split())
+def fold(string: str) -> str:
+    return " ".join(string.split())
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +38,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def page(site: Path, name: str):
-    return lxml.html.parse(str(site / name)).getroot()
+    return parse(site / name)
 
 
-def paper_page(site: Path, title: str) -> str:
-    return f"papers/{slugify(title)}.html"
+def paper_page(title: str) -> str:
+    return URLS.paper(slugify(title))
 
 
 def test_the_fixture_holds_every_kind_of_hostile_text():
@@ -51,25 +54,25 @@ def test_the_fixture_holds_every_kind_of_hostile_text():
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.title[:20])
 def test_paper_page_shows_the_dump_text(site: Path, entry):
-    doc = page(site, paper_page(site, entry.title))
-    [h1] = doc.xpath("//h1")
+    doc = page(site, paper_page(entry.title))
+    [h1] = select(doc, "//h1")
     assert h1.text_content() == entry.title
-    [abstract] = doc.xpath("//*[contains(concat(' ', @class, ' '), ' abstract ')]")
-    assert fold(abstract.text_content()) == entry.abstract
+    [abstract] = select(doc, "//*[has-class('abstract')]")
+    assert text(abstract) == entry.abstract
     assert doc.findtext(".//title").startswith(entry.title)
-    for meta in doc.xpath("//meta[@name='description' or @property='og:description']"):
+    for meta in select(doc, "//meta[@name='description' or @property='og:description']"):
         shown = meta.get("content").rstrip(".…")
         assert entry.abstract.startswith(shown), meta.get("content")
-    for meta in doc.xpath("//meta[@property='og:title' or @name='citation_title']"):
+    for meta in select(doc, "//meta[@property='og:title' or @name='citation_title']"):
         assert meta.get("content") == entry.title
     if entry.org:
-        assert any(entry.org.name in fold(el.text_content()) for el in doc.xpath("//dd | //a"))
+        assert any(entry.org.name in text(el) for el in select(doc, "//dd | //a"))
 
 
 def test_only_http_and_https_urls_in_abstracts_become_links(site: Path):
     for entry in ENTRIES:
-        doc = page(site, paper_page(site, entry.title))
-        [abstract] = doc.xpath("//*[contains(concat(' ', @class, ' '), ' abstract ')]")
+        doc = page(site, paper_page(entry.title))
+        [abstract] = select(doc, "//*[has-class('abstract')]")
         hrefs = [a.get("href") for a in abstract.iter("a")]
         assert hrefs == [link.url for link in find_links(entry.abstract)]
         assert all(urlsplit(h).scheme in ("http", "https") for h in hrefs)
@@ -86,11 +89,8 @@ def all_pages(site: Path) -> list[Path]:
 
 def test_no_page_has_foreign_scripts_handlers_or_script_urls(site: Path):
     for path in all_pages(site):
-        doc = lxml.html.parse(str(path)).getroot()
         name = str(path.relative_to(site))
-        for el in doc.iter():
-            if not isinstance(el.tag, str):
-                continue
+        for el in select(parse(path), "//*"):  # elements: no comments
             assert el.tag not in ("iframe", "object", "embed", "svg", "img", "style", "base"), (name, el.tag)
             for attr, value in el.attrib.items():
                 assert not attr.lower().startswith("on"), (name, el.tag, attr)
@@ -106,29 +106,25 @@ def test_no_page_has_foreign_scripts_handlers_or_script_urls(site: Path):
                     assert not (el.text or "").strip(), (name, "inline script")
 
 
-@pytest.mark.parametrize("listing", ["index.html", "archive.html", "top.html"])
+@pytest.mark.parametrize("listing", [URLS.index, URLS.archive, URLS.top])
 def test_lists_show_titles_as_text(site: Path, listing: str):
-    if not (site / listing).exists():
-        pytest.skip(f"no {listing}")
-    links = {fold(a.text_content()) for a in page(site, listing).iter("a")}
+    links = {text(a) for a in select(page(site, listing), "//a")}
     assert links >= TITLES
 
 
 def test_organisation_pages_show_names_as_text(site: Path):
-    if not (site / "orgs").is_dir():
-        pytest.skip("no organisation pages")
+    org_pages = list((site / URLS.orgs).parent.glob("*.html"))
+    assert org_pages, "no organisation pages"
     texts = set()
-    for path in (site / "orgs").glob("*.html"):
-        texts |= {
-            fold(el.text_content()) for el in lxml.html.parse(str(path)).getroot().iter() if isinstance(el.tag, str)
-        }
+    for path in org_pages:
+        texts |= {text(el) for el in select(parse(path), "//*")}
     for entry in ENTRIES:
         if entry.org:
             assert any(entry.org.name in t for t in texts), entry.org.name
 
 
 def test_papers_json_holds_the_dump_text(site: Path):
-    records = {r["title"]: r for r in json.loads((site / "papers.json").read_text("utf-8"))["papers"]}
+    records = {r["title"]: r for r in json.loads((site / URLS.papers_json).read_text("utf-8"))["papers"]}
     assert set(records) == TITLES
     for entry in ENTRIES:
         record = records[entry.title]
@@ -138,10 +134,8 @@ def test_papers_json_holds_the_dump_text(site: Path):
 
 def test_json_ld_holds_the_dump_text(site: Path):
     for entry in ENTRIES:
-        doc = page(site, paper_page(site, entry.title))
-        blocks = [json.loads(s.text) for s in doc.xpath("//script[@type='application/ld+json']")]
-        if not blocks:
-            pytest.skip("no JSON-LD on paper pages")
+        doc = page(site, paper_page(entry.title))
+        blocks = [json.loads(s.text) for s in select(doc, "//script[@type='application/ld+json']")]
         [data] = [b for b in blocks if b.get("@type") == "ScholarlyArticle"]
         assert data["headline"] == data["name"] == entry.title
         assert data["abstract"] == entry.abstract
@@ -150,25 +144,24 @@ def test_json_ld_holds_the_dump_text(site: Path):
 
 
 def test_search_store_holds_the_dump_text(site: Path):
-    stores = sorted((site / "search").glob("store-*.json"))
-    if not stores:
-        pytest.skip("no search store")
+    stores = list(takewhile(Path.is_file, (site / URLS.search_store(n) for n in count())))
+    assert stores, "no search store"
     rows = [row for store in stores for row in json.loads(store.read_text("utf-8"))]
     assert {row[1] for row in rows} == TITLES
     urls = {row[1]: row[0] for row in rows}
-    assert all(urls[title] == paper_page(site, title) for title in TITLES)
+    assert all(urls[title] == paper_page(title) for title in TITLES)
 
 
-def feed_files(site: Path) -> list[Path]:
-    feeds = sorted(site.glob("feeds/*.xml"))
-    if not feeds:
-        pytest.skip("no feeds")
+def feed_files(site: Path, kind: str) -> list[Path]:
+    """The feeds of one format (rss, atom) in the feeds folder: all papers', and each topic's is deeper."""
+    feeds = sorted(site.glob(URLS.feed("*", kind)))
+    assert feeds, "no feeds"
     return feeds
 
 
 @pytest.mark.parametrize("kind", ["atom", "rss"])
 def test_feeds_show_the_dump_text(site: Path, kind: str):
-    for path in [f for f in feed_files(site) if f".{kind}." in f.name]:
+    for path in feed_files(site, kind):
         feed = feedparser.parse(path.read_bytes())
         assert not feed.bozo, (path.name, feed.get("bozo_exception"))
         by_title = {e.title: e for e in feed.entries}
@@ -177,7 +170,7 @@ def test_feeds_show_the_dump_text(site: Path, kind: str):
             summary = by_title[entry.title].summary
             if by_title[entry.title].summary_detail.type == "text/html":
                 # HTML content: what a reader shows is its text, which must be the dump text.
-                summary = lxml.html.fragment_fromstring(summary, create_parent="div").text_content()
+                summary = fragment(summary).text_content()
             assert fold(summary) == entry.abstract, path.name
 
 
@@ -209,12 +202,13 @@ def assert_nothing_ran(page, dialogs, settle: int = 200):
 @pytest.mark.browser
 def test_no_script_runs_on_any_hostile_page(browser, site: Path, hostile_url: str):
     pages = all_pages(site)
-    page, dialogs = open_page(browser, f"{hostile_url}/index.html")
+    page, dialogs = open_page(browser, f"{hostile_url}/{URLS.index}")
     try:
         for path in pages:
-            page.goto(f"{hostile_url}/{path.relative_to(site)}", wait_until="load")
+            name = path.relative_to(site).as_posix()
+            page.goto(f"{hostile_url}/{name}", wait_until="load")
             assert_nothing_ran(page, dialogs, settle=50)
-            if path.parent.name == "papers":
+            if fnmatchcase(name, URLS.paper("*")):
                 assert fold(page.locator("h1").inner_text()) in TITLES
     finally:
         page.close()
@@ -223,9 +217,7 @@ def test_no_script_runs_on_any_hostile_page(browser, site: Path, hostile_url: st
 @pytest.mark.browser
 @pytest.mark.parametrize("query", ["Attention", "Breaking", "comment"])
 def test_search_results_show_hostile_titles_as_text(browser, site: Path, hostile_url: str, query: str):
-    if not (site / "search.html").exists():
-        pytest.skip("no search page")
-    page, dialogs = open_page(browser, f"{hostile_url}/search.html?q={query}")
+    page, dialogs = open_page(browser, f"{hostile_url}/{URLS.search}?q={query}")
     try:
         results = page.locator("#search-page-results li a")
         results.first.wait_for(timeout=10_000)
@@ -240,7 +232,7 @@ def test_search_results_show_hostile_titles_as_text(browser, site: Path, hostile
         assert_nothing_ran(page, dialogs)
         results.first.click()
         page.wait_for_load_state("load")
-        assert "/papers/" in page.url
+        assert page.url.removeprefix(f"{hostile_url}/") in {paper_page(title) for title in TITLES}
         assert fold(page.locator("h1").inner_text()) in TITLES
         assert_nothing_ran(page, dialogs)
     finally:

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT, SHIPPED_DUMPS, fixture_dump, project_copy
 
 from generator.build import build
 from generator.cli import main
 from generator.config import with_site_url
+from generator.urls import URLS
+from tests.conftest import ROOT, SHIPPED_DUMPS, fixture_dump, project_copy
+from tests.html_pages import HtmlElement, parse, select
 
 SITE = "https://example.github.io/digest/"
-LINK_ATTRS = {"href", "src"}
 
 
 @pytest.fixture(scope="module")
@@ -27,39 +27,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(with_site_url(project_copy(tmp), SITE), SHIPPED_DUMPS, tmp / "output", strict=True).output
 
 
-class _Page(HTMLParser):
-    """Every href and src of a page, and its <head> metadata."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.meta: dict[str, str] = {}
-        self.canonical: list[str] = []
-        self.jsonld: list[str] = []
-        self._in_jsonld = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        self.links += [v for k, v in a.items() if k in LINK_ATTRS]
-        if tag == "meta" and ("name" in a or "property" in a):
-            self.meta[a.get("name") or a["property"]] = a.get("content", "")
-        if tag == "link" and a.get("rel") == "canonical":
-            self.canonical.append(a["href"])
-        self._in_jsonld = tag == "script" and a.get("type") == "application/ld+json"
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_jsonld = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_jsonld:
-            self.jsonld.append(data)
+def page_urls(doc: HtmlElement) -> list[str]:
+    """Every href and src of a page, in document order."""
+    return select(doc, "//@href | //@src")
 
 
-def read_page(path: Path) -> _Page:
-    page = _Page()
-    page.feed(path.read_text("utf-8"))
-    page.close()
-    return page
+def meta(doc: HtmlElement) -> dict[str, str]:
+    """A page's <meta> by name or property: content."""
+    return {m.get("name") or m.get("property"): m.get("content", "") for m in select(doc, "//meta[@name or @property]")}
+
+
+def canonical(doc: HtmlElement) -> list[str]:
+    return select(doc, "//link[@rel='canonical']/@href")
+
+
+def json_ld(doc: HtmlElement) -> list[dict]:
+    return [json.loads(script.text) for script in select(doc, "//script[@type='application/ld+json']")]
 
 
 def broken_links(site: Path, base: str) -> list[str]:
@@ -67,7 +50,7 @@ def broken_links(site: Path, base: str) -> list[str]:
     problems = []
     for path in sorted(site.rglob("*.html")):
         page_url = base + path.relative_to(site).as_posix()
-        for link in read_page(path).links:
+        for link in page_urls(parse(path)):
             url = urljoin(page_url, link)
             parts = urlsplit(url)
             if "localhost" in url or "127.0.0.1" in url:
@@ -100,49 +83,51 @@ def test_the_link_checker_finds_a_broken_link(tmp_path: Path) -> None:
 
 
 def test_published_links_are_absolute_and_never_local(site: Path) -> None:
-    for path in [site / "index.html", site / "404.html", next(site.glob("papers/*.html"))]:
-        for link in read_page(path).links:
+    for path in [site / URLS.index, site / URLS.not_found, next(site.glob(URLS.paper("*")))]:
+        for link in page_urls(parse(path)):
             assert not link.startswith(("..", "./")), f"{path.name}: {link}"
 
 
 def test_output_has_what_pages_needs(site: Path) -> None:
-    for name in (".nojekyll", "404.html", "sitemap.xml", "robots.txt", "feeds.opml"):
+    for name in (URLS.nojekyll, URLS.not_found, URLS.sitemap, URLS.robots, URLS.opml):
         assert (site / name).is_file(), name
-    robots = (site / "robots.txt").read_text("utf-8")
-    assert f"Sitemap: {SITE}sitemap.xml" in robots.splitlines()
+    robots = (site / URLS.robots).read_text("utf-8")
+    assert f"Sitemap: {SITE}{URLS.sitemap}" in robots.splitlines()
 
 
 def test_sitemap_lists_every_page_but_the_error_page(site: Path) -> None:
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locs = [e.text for e in ET.fromstring((site / "sitemap.xml").read_bytes()).findall("s:url/s:loc", ns)]
+    locs = [e.text for e in ET.fromstring((site / URLS.sitemap).read_bytes()).findall("s:url/s:loc", ns)]
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    assert locs == [SITE + p for p in pages if p != "404.html"]
+    assert locs == [SITE + p for p in pages if p != URLS.not_found]
 
 
 def test_404_page_works_from_any_depth(site: Path) -> None:
-    page = read_page(site / "404.html")
-    assert page.links and all(link.startswith((SITE, "#")) for link in page.links)
-    assert page.meta.get("robots") == "noindex" and not page.canonical
+    doc = parse(site / URLS.not_found)
+    links = page_urls(doc)
+    assert links and all(link.startswith((SITE, "#")) for link in links)
+    assert meta(doc).get("robots") == "noindex" and not canonical(doc)
 
 
 def test_every_page_has_its_canonical_link(site: Path) -> None:
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site).as_posix()
-        if rel != "404.html":
-            assert read_page(path).canonical == [SITE + rel], rel
+        if rel != URLS.not_found:
+            assert canonical(parse(path)) == [SITE + rel], rel
 
 
 def test_paper_pages_carry_citation_opengraph_and_json_ld(site: Path) -> None:
-    records = json.loads((site / "papers.json").read_text("utf-8"))["papers"]
+    records = json.loads((site / URLS.papers_json).read_text("utf-8"))["papers"]
     for record in records:
-        page = read_page(site / record["url"])
+        doc = parse(site / record["url"])
+        head = meta(doc)
         day = record["date"] or record["first_seen"]
-        assert page.meta["citation_title"] == record["title"]
-        assert page.meta["citation_publication_date"] == day.replace("-", "/")
-        assert page.meta["og:title"] == record["title"]
-        assert page.meta["og:type"] == "article"
-        assert page.meta["og:url"] == SITE + record["url"]
-        [ld] = [json.loads(text) for text in page.jsonld]
+        assert head["citation_title"] == record["title"]
+        assert head["citation_publication_date"] == day.replace("-", "/")
+        assert head["og:title"] == record["title"]
+        assert head["og:type"] == "article"
+        assert head["og:url"] == SITE + record["url"]
+        [ld] = json_ld(doc)
         assert ld["@type"] == "ScholarlyArticle" and ld["@context"] == "https://schema.org"
         assert (ld["name"], ld["abstract"], ld["datePublished"]) == (record["title"], record["abstract"], day)
         assert ld["url"] == SITE + record["url"]
@@ -151,23 +136,22 @@ def test_paper_pages_carry_citation_opengraph_and_json_ld(site: Path) -> None:
 def test_hostile_titles_stay_text_in_metadata(tmp_path: Path) -> None:
     dumps = [fixture_dump(n) for n in ("markup_in_text.txt", "hostile_text.txt", "non_ascii.txt")]
     site = build(with_site_url(project_copy(tmp_path), SITE), dumps, tmp_path / "output", strict=True).output
-    for record in json.loads((site / "papers.json").read_text("utf-8"))["papers"]:
-        html = (site / record["url"]).read_text("utf-8")
-        page = read_page(site / record["url"])
-        assert page.meta["citation_title"] == record["title"]
-        [ld] = [json.loads(text) for text in page.jsonld]  # one script element: nothing broke out of it
+    for record in json.loads((site / URLS.papers_json).read_text("utf-8"))["papers"]:
+        doc = parse(site / record["url"])
+        assert meta(doc)["citation_title"] == record["title"]
+        [script] = select(doc, "//script[@type='application/ld+json']")  # one: nothing broke out of it
+        ld = json.loads(script.text)
         assert ld["name"] == record["title"] and ld["abstract"] == record["abstract"]
-        script = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
-        assert "<" not in script and ">" not in script and "&" not in script
+        assert "<" not in script.text and ">" not in script.text and "&" not in script.text
     assert broken_links(site, SITE) == []
 
 
 def test_local_build_has_relative_links_and_no_absolute_extras(site_dir: Path) -> None:
-    assert (site_dir / ".nojekyll").is_file() and (site_dir / "404.html").is_file()
-    assert not (site_dir / "sitemap.xml").exists() and not (site_dir / "robots.txt").exists()
-    page = read_page(site_dir / "index.html")
-    assert not page.canonical
-    assert all(not link.startswith("http://localhost") for link in page.links)
+    assert (site_dir / URLS.nojekyll).is_file() and (site_dir / URLS.not_found).is_file()
+    assert not (site_dir / URLS.sitemap).exists() and not (site_dir / URLS.robots).exists()
+    doc = parse(site_dir / URLS.index)
+    assert not canonical(doc)
+    assert all(not link.startswith("http://localhost") for link in page_urls(doc))
 
 
 def test_publish_needs_a_site_url(tmp_path: Path) -> None:

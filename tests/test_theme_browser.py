@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from generator.urls import URLS
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -36,7 +37,7 @@ def page_types(site_dir: Path) -> dict[str, str]:
     """Every page type the build has, by name: the page that stands for it."""
     candidates = {
         "home": first(site_dir, "index.html"),
-        "home-page-2": first(site_dir, "page/2.html"),
+        "home-page-2": first(site_dir, URLS.list_page("index", 2)),
         "paper": first(site_dir, "papers/we-math-*.html", "papers/*.html"),
         "top": first(site_dir, "top.html"),
         "archive": first(site_dir, "archive.html"),

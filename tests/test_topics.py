@@ -22,7 +22,9 @@ from generator.enrich.topics import (
     phrase_regex,
 )
 from generator.inputs.ingest import ingest_files
+from generator.urls import URLS
 from tests.conftest import ROOT, SHIPPED_DUMPS
+from tests.html_pages import HtmlElement, links, list_pages, parse, select, site_path, text
 
 TAXONOMY = ROOT / "content" / "topics.toml"
 
@@ -228,30 +230,39 @@ def test_length_generalization_papers_are_in_that_topic(shipped_assignment, pape
 
 @pytest.fixture(scope="module")
 def papers_json(site_dir):
-    return json.loads((site_dir / "papers.json").read_text(encoding="utf-8"))
+    return json.loads((site_dir / URLS.papers_json).read_text(encoding="utf-8"))
+
+
+def card_links(doc: HtmlElement, page: str) -> list[str]:
+    """The site paths the card titles of a list page link to; `page` is its site path."""
+    return [site_path(page, href) for href in select(doc, "//*[has-class('card__title')]/a/@href")]
+
+
+def org_page(name: str) -> str:
+    """The first page of an organisation's list; `name` is the page's name, not always the Hub slug."""
+    return URLS.org(name)
 
 
 def test_papers_json_carries_topics_similar_and_links(papers_json):
     for paper in papers_json["papers"]:
-        assert paper["topics"] and all(t["url"] == f"topics/{t['slug']}.html" for t in paper["topics"])
+        assert paper["topics"] and all(t["url"] == URLS.topic(t["slug"]) for t in paper["topics"])
         assert all(set(t) == {"slug", "title", "url", "score", "matched"} for t in paper["topics"])
         assert len(paper["similar"]) == 5
-        assert all(s["url"] == f"papers/{s['slug']}.html" and s["title"] for s in paper["similar"])
+        assert all(s["url"] == URLS.paper(s["slug"]) and s["title"] for s in paper["similar"])
         assert paper["has_code"] == any(link["kind"] == "code" for link in paper["links"])
 
 
 def test_topic_pages_list_their_papers_newest_first(site_dir, papers_json):
     by_url = {p["url"]: p for p in papers_json["papers"]}
     counts = Counter(t["slug"] for p in papers_json["papers"] for t in p["topics"])
-    index = (site_dir / "topics" / "index.html").read_text(encoding="utf-8")
+    index = links(parse(site_dir / URLS.topics), URLS.topics)
     for slug, count in counts.items():
-        assert f'href="../topics/{slug}.html"' in index or f'href="{slug}.html"' in index or slug in index
-        pages = [site_dir / "topics" / f"{slug}.html", *sorted((site_dir / "topics" / slug / "page").glob("*.html"))]
+        assert URLS.topic(slug) in index, slug
         urls = []
-        for page in pages:
-            html = page.read_text(encoding="utf-8")
-            assert html.count("<h1") == 1
-            urls += re.findall(r'class="card__title"><a href="\.\./(?:\.\./\.\./)?(papers/[^"]+)"', html)
+        for page in list_pages(site_dir, URLS.topic(slug)):
+            doc = parse(site_dir / page)
+            assert len(select(doc, "//h1")) == 1, page
+            urls += card_links(doc, page)
         assert len(urls) == len(set(urls)) == count, slug
         days = [by_url[u]["day"] for u in urls]
         assert days == sorted(days, reverse=True)
@@ -260,30 +271,29 @@ def test_topic_pages_list_their_papers_newest_first(site_dir, papers_json):
 
 def test_paper_page_links_topics_with_matched_words_code_and_similar(site_dir, papers_json):
     [paper] = [p for p in papers_json["papers"] if "Rain-Bus/MSGCoOp{" in p["abstract"]]
-    html = (site_dir / paper["url"]).read_text(encoding="utf-8")
+    doc = parse(site_dir / paper["url"])
+    hrefs = links(doc, paper["url"])
+    quoted = [text(q) for q in select(doc, "//q")]
     for topic in paper["topics"]:
-        assert f'href="../{topic["url"]}"' in html
+        assert topic["url"] in hrefs
         for word in topic["matched"]:
-            assert f"<q>{word}</q>" in html
-    assert 'Code: <a href="https://github.com/Rain-Bus/MSGCoOp"' in html
+            assert word in quoted
+    code = select(doc, "//li[starts-with(normalize-space(), 'Code: ')]/a/@href")
+    assert "https://github.com/Rain-Bus/MSGCoOp" in code
     for similar in paper["similar"]:
-        assert f'href="../{similar["url"]}"' in html
+        assert similar["url"] in hrefs
 
 
 def test_with_code_and_organisation_pages(site_dir, papers_json):
-    with_code = (site_dir / "with-code.html").read_text(encoding="utf-8")
     expected = {p["url"] for p in papers_json["papers"] if p["has_code"]}
-    shown = set(re.findall(r'class="card__title"><a href="(?:\./)?(papers/[^"]+)"', with_code))
-    pages = sorted((site_dir / "with-code" / "page").glob("*.html")) if (site_dir / "with-code").exists() else []
-    for page in pages:
-        shown |= set(re.findall(r'class="card__title"><a href="\.\./\.\./(papers/[^"]+)"', page.read_text("utf-8")))
+    shown = {link for page in list_pages(site_dir, URLS.with_code) for link in card_links(parse(site_dir / page), page)}
     assert shown == expected and len(expected) == 37
     orgs = {p["org"]["slug"]: p["org"]["name"] for p in papers_json["papers"] if p["org"]}
-    index = (site_dir / "orgs" / "index.html").read_text(encoding="utf-8")
+    index = text(parse(site_dir / URLS.orgs))
     for slug, name in orgs.items():
         assert name in index
-        page = (site_dir / "orgs" / f"{slug.lower()}.html").read_text(encoding="utf-8")
-        assert f"<h1>{name}</h1>" in page
+        page = parse(site_dir / org_page(slug.lower()))
+        assert name in [text(h1) for h1 in select(page, "//h1")]
 
 
 @pytest.mark.parametrize(
