@@ -38,7 +38,7 @@ serve: $(PY_STAMP) $(NODE_STAMP)  ## preview on http://localhost:$(PORT), rebuil
 	$(BIN)/paper-digest serve --port $(PORT)
 
 publish: $(PY_STAMP) $(NODE_STAMP)  ## build for publishing: absolute SITE_URL, feeds on
-	$(BIN)/paper-digest build --publish $(if $(SITE_URL),--site-url $(SITE_URL))
+	$(BIN)/paper-digest build --publish --strict $(if $(SITE_URL),--site-url $(SITE_URL))
 
 bench: $(PY_STAMP) $(NODE_STAMP)  ## benchmark builds and search at 1k, 5k and 20k papers
 	$(BIN)/python -m bench
