@@ -20,6 +20,7 @@ from generator.enrich.topics import TOPICS_FILE, load_taxonomy, taxonomy_key
 from generator.files import load_pickle, make_folder, remove_tree, save_pickle, write_text
 from generator.fingerprint import forget, input_fingerprint, is_up_to_date, remember
 from generator.inputs.ingest import Ingest, ingest, read_inputs
+from generator.lock import build_lock
 from generator.model import Digest
 from generator.outputs.export import papers_json
 from generator.outputs.feeds import Feed, feed_links, plan_feeds, write_feeds
@@ -77,8 +78,13 @@ def build(
     year: int | None = None,
     skip_bad: bool = False,
     strict: bool = False,
+    wait: bool = True,
     report: Report = lambda message: None,
 ) -> BuildResult:
+    """Build the site from the dumps into `output`; one build of a project at a time.
+
+    With `wait=False`, a build started while another runs stops at once (BuildLocked).
+    """
     started = time.perf_counter()
     report(f"reading {len(dumps)} dumps")
     inputs, unreadable = read_inputs(dumps)
@@ -90,8 +96,23 @@ def build(
 
     lunr_js(config.root)  # fail now, not after rendering, when lunr.js is not installed
     cache = config.path(config.build.cache)
-    options = {"config": repr(config), "year": year, "skip_bad": skip_bad, "strict": strict}
-    fingerprint = input_fingerprint(inputs, input_paths(config), options)
+    # Builds share content/, the caches and the staging folders: one at a time.
+    with build_lock(cache, wait=wait, report=report):
+        options = {"config": repr(config), "year": year, "skip_bad": skip_bad, "strict": strict}
+        fingerprint = input_fingerprint(inputs, input_paths(config), options)
+        return _build_locked(config, found, output, cache, fingerprint, strict, started, report)
+
+
+def _build_locked(
+    config: Config,
+    found: Ingest,
+    output: Path,
+    cache: Path,
+    fingerprint: str,
+    strict: bool,
+    started: float,
+    report: Report,
+) -> BuildResult:
     if is_up_to_date(cache, output, fingerprint):
         report("nothing changed since the last build")
         pages = sum(1 for _ in output.rglob("*.html"))

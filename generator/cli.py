@@ -105,6 +105,7 @@ def ingest_report(found: Ingest, names: list[str]) -> str:
 )
 @click.option("--skip-bad", is_flag=True, help="Build from the readable dumps and list the others.")
 @click.option("--strict", is_flag=True, help="Fail on any warning from Pelican.")
+@click.option("--no-wait", is_flag=True, help="Exit 1 at once if another build of this project is in progress.")
 @config_option
 @year_option
 def build(
@@ -113,6 +114,7 @@ def build(
     site_url: str | None,
     skip_bad: bool,
     strict: bool,
+    no_wait: bool,
     publish: bool,
     config_path: str | None,
     year: int | None,
@@ -140,6 +142,7 @@ def build(
             year=year,
             skip_bad=skip_bad,
             strict=strict,
+            wait=not no_wait,
             report=lambda message: click.echo(f"· {message}", err=True),
         )
     except InputError as exc:
