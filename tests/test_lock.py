@@ -64,7 +64,7 @@ def test_no_wait_exits_1_at_once_with_one_line(project: Path):
     with build_lock(project / ".cache"):
         started = time.perf_counter()
         second = paper_digest(project, "--no-wait", *map(str, DUMPS))
-        out, err = second.communicate(timeout=60)
+        _, err = second.communicate(timeout=60)
     assert second.returncode == 1
     assert err.strip().splitlines()[-1] == (
         f"Error: another build is in progress (pid {os.getpid()}); not waiting (--no-wait)"
