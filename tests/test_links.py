@@ -125,7 +125,10 @@ def test_latex_residue_gives_one_link_and_stays_text():
 
 def test_schemeless_link_keeps_the_text_of_the_dump():
     markdown = abstract_markdown("Experiments at github.com/edwardjhu/TP4.")
-    assert '<a href="https://github.com/edwardjhu/TP4" rel="nofollow noopener">github.com/edwardjhu/TP4</a>' in markdown
+    assert (
+        '<a href="https://github.com/edwardjhu/TP4" rel="nofollow noopener noreferrer">github.com/edwardjhu/TP4</a>'
+        in markdown
+    )
 
 
 @pytest.mark.parametrize(

@@ -105,11 +105,11 @@ def test_results_show_title_date_topics_and_highlighted_words(page: Any, site_ur
 def test_hostile_query_is_shown_as_text(page: Any, site_url: str) -> None:
     page.goto(f"{site_url}/index.html")
     page.fill("#search-q", HOSTILE)
-    page.wait_for_function("document.querySelector('.search-box__status').textContent.includes('No papers')")
+    page.wait_for_function("() => document.querySelector('.search-box__status').textContent.includes('No papers')")
     assert HOSTILE in page.text_content(".search-box__status")
     assert page.locator("form.search-box img").count() == 0
     page.goto(f"{site_url}/search.html?q={quote(HOSTILE)}")
-    page.wait_for_function("document.querySelector('.search-page__status').textContent.includes('No papers')")
+    page.wait_for_function("() => document.querySelector('.search-page__status').textContent.includes('No papers')")
     assert HOSTILE in page.text_content(".search-page__status")
     assert page.locator("main img").count() == 0
 
@@ -129,7 +129,7 @@ def test_arrow_keys_and_enter_open_a_result(page: Any, site_url: str) -> None:
 def test_query_lives_in_the_url_and_back_restores_it(page: Any, site_url: str) -> None:
     page.goto(f"{site_url}/search.html")
     page.fill("#search-q", "diffusion")
-    page.wait_for_function("location.search === '?q=diffusion'")
+    page.wait_for_function("() => location.search === '?q=diffusion'")
     found = results(page)
     with page.expect_navigation():
         page.locator(".search-page__results .search-result a").first.click()
@@ -147,7 +147,9 @@ def test_lunr_query_syntax_works(page: Any, site_url: str, query: str) -> None:
 def test_malformed_query_gets_a_friendly_message(page: Any, site_url: str) -> None:
     for query in ("title:", "gen~x", "+"):
         page.goto(f"{site_url}/search.html?q={quote(query)}")
-        page.wait_for_function("/not valid|No papers/.test(document.querySelector('.search-page__status').textContent)")
+        page.wait_for_function(
+            "() => /not valid|No papers/.test(document.querySelector('.search-page__status').textContent)"
+        )
 
 
 def test_no_results_suggests_dropping_terms(page: Any, site_url: str) -> None:

@@ -8,7 +8,10 @@ files, gives the same result.
 
 from __future__ import annotations
 
+import hashlib
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, ClassVar
 
 from markdown import Markdown
@@ -19,9 +22,11 @@ from pelican.utils import pelican_open
 
 from generator import __version__
 from generator.parallel import chunked_map
+from generator.site import outside_links
 
-# Names the content cache: a new reader, Pelican or Markdown never reads a stale one.
-READER_VERSION = f"{__version__}-{pelican_version}-{markdown_version}"
+# Names the content cache: a changed reader, Markdown extension, Pelican or Markdown never reads a stale one.
+_READING_CODE = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (sys.modules[__name__], outside_links)))
+READER_VERSION = f"{__version__}-{_READING_CODE.hexdigest()[:12]}-{pelican_version}-{markdown_version}"
 
 
 class DigestMarkdownReader(MarkdownReader):

@@ -90,7 +90,7 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
         "FORMATTED_FIELDS": [],  # no metadata is ever read as Markdown
         "READERS": {"md": DigestMarkdownReader},
         "MARKDOWN": {
-            "extensions": ["markdown.extensions.meta"],
+            "extensions": ["markdown.extensions.meta", "generator.site.outside_links:OutsideLinksExtension"],
             "extension_configs": {"markdown.extensions.meta": {}},
             "output_format": "html5",
         },

@@ -40,7 +40,7 @@ def abstract_markdown(abstract: str) -> str:
         parts.append(escape_markdown(abstract[cursor : link.start]))
         href = html.escape(link.url, quote=True)
         shown = escape_markdown(abstract[link.start : link.end])  # the URL as the dump types it
-        parts.append(f'<a href="{href}" rel="nofollow noopener">{shown}</a>')
+        parts.append(f'<a href="{href}" rel="nofollow noopener noreferrer">{shown}</a>')
         cursor = link.end
     parts.append(escape_markdown(abstract[cursor:]))
     return "".join(parts)
