@@ -8,7 +8,7 @@ every output and template reads. Topics already assigned with this taxonomy
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from generator.enrich.links import unique_links
 from generator.enrich.listings import code_listing, org_listing, topic_listing
@@ -45,7 +45,7 @@ def enrich(
 
     enriched = {
         paper.slug: EnrichedPaper(
-            **{name: getattr(paper, name) for name in Paper.__dataclass_fields__},
+            **{field.name: getattr(paper, field.name) for field in fields(Paper)},
             url=URLS.paper(paper.slug),
             topics=tuple(
                 TopicRef(m.topic, titles[m.topic], URLS.topic(m.topic), m.score, m.words) for m in matches[paper.slug]
