@@ -38,6 +38,8 @@ def _echo_years(found: Ingest) -> None:
             click.echo(f"{name}: capture year {year.year} ({year.how})", err=True)
 
 
+INTERRUPTED = 128 + 2  # the shell's exit status for a process ended by SIGINT
+
 config_option = click.option(
     "--config", "config_path", type=click.Path(dir_okay=False), help=f"Settings file [default: ./{CONFIG_FILE}]."
 )
@@ -126,10 +128,10 @@ def build(
       paper-digest build
       paper-digest build my-dumps/*.txt -o site --site-url https://me.github.io/digest/
     """
-    from generator.build import build as run_build
-
     config = _config(config_path)
     try:
+        from generator.build import build as run_build  # here: its imports take a second, and may be interrupted
+
         config = with_site_url(config, site_url)
         if publish and not config.site.url:
             raise click.ClickException("--publish needs the site's URL: --site-url URL, or site.url in digest.toml")
@@ -152,7 +154,11 @@ def build(
     except DigestError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:  # a folder we cannot write, a full disk: the system's own words
-        raise click.ClickException(f"{exc.filename or 'build'}: {exc.strerror or exc}") from None
+        where = f"{exc.filename}: " if exc.filename else "cannot write the site: "
+        raise click.ClickException(f"{where}{exc.strerror or exc}") from None
+    except KeyboardInterrupt:
+        click.echo("interrupted: output/ holds the last complete site", err=True)
+        sys.exit(INTERRUPTED)
     _echo_years(result.ingest)
     for problem in result.ingest.warnings:
         click.echo(str(problem), err=True)

@@ -14,9 +14,12 @@ import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+TEMPORARY = ".tmp"  # the ending of a file being written; a killed writer may leave one
 
 
 def _umask() -> int:
@@ -40,17 +43,24 @@ def write_bytes(path: Path, data: bytes) -> bool:
             return False
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         pass
+    with atomic_writer(path) as handle:
+        handle.write(data)
+    return True
+
+
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write `path` through: it replaces `path` only once the block ends without error."""
     make_folder(path.parent)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return True
 
 
 def write_text(path: Path, text: str) -> bool:

@@ -6,9 +6,11 @@ import contextlib
 import io
 import logging
 import multiprocessing
+from pathlib import Path
 from typing import Any
 
 from generator.problems import DigestError
+from generator.site.pelican_cache import atomic_caches, drop_damaged
 
 
 class RenderError(DigestError):
@@ -32,6 +34,7 @@ def run_pelican(settings: dict[str, Any], strict: bool = False, workers: int = 1
     With workers > 1, forked processes share the rendering: each reads the
     (cached) content and renders its own share of the pages.
     """
+    drop_damaged(Path(settings["CACHE_PATH"]))  # before any process loads it
     warnings = _run_shared(settings, workers) if workers > 1 else _run_one(settings)
     if strict and warnings:
         raise RenderError("Pelican warned: " + "; ".join(warnings))
@@ -92,6 +95,7 @@ def _run_one(settings: dict[str, Any]) -> list[str]:
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(counter)
     signals.get_writer.connect(guarded_writer)  # two pages to one path: an error naming both
+    signals.generator_init.connect(atomic_caches)  # a killed build leaves no half-written cache
     try:
         # Pelican prints its own summary; the build prints ours, with every page counted.
         with contextlib.redirect_stdout(io.StringIO()):
@@ -102,5 +106,6 @@ def _run_one(settings: dict[str, Any]) -> list[str]:
         raise RenderError(f"Pelican failed: {exc}") from exc
     finally:
         signals.get_writer.disconnect(guarded_writer)
+        signals.generator_init.disconnect(atomic_caches)
         pelican_logger.removeHandler(counter)
     return counter.messages
