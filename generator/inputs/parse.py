@@ -66,17 +66,27 @@ class Line:
 
 
 def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
-    """Bytes to text, or the reason the file is not a text dump."""
+    """Bytes to text, or the reason the file is not a text dump.
+
+    NUL bytes are no text: in a file that is UTF-8 without them (a damaged copy), they are
+    removed with one warning; in one that is not, they make it a binary file.
+    """
     if not data.strip():
         return None, [Problem.error(name, None, "empty file: no dump to read")]
-    if b"\x00" in data[:8192]:
-        return None, [Problem.error(name, None, "binary file, not a text dump")]
+    first_nul = data.find(b"\x00")
+    text_bytes = data.replace(b"\x00", b"") if first_nul >= 0 else data
     try:
-        text = data.decode("utf-8-sig")
+        text = text_bytes.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if first_nul >= 0:
+            return None, [Problem.error(name, None, "binary file, not a text dump")]
         line = data[: exc.start].count(b"\n") + 1
         return None, [Problem.error(name, line, f"not UTF-8 text (byte {data[exc.start]:#04x})")]
-    return text, []
+    if first_nul < 0:
+        return text, []
+    line = data[:first_nul].count(b"\n") + 1
+    count = len(data) - len(text_bytes)
+    return text, [Problem.warning(name, line, f"{count} NUL byte{'s' if count != 1 else ''} removed (the first here)")]
 
 
 def parse_dump(data: bytes, name: str) -> tuple[Dump | None, list[Problem]]:

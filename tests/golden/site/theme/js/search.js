@@ -209,7 +209,7 @@ function searchBox(doc, form) {
     li.setAttribute("aria-selected", "false");
     const link = el("a", "search-result__link");
     link.href = url(path);
-    highlighted(link, title, terms);
+    link.appendChild(highlighted(el("bdi"), title, terms));  // the title's own direction stays inside
     li.appendChild(link);
     const meta = el("p", "search-result__meta");
     if (date) {
