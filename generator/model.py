@@ -33,15 +33,25 @@ class PartialDate:
 
 @dataclass(frozen=True)
 class Entry:
-    """One entry of one dump, as read, before the capture year is known."""
+    """One entry of one dump, as read, before the capture year is known.
+
+    A text dump gives the fields up to `upvotes`; Hugging Face's API gives the rest too.
+    """
 
     title: str
     abstract: str
-    line: int
-    authors: int | None = None
+    line: int  # of the title in a text dump; the item's number in an API response
+    authors: int | None = None  # how many
     org: Org | None = None
-    date: PartialDate | None = None
-    upvotes: int = 0
+    date: PartialDate | None = None  # the paper's own date
+    upvotes: int | None = None  # None: the dump shows no count
+    arxiv_id: str | None = None
+    author_names: tuple[str, ...] = ()
+    github_repo: str | None = None
+    github_stars: int | None = None
+    project_page: str | None = None
+    ai_summary: str | None = None
+    ai_keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,22 +61,43 @@ class Dump:
     name: str
     captured: PartialDate
     entries: tuple[Entry, ...] = field(default_factory=tuple)
+    counted: date | None = None  # when its upvotes were read, if not on the capture day
 
 
 @dataclass(frozen=True)
 class Source:
-    """Where a paper was seen: the dump, the line of its title, the capture day."""
+    """Where a paper was seen: the dump, the line of its title (or item), the day it was listed.
+
+    `captured` is the Daily Papers day the listing is of: for a pasted page the day it was
+    copied, for a fetched day the day asked for. `counted` is when its upvotes were read.
+    """
 
     dump: str
     line: int
     captured: date
+    counted: date | None = None  # None: the capture day
+
+    @property
+    def counted_on(self) -> date:
+        return self.counted or self.captured
+
+
+@dataclass(frozen=True)
+class UpvoteCount:
+    """Upvotes as counted on one day."""
+
+    day: date
+    count: int
 
 
 @dataclass(frozen=True)
 class Paper:
     """A paper of the digest, merged over every dump that lists it.
 
-    `sources` are in capture order (day, dump, line): the first is where it was first seen.
+    Two dates, never confused: `date`, the paper's own (None when no dump gives it), and
+    `arrived`, the first day a listing of the digest holds it. `sources` are in capture
+    order (day, dump, line). Upvotes are the newest count, with the day it was counted;
+    `upvote_history` holds every count, by day.
     """
 
     key: str
@@ -77,32 +108,45 @@ class Paper:
     authors: int | None = None
     org: Org | None = None
     date: date | None = None
-    upvotes: int = 0
+    upvote_history: tuple[UpvoteCount, ...] = ()
+    arxiv_id: str | None = None
+    author_names: tuple[str, ...] = ()
+    github_repo: str | None = None
+    github_stars: int | None = None
+    project_page: str | None = None
+    ai_summary: str | None = None
+    ai_keywords: tuple[str, ...] = ()
 
     @property
-    def first_seen(self) -> date:
+    def arrived(self) -> date:
         return self.sources[0].captured
 
     @property
-    def day(self) -> date:
-        """The date a paper is listed under: its own, else the day it was captured."""
-        return self.date or self.first_seen
+    def upvotes(self) -> int | None:
+        return self.upvote_history[-1].count if self.upvote_history else None
+
+    @property
+    def upvotes_counted(self) -> date | None:
+        return self.upvote_history[-1].day if self.upvote_history else None
 
 
 def newest_first(papers: Iterable[Paper]) -> list[Paper]:
-    """Newest day first, then most upvoted, then by slug: one order for every list."""
-    return sorted(papers, key=lambda p: (-p.day.toordinal(), -p.upvotes, p.slug))
+    """Newest arrival first; on one day the most upvoted first (unknown last), then by slug."""
+    return sorted(papers, key=arrival_order)
 
 
-def capture_order(paper: Paper) -> tuple[int, str, int]:
-    """The home page's order: newest capture first, then as the dump listed them."""
-    first = paper.sources[0]
-    return (-first.captured.toordinal(), first.dump, first.line)
+def arrival_order(paper: Paper) -> tuple[int, int, str]:
+    """The key of `newest_first`, for one paper."""
+    return (-paper.arrived.toordinal(), _fewer_upvotes(paper), paper.slug)
 
 
 def top_order(paper: Paper) -> tuple[int, int, str]:
-    """The Top page's order: most upvotes first; ties by newest day, then slug."""
-    return (-paper.upvotes, -paper.day.toordinal(), paper.slug)
+    """The Top page's order: most upvotes first (unknown last); ties by newest arrival, then slug."""
+    return (_fewer_upvotes(paper), -paper.arrived.toordinal(), paper.slug)
+
+
+def _fewer_upvotes(paper: Paper) -> int:
+    return -paper.upvotes if paper.upvotes is not None else 1
 
 
 @dataclass(frozen=True)
@@ -175,6 +219,24 @@ class Listing:
 
 
 @dataclass(frozen=True)
+class Period:
+    """A day papers arrived, an ISO week or a month: its papers, and its neighbours with papers."""
+
+    kind: str  # "day", "week" or "month"
+    key: str  # "2025-12-24", "2025-W52", "2025-12"
+    title: str
+    url: str
+    papers: tuple[str, ...]  # slugs: newest day first, most upvoted first within a day
+    days: tuple[str, ...]  # a week's or month's days with papers, newest first ("" for a day)
+    older: str | None  # URL of the period before it that has papers
+    newer: str | None
+
+    @property
+    def count(self) -> int:
+        return len(self.papers)
+
+
+@dataclass(frozen=True)
 class FeedRef:
     """How a page names one feed: its title and the paths of its two formats."""
 
@@ -199,8 +261,21 @@ class Digest:
     topics: tuple[Listing, ...]  # in taxonomy order; Other last, when it has papers
     orgs: tuple[Listing, ...]  # by name
     with_code: Listing
+    days: tuple[Period, ...] = ()  # newest first
+    weeks: tuple[Period, ...] = ()
+    months: tuple[Period, ...] = ()
     feeds: FeedLinks | None = None  # set once the feeds are planned
 
     @cached_property
     def listings(self) -> Mapping[str, Listing]:
         return {listing.key: listing for listing in (*self.topics, *self.orgs, self.with_code)}
+
+    @cached_property
+    def periods(self) -> Mapping[str, Period]:
+        """Every day, week and month by its URL."""
+        return {period.url: period for period in (*self.days, *self.weeks, *self.months)}
+
+    @property
+    def updated(self) -> date | None:
+        """The newest day a paper arrived: how fresh the digest is."""
+        return date.fromisoformat(self.days[0].key) if self.days else None

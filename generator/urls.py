@@ -15,6 +15,9 @@ PAGE_N = "{base}/page/{number}.html"  # page n > 1 of every paginated list
 TOPIC_BASE = "topics/{slug}"
 ORG_BASE = "orgs/{slug}"
 CODE_BASE = "with-code"
+DAY = "days/{key}.html"  # key: 2025-12-24
+WEEK = "weeks/{key}.html"  # key: 2025-W52 (ISO week)
+MONTH = "months/{key}.html"  # key: 2025-12
 FEED = "feeds/{key}.{format}.xml"  # key: "all" or "topics/<slug>"; format: rss or atom
 # A store shard of the search data, as search.js reads it: #### is the shard's number, zero-padded.
 SEARCH_STORE = "search/store-####.json"
@@ -69,6 +72,18 @@ class SiteUrls:
     @staticmethod
     def org(page: str) -> str:
         return SiteUrls.list_page(ORG_BASE.format(slug=page), 1)
+
+    @staticmethod
+    def day(key: str) -> str:
+        return DAY.format(key=key)
+
+    @staticmethod
+    def week(key: str) -> str:
+        return WEEK.format(key=key)
+
+    @staticmethod
+    def month(key: str) -> str:
+        return MONTH.format(key=key)
 
     @staticmethod
     def feed(key: str, format: str) -> str:

@@ -106,7 +106,7 @@ def test_bidi_and_zero_width_characters_are_shown_exactly_and_isolated(tmp_path:
     [h1] = select(page, "//h1")
     assert h1.text_content() == BIDI  # exactly, every invisible character kept
     assert [b.text_content() for b in select(h1, "./bdi")] == [BIDI]
-    for listing in (URLS.index, URLS.archive, URLS.top):
+    for listing in (URLS.index, URLS.day("2025-12-12"), URLS.top):
         links = select(parse(result.output / listing), f"//a[@href and contains(@href, '{slugify(BIDI)}')]")
         titles = [link for link in links if BIDI in link.text_content()]
         assert titles, listing

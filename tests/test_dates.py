@@ -50,4 +50,4 @@ def test_a_feb_29_capture_day_in_a_year_without_it_does_not_crash():
     text = "Daily Papers\n\nFeb 29\n\nA Title\n\nAn abstract.\n\n  • 2 authors\n·\nJan 3\n"
     found = ingest([("leap.txt", text.encode())], Config(), year=2025)
     assert found.errors == []
-    assert found.papers[0].first_seen == date(2025, 2, 28)
+    assert found.papers[0].arrived == date(2025, 2, 28)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -15,10 +14,11 @@ import pytest
 from generator.build import BuildResult, build
 from generator.config import FeedConfig, SiteConfig, load_config, with_site_url
 from generator.enrich.listings import code_listing, topic_listing
-from generator.model import Digest, EnrichedPaper, Source, TopicRef, newest_first
+from generator.model import Digest, EnrichedPaper, Source, TopicRef, UpvoteCount, newest_first
 from generator.outputs.feeds import LOCAL_BASE, atom_xml, opml_xml, paper_guid, plan_feeds, rss_xml
 from generator.urls import URLS
 from tests.conftest import SHIPPED_DUMPS, fixture_dump, project_copy
+from tests.html_pages import fragment, select, text
 
 SITE = "https://example.github.io/digest/"
 
@@ -53,7 +53,8 @@ def parse(path: Path) -> feedparser.FeedParserDict:
 
 
 def record_day(record: dict) -> str:
-    return record["date"] or record["first_seen"]
+    """A feed item's day: the day its paper arrived in the digest."""
+    return record["arrived"]
 
 
 def test_every_feed_parses_cleanly(site: Path) -> None:
@@ -77,6 +78,9 @@ def test_main_feed_holds_the_newest_papers_newest_first(site: Path, records: dic
         kept = {e.link.removeprefix(SITE) for e in entries}
         oldest_kept = min(date(*d).isoformat() for d in days)
         assert all(record_day(r) <= oldest_kept for r in records.values() if r["url"] not in kept)
+        # every paper of the newest day reaches a subscriber, whatever its own date
+        newest = max(record_day(r) for r in records.values())
+        assert {r["url"] for r in records.values() if record_day(r) == newest} <= kept
 
 
 def test_items_carry_title_link_abstract_date_and_a_stable_guid(site: Path, records: dict[str, dict]) -> None:
@@ -85,9 +89,18 @@ def test_items_carry_title_link_abstract_date_and_a_stable_guid(site: Path, reco
         for entry in parse(site / "feeds" / name).entries:
             record = by_url[entry.link.removeprefix(SITE)]
             assert entry.title == record["title"]
-            shown = entry.summary  # HTML: the escaped abstract, which a reader shows as the text
             assert entry.summary_detail.type == "text/html"
-            assert html.unescape(shown) == record["abstract"]
+            # HTML whose text is escaped: the abstract, then what a reader wants at a glance
+            paragraphs = [text(p) for p in select(fragment(entry.summary), "//p")]
+            assert paragraphs[0] == " ".join(record["abstract"].split())
+            topics = ", ".join(t["title"] for t in record["topics"])
+            assert f"Topics: {topics}" in paragraphs
+            if record["upvotes"] is not None:
+                assert f"Upvotes: {record['upvotes']} (counted {record['upvotes_counted']})" in paragraphs
+            else:
+                assert not any(p.startswith("Upvotes") for p in paragraphs)
+            if record["authors"] is not None:
+                assert any(p.startswith("Authors: ") for p in paragraphs)
             assert entry.id == paper_guid(record["slug"]) == f"tag:paper-digest,2025:papers/{record['slug']}"
             assert date(*entry.published_parsed[:3]).isoformat() == record_day(record)
             # Atom categories carry the topic's slug (and title as label); RSS ones its title
@@ -159,15 +172,19 @@ def test_topic_pages_offer_their_own_feed(site: Path) -> None:
 HOSTILE = "Tom & Jerry <script>alert(1)</script> </title> ]]> — Ünïcødé 数学 “quotes” 😀"
 
 
-def record(slug: str, day: str | None, upvotes: int = 0, title: str = "A title", topics: tuple = ()) -> EnrichedPaper:
+def record(
+    slug: str, arrived: str, upvotes: int | None = 0, title: str = "A title", topics: tuple = ()
+) -> EnrichedPaper:
+    """A paper that arrived on `arrived` with `upvotes` counted that day (None: never counted)."""
+    day = date.fromisoformat(arrived)
     return EnrichedPaper(
         key=slug,
         slug=slug,
         title=title,
         abstract=f"Abstract of {title}\x0b with a control character.",
-        sources=(Source("d.txt", 1, date(2025, 12, 12)),),
-        date=date.fromisoformat(day) if day else None,
-        upvotes=upvotes,
+        sources=(Source("d.txt", 1, day),),
+        date=date(2020, 1, 1),  # the paper's own date never orders a feed
+        upvote_history=(UpvoteCount(day, upvotes),) if upvotes is not None else (),
         url=URLS.paper(slug),
         topics=tuple(TopicRef(s, s.title(), URLS.topic(s), 1, ()) for s in topics),
     )
@@ -191,11 +208,11 @@ def plan(papers: list[EnrichedPaper], items: int = 50, min_upvotes: int = 0, sit
 
 def test_titles_with_markup_and_non_ascii_survive_intact() -> None:
     feeds = plan([record("x", "2025-12-01", title=HOSTILE, topics=("vision",))])
-    for text in (rss_xml(feeds[0]), atom_xml(feeds[0]), rss_xml(feeds[1])):
-        parsed = feedparser.parse(text.encode("utf-8"))
+    for xml in (rss_xml(feeds[0]), atom_xml(feeds[0]), rss_xml(feeds[1])):
+        parsed = feedparser.parse(xml.encode("utf-8"))
         assert not parsed.bozo
         assert parsed.entries[0].title == HOSTILE
-        assert "<script>" not in text  # escaped, never markup
+        assert "<script>" not in xml  # escaped, never markup
     assert not feedparser.parse(opml_xml(feeds, "Digest & Co").encode()).bozo
 
 
@@ -212,12 +229,14 @@ def test_hostile_dumps_build_valid_feeds(tmp_path: Path) -> None:
 
 def test_order_count_and_min_upvotes() -> None:
     papers = [record(f"p{i}", f"2025-12-{i + 1:02d}", upvotes=i) for i in range(20)]
-    papers.append(record("undated", None, upvotes=99))  # listed under its capture day, 2025-12-12
+    papers.append(record("early-but-popular", "2025-12-12", upvotes=99))
+    papers.append(record("never-counted", "2025-12-13", upvotes=None))
     [main] = plan(papers, items=5)
     assert [i.guid.rpartition("/")[2] for i in main.items] == ["p19", "p18", "p17", "p16", "p15"]
     assert main.updated == date(2025, 12, 20)
     [main] = plan(papers, items=50, min_upvotes=12)
-    assert {i.guid.rpartition("/")[2] for i in main.items} == {f"p{i}" for i in range(12, 20)} | {"undated"}
+    # an unknown count is not shown to reach the threshold: left out
+    assert {i.guid.rpartition("/")[2] for i in main.items} == {f"p{i}" for i in range(12, 20)} | {"early-but-popular"}
     days = [i.day for i in main.items]
     assert days == sorted(days, reverse=True)
 

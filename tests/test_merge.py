@@ -1,7 +1,7 @@
 from datetime import date
 
 from generator.inputs.merge import merge, slugify, title_key
-from generator.model import Dump, Entry, Org, PartialDate
+from generator.model import Dump, Entry, Org, PartialDate, UpvoteCount
 
 
 def test_title_key_ignores_case_spacing_and_punctuation():
@@ -19,7 +19,7 @@ def test_slug_is_readable_stable_and_distinct():
     assert slugify("<script>") == slugify("script")
 
 
-def test_merge_keeps_every_source_the_highest_upvotes_and_the_fullest_metadata():
+def test_merge_keeps_every_source_every_upvote_count_and_the_fullest_metadata():
     bare = Entry(title="Pointer Networks", abstract="short", line=20)
     full = Entry(
         title="Pointer  networks",
@@ -41,10 +41,27 @@ def test_merge_keeps_every_source_the_highest_upvotes_and_the_fullest_metadata()
     assert paper.title == "Pointer  networks"
     assert (paper.authors, paper.org, paper.date, paper.upvotes) == (3, Org("g", "Google"), date(2015, 6, 9), 9)
     assert [(s.dump, s.line) for s in paper.sources] == [("a.txt", 20), ("b.txt", 13), ("c.txt", 7)]
-    assert paper.first_seen == date(2025, 3, 12)
+    assert paper.arrived == date(2025, 3, 12)
+    # a.txt shows no count: unknown, not 0; the newest count is the paper's
+    assert paper.upvote_history == (UpvoteCount(date(2025, 12, 12), 4), UpvoteCount(date(2025, 12, 24), 9))
+    assert paper.upvotes_counted == date(2025, 12, 24)
 
 
-def test_papers_are_sorted_newest_first_and_undated_papers_use_the_capture_day():
+def test_the_newest_count_wins_even_when_it_is_lower():
+    one = Entry("P", "x", 1, date=PartialDate(6, 9, 2015), upvotes=12)
+    two = Entry("P", "x", 1, date=PartialDate(6, 9, 2015), upvotes=3)
+    dumps = [Dump("a.txt", PartialDate(12, 12), (one,)), Dump("b.txt", PartialDate(12, 24), (two,))]
+    [paper] = merge(dumps, {"a.txt": date(2025, 12, 12), "b.txt": date(2025, 12, 24)})
+    assert paper.upvotes == 3 and [c.count for c in paper.upvote_history] == [12, 3]
+
+
+def test_a_paper_no_dump_counts_has_unknown_upvotes():
+    dumps = [Dump("a.txt", PartialDate(12, 12), (Entry("P", "x", 1),))]
+    [paper] = merge(dumps, {"a.txt": date(2025, 12, 12)})
+    assert paper.upvotes is None and paper.upvotes_counted is None and paper.upvote_history == ()
+
+
+def test_papers_are_sorted_by_arrival_and_an_undated_paper_keeps_no_date():
     dumps = [
         Dump(
             "a.txt",
@@ -52,14 +69,13 @@ def test_papers_are_sorted_newest_first_and_undated_papers_use_the_capture_day()
             (
                 Entry("Old", "x", 1, date=PartialDate(1, 1, 2020)),
                 Entry("Undated", "x", 5),
-                Entry("Recent", "x", 9, date=PartialDate(11, 1)),
             ),
-        )
+        ),
+        Dump("b.txt", PartialDate(12, 24), (Entry("Recent", "x", 9, date=PartialDate(11, 1)),)),
     ]
-    papers = merge(dumps, {"a.txt": date(2025, 12, 12)})
-    assert [(p.title, p.day) for p in papers] == [
-        ("Undated", date(2025, 12, 12)),
-        ("Recent", date(2025, 11, 1)),
-        ("Old", date(2020, 1, 1)),
+    papers = merge(dumps, {"a.txt": date(2025, 12, 12), "b.txt": date(2025, 12, 24)})
+    assert [(p.title, p.arrived, p.date) for p in papers] == [
+        ("Recent", date(2025, 12, 24), date(2025, 11, 1)),
+        ("Old", date(2025, 12, 12), date(2020, 1, 1)),
+        ("Undated", date(2025, 12, 12), None),  # never the capture day as its date
     ]
-    assert papers[0].date is None

@@ -52,7 +52,7 @@ HEADER = [
 # ---------------------------------------------------------------- dump writer
 
 
-def date_line(date: PartialDate, upvotes: int) -> str:
+def date_line(date: PartialDate, upvotes: int | None) -> str:
     text = f"{MONTH_NAMES[date.month]} {date.day}"
     if date.year is not None:
         text += f", {date.year}"
@@ -147,7 +147,7 @@ org_slugs = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,20}", fullmatch=True)
 def entries(draw: st.DrawFn) -> Entry:
     authors = draw(st.none() | st.integers(1, 5000))
     date = draw(st.none() | partial_dates)
-    upvotes = draw(st.integers(0, 999)) if date is not None else 0
+    upvotes = draw(st.integers(0, 999)) if date is not None else None  # no date line: no count
     org = None
     # An organisation line is recognised by the metadata below it.
     if (authors is not None or date is not None) and draw(st.booleans()):

@@ -121,15 +121,23 @@ def test_paper_pages_carry_citation_opengraph_and_json_ld(site: Path) -> None:
     for record in records:
         doc = parse(site / record["url"])
         head = meta(doc)
-        day = record["date"] or record["first_seen"]
         assert head["citation_title"] == record["title"]
-        assert head["citation_publication_date"] == day.replace("-", "/")
+        if record["date"]:  # the paper's own date, never the day it arrived
+            assert head["citation_publication_date"] == record["date"].replace("-", "/")
+        else:
+            assert "citation_publication_date" not in head
         assert head["og:title"] == record["title"]
         assert head["og:type"] == "article"
         assert head["og:url"] == SITE + record["url"]
         [ld] = json_ld(doc)
         assert ld["@type"] == "ScholarlyArticle" and ld["@context"] == "https://schema.org"
-        assert (ld["name"], ld["abstract"], ld["datePublished"]) == (record["title"], record["abstract"], day)
+        assert (ld["name"], ld["abstract"], ld.get("datePublished")) == (
+            record["title"],
+            record["abstract"],
+            record["date"],
+        )
+        counted = ld.get("interactionStatistic", {}).get("userInteractionCount")
+        assert counted == record["upvotes"]  # unknown is left out, never 0
         assert ld["url"] == SITE + record["url"]
 
 

@@ -152,7 +152,13 @@ def test_search_data_is_deterministic_and_sharded(shipped_digest: Digest) -> Non
     assert [path for path, _ in first.files] == sorted([URLS.search_index, *shards])
     rows = [row for path in shards for row in json.loads(first.text(path))]
     assert [row[0] for row in rows] == sorted(p.url for p in papers.values())
-    assert all(isinstance(row[1], str) and isinstance(row[3], list) for row in rows)
+    # [url, title, date, arrived, upvotes, topics, snippet]: unknown is "" or null, never a stand-in
+    by_url = {p.url: p for p in papers.values()}
+    for url, title, day, arrived, upvotes, topics, _ in rows:
+        paper = by_url[url]
+        assert title == paper.title and isinstance(topics, list)
+        assert day == (paper.date.isoformat() if paper.date else "")
+        assert arrived == paper.arrived.isoformat() and upvotes == paper.upvotes
     packed = json.loads(first.text(URLS.search_index))
     assert packed["papers"] == len(papers) and packed["shard"] == SHARD_SIZE
     assert packed["store"].replace("####", "0000") == URLS.search_store(0)
@@ -168,7 +174,8 @@ def test_papers_without_topics_or_org_are_indexed() -> None:
         url=URLS.paper("a"),
     )
     data = search_data(Digest(papers={"a": paper}, topics=(), orgs=(), with_code=code_listing((), 25)))
-    assert json.loads(data.text(URLS.search_store(0))) == [["papers/a.html", "Alpha", "2024-01-02", [], "beta gamma"]]
+    row = ["papers/a.html", "Alpha", "", "2024-01-02", None, [], "beta gamma"]
+    assert json.loads(data.text(URLS.search_store(0))) == [row]
 
 
 @pytest.mark.slow

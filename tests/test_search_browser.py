@@ -98,7 +98,10 @@ def test_results_show_title_date_topics_and_highlighted_words(page: Any, site_ur
     page.wait_for_selector(".search-results .search-result")
     first = page.locator(".search-results .search-result").first
     assert "generaliz" in first.locator("mark").first.text_content().lower()
-    assert first.locator("time").get_attribute("datetime")
+    listed = first.locator(".search-result__date").first
+    assert listed.text_content().startswith("Listed ")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", listed.locator("time").get_attribute("datetime"))
+    assert re.fullmatch(r"(\d+|\u2013) upvotes?", first.locator(".search-result__votes").text_content())
     assert first.locator(".search-result__snippet").text_content()
 
 

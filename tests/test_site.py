@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import re
+from collections import Counter
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -12,7 +12,7 @@ import pytest
 from generator.inputs.parse import parse_dump
 from generator.urls import URLS
 from tests.conftest import SHIPPED_DUMPS
-from tests.html_pages import links, list_pages, parse, select, site_path, text
+from tests.html_pages import links, parse, select, site_path, text
 
 pytestmark = pytest.mark.slow
 
@@ -87,31 +87,66 @@ def test_organisation_is_shown(site_dir: Path, papers_json: dict):
     assert "KAIST AI" in text(parse(site_dir / paper["url"]))
 
 
-def test_home_lists_the_newest_capture_first_and_paginates(site_dir: Path, papers_json: dict):
+def test_home_is_the_newest_days_with_headings_and_paginates(site_dir: Path, papers_json: dict):
     home = parse(site_dir / URLS.index)
-    first_seen = {p["url"]: p["first_seen"] for p in papers_json["papers"]}
+    by_url = {p["url"]: p for p in papers_json["papers"]}
     papers = [link for link in links(home, URLS.index) if fnmatchcase(link, URLS.paper("*"))]
     assert len(papers) == 25
-    days = [first_seen[link] for link in papers]
-    assert days == sorted(days, reverse=True)
-    assert days[0] == "2025-12-24"
+    order = [(by_url[link]["arrived"], by_url[link]["upvotes"]) for link in papers]
+    days = [day for day, _ in order]
+    assert days == sorted(days, reverse=True) and days[0] == "2025-12-24"
+    newest = max(p["arrived"] for p in papers_json["papers"])
+    assert select(home, "//*[has-class('updated')]/time/@datetime") == [newest]
+    # one heading per day shown, linking to that day's page, in the same order
+    headings = select(home, "//section[has-class('day')]/h2//time/@datetime")
+    assert headings == sorted(set(days), reverse=True)
+    for day in headings:  # within a day, most upvoted first (unknown last)
+        counts = [votes for d, votes in order if d == day]
+        assert counts == sorted(counts, key=lambda v: -1 if v is None else v, reverse=True)
     assert (site_dir / URLS.list_page("index", 2)).is_file()
     assert select(home, "//*[@rel='next']")
 
 
-def test_archive_and_about(site_dir: Path):
+def test_the_archive_is_a_calendar_of_every_day_and_month(site_dir: Path, papers_json: dict):
     archive = parse(site_dir / URLS.archive)
-    dates = select(archive, "//li/*[1][self::time]/@datetime")
-    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", day) for day in dates), dates
-    assert dates == sorted(dates, reverse=True) and len(dates) == 100
+    arrived = Counter(p["arrived"] for p in papers_json["papers"])
+    day_links = [site_path(URLS.archive, href) for href in select(archive, "//ul[has-class('archive-days')]//a/@href")]
+    assert day_links == [URLS.day(day) for day in sorted(arrived, reverse=True)]
+    months = sorted({day[:7] for day in arrived}, reverse=True)
+    month_links = [site_path(URLS.archive, href) for href in select(archive, "//h3/a/@href")]
+    assert month_links == [URLS.month(month) for month in months]
     assert (site_dir / URLS.page("about")).is_file()
 
 
-def test_every_page_of_the_archive_together_lists_every_paper_once(site_dir: Path):
-    dated = "//li/*[1][self::time]/following-sibling::*[1][self::a]/@href"  # <li><time>day</time> <a href>
-    papers = [
-        site_path(page, href)
-        for page in list_pages(site_dir, URLS.archive)
-        for href in select(parse(site_dir / page), dated)
-    ]
-    assert len(papers) == len(set(papers)) == 185
+def test_day_pages_together_list_every_paper_once_by_upvotes(site_dir: Path, papers_json: dict):
+    by_url = {p["url"]: p for p in papers_json["papers"]}
+    days = sorted({p["arrived"] for p in papers_json["papers"]})
+    seen = []
+    for n, day in enumerate(days):
+        page = URLS.day(day)
+        doc = parse(site_dir / page)
+        shown = [site_path(page, href) for href in select(doc, "//*[has-class('card__title')]/a/@href")]
+        assert all(by_url[url]["arrived"] == day for url in shown)
+        votes = [by_url[url]["upvotes"] for url in shown]
+        assert votes == sorted(votes, key=lambda v: -1 if v is None else v, reverse=True)
+        older = select(doc, "//a[@rel='next']/@href")
+        newer = select(doc, "//a[@rel='prev']/@href")
+        assert [site_path(page, h) for h in older] == ([URLS.day(days[n - 1])] if n else [])
+        assert [site_path(page, h) for h in newer] == ([URLS.day(days[n + 1])] if n + 1 < len(days) else [])
+        seen += shown
+    assert len(seen) == len(set(seen)) == len(by_url)
+
+
+def test_week_and_month_pages_list_their_days(site_dir: Path, papers_json: dict):
+    arrived = sorted({p["arrived"] for p in papers_json["papers"]}, reverse=True)
+    for month in {day[:7] for day in arrived}:
+        page = URLS.month(month)
+        doc = parse(site_dir / page)
+        shown = [site_path(page, href) for href in select(doc, "//section//h2/a/@href")]
+        assert shown == [URLS.day(day) for day in arrived if day.startswith(month)]
+        papers = select(doc, "//ol[has-class('period-list')]/li")
+        assert len(papers) == sum(p["arrived"].startswith(month) for p in papers_json["papers"])
+    weeks = list((site_dir / URLS.week("x")).parent.glob("*.html"))
+    assert weeks and sum(len(select(parse(w), "//ol[has-class('period-list')]/li")) for w in weeks) == len(
+        papers_json["papers"]
+    )

@@ -80,7 +80,7 @@ def test_urls_become_links_and_the_residue_stays_text():
     assert visible(out) == abstract
 
 
-def test_paper_markdown_has_every_field_as_metadata():
+def test_paper_markdown_holds_what_pelican_needs_and_the_arrival_day():
     paper = Paper(
         key="k",
         slug="a-paper-abc123",
@@ -90,11 +90,10 @@ def test_paper_markdown_has_every_field_as_metadata():
         authors=3,
         org=Org("kaist-ai", "KAIST AI"),
         date=date(2024, 7, 1),
-        upvotes=9,
     )
     header = paper_markdown(paper).split("\n\n")[0].splitlines()
     assert header == [
         "Title: A: Paper",
         "Slug: a-paper-abc123",
-        "Date: 2024-07-01",
+        "Date: 2025-12-12",  # Pelican's date of the page: the day it arrived, not the paper's own
     ]

@@ -40,7 +40,10 @@ def page_types(site_dir: Path) -> dict[str, str]:
         "home-page-2": first(site_dir, URLS.list_page("index", 2)),
         "paper": first(site_dir, "papers/we-math-*.html", "papers/*.html"),
         "top": first(site_dir, "top.html"),
-        "archive": first(site_dir, "archive.html"),
+        "archive": first(site_dir, URLS.archive),
+        "day": first(site_dir, URLS.day("*")),
+        "week": first(site_dir, URLS.week("*")),
+        "month": first(site_dir, URLS.month("*")),
         "about": first(site_dir, "about.html"),
         "topics": first(site_dir, "topics.html", "topics/index.html"),
         "topic": first(site_dir, "topics/*.html", "topic/*.html"),
@@ -81,7 +84,7 @@ def open_page(browser, url: str, *, width: int, scheme: str):
 
 
 def test_the_page_types_are_there(pages: dict[str, str]):
-    assert {"home", "paper", "top", "archive", "about"} <= set(pages)
+    assert {"home", "paper", "top", "archive", "about", "day", "week", "month"} <= set(pages)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -136,9 +139,12 @@ def test_lists_are_plain_html_without_javascript(browser, site_url: str, pages: 
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 900})
     try:
         page = context.new_page()
-        for name in ("home", "top", "archive"):
+        for name in ("home", "top"):
             page.goto(f"{site_url}/{pages[name]}")
             assert page.locator("main a[href*='papers/']").count() >= 25, name
+        for name, links in (("day", "papers/"), ("month", "papers/"), ("archive", "days/")):
+            page.goto(f"{site_url}/{pages[name]}")
+            assert page.locator(f"main a[href*='{links}']").count() >= 1, name
     finally:
         context.close()
 

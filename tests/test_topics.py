@@ -252,7 +252,7 @@ def test_papers_json_carries_topics_similar_and_links(papers_json):
         assert paper["has_code"] == any(link["kind"] == "code" for link in paper["links"])
 
 
-def test_topic_pages_list_their_papers_newest_first(site_dir, papers_json):
+def test_topic_pages_list_their_papers_by_arrival_newest_first(site_dir, papers_json):
     by_url = {p["url"]: p for p in papers_json["papers"]}
     counts = Counter(t["slug"] for p in papers_json["papers"] for t in p["topics"])
     index = links(parse(site_dir / URLS.topics), URLS.topics)
@@ -264,7 +264,7 @@ def test_topic_pages_list_their_papers_newest_first(site_dir, papers_json):
             assert len(select(doc, "//h1")) == 1, page
             urls += card_links(doc, page)
         assert len(urls) == len(set(urls)) == count, slug
-        days = [by_url[u]["day"] for u in urls]
+        days = [by_url[u]["arrived"] for u in urls]
         assert days == sorted(days, reverse=True)
         assert all(slug in [t["slug"] for t in by_url[u]["topics"]] for u in urls)
 

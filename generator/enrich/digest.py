@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from generator.enrich.links import unique_links
 from generator.enrich.listings import code_listing, org_listing, topic_listing
 from generator.enrich.orgs import organisations
+from generator.enrich.periods import periods
 from generator.enrich.similar import Document, similar_papers
 from generator.enrich.topics import OTHER_SLUG, Match, Taxonomy, all_topics, assign_all, paper_key
 from generator.inputs.merge import check_slugs
@@ -65,11 +66,15 @@ def enrich(
         members = tuple(p.slug for p in ordered if any(t.slug == topic.slug for t in p.topics))
         if topic.slug != OTHER_SLUG or members:
             topics.append(topic_listing(topic.slug, topic.title, topic.description, members, per_page))
+    days, weeks, months = periods(ordered)
     digest = Digest(
         papers=enriched,
         topics=tuple(topics),
         orgs=org_lists,
         with_code=code_listing(tuple(p.slug for p in ordered if p.has_code), per_page),
+        days=days,
+        weeks=weeks,
+        months=months,
     )
     topic_cache = {paper_key(p.title, p.abstract): matches[p.slug] for p in papers}
     return Enriched(digest=digest, topics=topic_cache)

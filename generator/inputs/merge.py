@@ -8,11 +8,12 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from unidecode import unidecode
 
 from generator.inputs.dates import resolve
-from generator.model import Dump, Entry, Paper, Source
+from generator.model import Dump, Entry, Paper, Source, UpvoteCount
 from generator.problems import DigestError
 
 SLUG_WORDS_MAX = 72  # characters of title words in a slug, before the hash
@@ -47,9 +48,9 @@ def merge(dumps: list[Dump], captured: dict[str, date]) -> list[Paper]:
     for dump in dumps:
         day = captured[dump.name]
         for entry in dump.entries:
-            seen[title_key(entry.title)].append((entry, Source(dump.name, entry.line, day)))
+            seen[title_key(entry.title)].append((entry, Source(dump.name, entry.line, day, dump.counted)))
     papers = [_merge_one(key, group) for key, group in seen.items()]
-    return sorted(papers, key=lambda p: (-p.day.toordinal(), p.key))
+    return sorted(papers, key=lambda p: (-p.arrived.toordinal(), p.key))
 
 
 def _merge_one(key: str, group: list[tuple[Entry, Source]]) -> Paper:
@@ -65,17 +66,39 @@ def _merge_one(key: str, group: list[tuple[Entry, Source]]) -> Paper:
             dated, key=lambda pair: (pair[0].date.year is None, resolve(pair[0].date, pair[1].captured))
         )
         day = resolve(entry.date, source.captured)
+    names = max((e.author_names for e in entries), key=len)
+
+    def first(field: str) -> Any:
+        return next((value for e in entries if (value := getattr(e, field)) not in (None, ())), None)
+
     return Paper(
         key=key,
         slug=slugify(best.title),
         title=best.title,
         abstract=max((e.abstract for e in entries), key=len),
         sources=sources,
-        authors=next((e.authors for e in entries if e.authors is not None), None),
-        org=next((e.org for e in entries if e.org is not None), None),
+        authors=len(names) if names else first("authors"),
+        org=first("org"),
         date=day,
-        upvotes=max(e.upvotes for e in entries),
+        upvote_history=upvote_history(group),
+        arxiv_id=first("arxiv_id"),
+        author_names=names,
+        github_repo=first("github_repo"),
+        github_stars=first("github_stars"),
+        project_page=first("project_page"),
+        ai_summary=first("ai_summary"),
+        ai_keywords=first("ai_keywords") or (),
     )
+
+
+def upvote_history(group: list[tuple[Entry, Source]]) -> tuple[UpvoteCount, ...]:
+    """Every count of a paper's upvotes, one per day (the highest that day), oldest first."""
+    by_day: dict[date, int] = {}
+    for entry, source in group:
+        if entry.upvotes is not None:
+            day = source.counted_on
+            by_day[day] = max(by_day.get(day, entry.upvotes), entry.upvotes)
+    return tuple(UpvoteCount(day, count) for day, count in sorted(by_day.items()))
 
 
 class SlugClashError(DigestError):

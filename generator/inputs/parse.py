@@ -107,7 +107,10 @@ def parse_dump(data: bytes, name: str) -> tuple[Dump | None, list[Problem]]:
 
 
 def parse_date(text: str) -> tuple[PartialDate, int] | None:
-    """`Jul 1, 2024 9` -> (PartialDate(7, 1, 2024), 9); None if it is no date."""
+    """`Jul 1, 2024 9` -> (PartialDate(7, 1, 2024), 9); None if it is no date.
+
+    A date without a number has 0 upvotes: the page shows none then.
+    """
     match = DATE_RE.match(text)
     if not match:
         return None
@@ -212,7 +215,7 @@ def _read_entries(lines: list[Line], name: str) -> tuple[list[Entry], list[Probl
                 problems.append(Problem.warning(name, lines[i].number, f"unreadable authors line {nxt!r} ignored"))
             i += 1
 
-        date, upvotes = None, 0
+        date, upvotes = None, None  # no date line: the dump shows no count either
         if peek() == DOT:
             i += 1
             nxt = peek()
@@ -227,7 +230,7 @@ def _read_entries(lines: list[Line], name: str) -> tuple[list[Entry], list[Probl
                 where = lines[i - 1].number
                 problems.append(Problem.warning(name, where, "'·' is not followed by a date"))
         elif peek() is not None and parse_date(peek() or "") and _next_is_title_or_end(lines, i + 1):
-            date, upvotes = parse_date(peek() or "") or (None, 0)
+            date, upvotes = parse_date(peek() or "") or (None, None)
             i += 1
 
         entries.append(

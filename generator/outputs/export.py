@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from generator.model import Digest, EnrichedPaper
@@ -15,13 +16,24 @@ def paper_json(paper: EnrichedPaper) -> dict[str, Any]:
         "url": paper.url,
         "title": paper.title,
         "abstract": paper.abstract,
-        "date": paper.date.isoformat() if paper.date else None,
-        "day": paper.day.isoformat(),
-        "first_seen": paper.first_seen.isoformat(),
+        "date": iso(paper.date),
+        "arrived": paper.arrived.isoformat(),
         "upvotes": paper.upvotes,
+        "upvotes_counted": iso(paper.upvotes_counted),
+        "upvote_history": [{"day": c.day.isoformat(), "count": c.count} for c in paper.upvote_history],
         "authors": paper.authors,
+        "author_names": list(paper.author_names),
         "org": {"slug": paper.org.slug, "name": paper.org.name} if paper.org else None,
-        "sources": [{"dump": s.dump, "line": s.line, "captured": s.captured.isoformat()} for s in paper.sources],
+        "arxiv_id": paper.arxiv_id,
+        "github_repo": paper.github_repo,
+        "github_stars": paper.github_stars,
+        "project_page": paper.project_page,
+        "ai_summary": paper.ai_summary,
+        "ai_keywords": list(paper.ai_keywords),
+        "sources": [
+            {"dump": s.dump, "line": s.line, "captured": s.captured.isoformat(), "counted": s.counted_on.isoformat()}
+            for s in paper.sources
+        ],
         "links": [{"url": link.url, "kind": link.kind} for link in paper.links],
         "topics": [
             {"slug": t.slug, "title": t.title, "url": t.url, "score": t.score, "matched": list(t.matched)}
@@ -33,6 +45,10 @@ def paper_json(paper: EnrichedPaper) -> dict[str, Any]:
     if paper.org_url:
         record["org_url"] = paper.org_url
     return record
+
+
+def iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def dumps_json(value: Any) -> str:

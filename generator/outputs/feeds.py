@@ -42,8 +42,8 @@ class FeedItem:
     guid: str
     title: str
     link: str  # absolute URL of the paper page
-    description: str
-    day: date  # the paper's date, else the day it was captured
+    description: str  # HTML: the abstract, then authors, topics, upvotes and code, all escaped text
+    day: date  # the day the paper arrived in the digest: what a subscriber has not yet seen
     categories: tuple[tuple[str, str], ...] = ()  # (topic slug, topic title)
 
 
@@ -82,13 +82,42 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+def item_html(paper: EnrichedPaper) -> str:
+    """The body of a paper's feed item: every piece of text escaped, so readers show it as text."""
+
+    def para(label: str, value: str) -> str:
+        return f"<p>{label}: {html.escape(value, quote=False)}</p>" if label else f"<p>{html.escape(value)}</p>"
+
+    parts = [para("", paper.abstract)]
+    if paper.author_names:
+        parts.append(para("Authors", ", ".join(paper.author_names)))
+    elif paper.authors is not None:
+        parts.append(para("Authors", f"{paper.authors} author{'s' if paper.authors != 1 else ''}"))
+    if paper.date:
+        parts.append(para("Paper date", paper.date.isoformat()))
+    if paper.topics:
+        parts.append(para("Topics", ", ".join(t.title for t in paper.topics)))
+    if paper.upvotes is not None and paper.upvotes_counted:
+        parts.append(para("Upvotes", f"{paper.upvotes} (counted {paper.upvotes_counted.isoformat()})"))
+    for link in code_links(paper):
+        href = html.escape(link, quote=True)
+        parts.append(f'<p>Code: <a href="{href}">{html.escape(link, quote=False)}</a></p>')
+    return "\n".join(parts)
+
+
+def code_links(paper: EnrichedPaper) -> list[str]:
+    """The paper's code: its GitHub repository when known, then the code links of its abstract."""
+    found = [paper.github_repo] if paper.github_repo else []
+    return found + [link.url for link in paper.links if link.kind == "code" and link.url not in found]
+
+
 def feed_item(paper: EnrichedPaper, base: str) -> FeedItem:
     return FeedItem(
         guid=paper_guid(paper.slug),
         title=xml_text(paper.title),
         link=base + paper.url,
-        description=xml_text(paper.abstract),
-        day=paper.day,
+        description=xml_text(item_html(paper)),
+        day=paper.arrived,
         categories=tuple((t.slug, xml_text(t.title)) for t in paper.topics),
     )
 
@@ -97,7 +126,7 @@ def plan_feeds(digest: Digest, site: SiteConfig, settings: FeedConfig) -> list[F
     """The main feed, then one feed per topic (by slug): each its newest `settings.items` papers."""
     base = site_base(site.url)
     ordered = newest_first(digest.papers.values())
-    newest = ordered[0].day if ordered else date(1970, 1, 1)
+    newest = ordered[0].arrived if ordered else date(1970, 1, 1)
 
     def feed(key: str, feed_title: str, about: str, page: str, chosen: list[EnrichedPaper]) -> Feed:
         entries = tuple(feed_item(p, base) for p in chosen[: settings.items])
@@ -114,7 +143,8 @@ def plan_feeds(digest: Digest, site: SiteConfig, settings: FeedConfig) -> list[F
             site.language,
         )
 
-    main = [p for p in ordered if p.upvotes >= settings.min_upvotes]
+    # An unknown count never passes a threshold: it is not shown to be high enough.
+    main = [p for p in ordered if not settings.min_upvotes or (p.upvotes or 0) >= settings.min_upvotes]
     about = site.description + (
         f" Papers with at least {settings.min_upvotes} upvotes." if settings.min_upvotes else ""
     )
@@ -147,8 +177,8 @@ def _generator(feed: Feed, self_path: str) -> FeedGenerator:
         fe.guid(item.guid, permalink=False)
         fe.title(item.title)
         fe.link(href=item.link)
-        # RSS <description> is HTML to every reader: escape the abstract so it shows as text.
-        fe.summary(html.escape(item.description, quote=False), type="html")
+        # RSS <description> is HTML to every reader: its text was escaped by item_html.
+        fe.summary(item.description, type="html")
         fe.published(_stamp(item.day))
         fe.updated(_stamp(item.day))
         for slug, label in item.categories:

@@ -31,14 +31,20 @@ def scholarly_article(paper: EnrichedPaper, site_url: str, site_title: str) -> d
         "name": paper.title,
         "headline": paper.title,
         "abstract": paper.abstract,
-        "datePublished": paper.day.isoformat(),
         "isPartOf": {"@type": "WebSite", "name": site_title},
-        "interactionStatistic": {
+    }
+    if paper.date:  # never the day it arrived
+        article["datePublished"] = paper.date.isoformat()
+    if paper.upvotes is not None:  # unknown is left out, never 0
+        article["interactionStatistic"] = {
             "@type": "InteractionCounter",
             "interactionType": "https://schema.org/LikeAction",
             "userInteractionCount": paper.upvotes,
-        },
-    }
+        }
+    if paper.author_names:
+        article["author"] = [{"@type": "Person", "name": name} for name in paper.author_names]
+    if paper.arxiv_id:
+        article["sameAs"] = f"https://arxiv.org/abs/{paper.arxiv_id}"
     if site_url:
         root = site_url.rstrip("/") + "/"
         article["url"] = root + paper.url

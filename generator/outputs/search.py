@@ -83,7 +83,9 @@ class SearchDoc:
 
     url: str
     title: str
-    date: str
+    date: str  # the paper's own date, "" when unknown
+    arrived: str  # the day it arrived in the digest
+    upvotes: int | None
     topics: tuple[str, ...]
     org: str
     abstract: str
@@ -119,7 +121,9 @@ def search_docs(digest: Digest) -> list[SearchDoc]:
         SearchDoc(
             url=paper.url,
             title=paper.title,
-            date=paper.day.isoformat(),
+            date=paper.date.isoformat() if paper.date else "",
+            arrived=paper.arrived.isoformat(),
+            upvotes=paper.upvotes,
             topics=tuple(t.title for t in paper.topics),
             org=paper.org.name if paper.org else "",
             abstract=paper.abstract,
@@ -226,8 +230,8 @@ def snippet(abstract: str, limit: int = SNIPPET_CHARS) -> str:
 
 
 def store_row(doc: SearchDoc) -> list[Any]:
-    """[url, title, date, topics, snippet]: all a result shows."""
-    return [doc.url, doc.title, doc.date, list(doc.topics), snippet(doc.abstract)]
+    """[url, title, date, arrived, upvotes, topics, snippet]: all a result shows ("", null: unknown)."""
+    return [doc.url, doc.title, doc.date, doc.arrived, doc.upvotes, list(doc.topics), snippet(doc.abstract)]
 
 
 def search_data(digest: Digest) -> SearchData:

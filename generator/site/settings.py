@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import Config
-from generator.model import Digest, EnrichedPaper, capture_order
+from generator.enrich import periods
+from generator.model import Digest, EnrichedPaper, arrival_order
 from generator.outputs.publish import scholarly_article
 from generator.site import top_page
 from generator.site.reader import READER_VERSION, DigestMarkdownReader
@@ -17,20 +18,18 @@ from generator.urls import PAGE, PAGE_N, PAPER, URLS
 HAND_WRITTEN = "pages"  # content/pages: about.md and any page you add
 LIST_FOLDERS = [folder for folder in GENERATED if folder != PAPERS]
 
-MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
 
 def show_day(value: Any) -> str:
-    """`Dec 12, 2025`: the HF papers style, independent of the machine's locale."""
+    """`Dec 12, 2025` (a date, or an ISO string), whatever the machine's locale."""
     if not value:
         return ""
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
-    return f"{MONTH_ABBR[value.month - 1]} {value.day}, {value.year}"
+    return periods.show_day(value)
 
 
 def show_month(value: date) -> str:
-    return f"{MONTH_ABBR[value.month - 1]} {value.year}"
+    return periods.month_title(periods.month_key(value))
 
 
 def iso_day(value: Any) -> str:
@@ -72,14 +71,14 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
         "ARTICLE_SAVE_AS": PAPER,
         "PAGE_URL": PAGE,
         "PAGE_SAVE_AS": PAGE,
-        "ARTICLE_ORDER_BY": lambda article: capture_order(digest.papers[article.slug]),
+        "ARTICLE_ORDER_BY": lambda article: arrival_order(digest.papers[article.slug]),
         "DIRECT_TEMPLATES": ["index", "archives", "404", "search"],  # 404.html: GitHub Pages' error page
         "INDEX_SAVE_AS": URLS.index,
         "ARCHIVES_SAVE_AS": URLS.archive,
         "ARCHIVES_URL": URLS.archive,
         "SEARCH_SAVE_AS": URLS.search,  # results page of the search box (static/js/search.js)
         "404_SAVE_AS": URLS.not_found,
-        "PAGINATED_TEMPLATES": {"index": config.build.home_papers, "archives": per_page * 4, "top": per_page},
+        "PAGINATED_TEMPLATES": {"index": config.build.home_papers, "top": per_page},
         "TOP_SAVE_AS": URLS.top,  # papers by upvotes, written by generator/site/top_page.py
         "DEFAULT_PAGINATION": per_page,
         "PAGINATION_PATTERNS": [(1, "{url}", "{save_as}"), (2, page_n, page_n)],

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.enrich.links import find_links
 from generator.files import sync_folder
-from generator.model import Digest, Listing, Paper
+from generator.model import Digest, Listing, Paper, Period
 from generator.urls import URLS
 
 # Characters that are markup anywhere in a line (inline markup, raw HTML, entities).
@@ -55,8 +55,9 @@ def markdown_source(meta: dict[str, object], body: str) -> str:
 
 def paper_markdown(paper: Paper) -> str:
     """The Markdown source of one paper page: metadata header, then the abstract."""
-    # Templates read everything else from the Digest: the source holds what Pelican needs.
-    meta = {"Title": paper.title, "Slug": paper.slug, "Date": paper.day.isoformat()}
+    # Templates read everything else from the Digest: the source holds what Pelican needs
+    # (Pelican's date of an article is the day it arrived; pages show the paper's own date).
+    meta = {"Title": paper.title, "Slug": paper.slug, "Date": paper.arrived.isoformat()}
     return markdown_source(meta, abstract_markdown(paper.abstract))
 
 
@@ -98,9 +99,23 @@ def index_source(url: str, title: str, template: str, description: str) -> tuple
     return f"{key.rpartition('/')[2]}.md", page_source(meta, description)
 
 
+def period_source(period: Period) -> tuple[str, str]:
+    """The Markdown of a day's, week's or month's page, rendered by the theme's period.html."""
+    meta = {
+        "Title": period.title,
+        "Slug": f"{period.kind}-{period.key}",
+        "Url": period.url,
+        "Save_as": period.url,
+        "Status": "hidden",
+        "Template": "period",
+        "Period": period.url,
+    }
+    return f"{period.kind}-{period.key}.md", page_source(meta, period.title)
+
+
 # The content folders of generated sources (git-ignored), each read by Pelican.
-PAPERS, TOPICS, ORGS, CODE = "papers", "topics", "orgs", "code"
-GENERATED = (PAPERS, TOPICS, ORGS, CODE)
+PAPERS, TOPICS, ORGS, CODE, DAYS = "papers", "topics", "orgs", "code", "days"
+GENERATED = (PAPERS, TOPICS, ORGS, CODE, DAYS)
 
 
 def digest_sources(digest: Digest) -> dict[str, list[tuple[str, str]]]:
@@ -111,6 +126,7 @@ def digest_sources(digest: Digest) -> dict[str, list[tuple[str, str]]]:
         TOPICS: [index_source(URLS.topics, "Topics", "topics_index", "Every topic of the digest.")],
         ORGS: [index_source(URLS.orgs, "Organisations", "orgs_index", "Every organisation.")],
         CODE: [],
+        DAYS: [period_source(p) for p in (*digest.days, *digest.weeks, *digest.months)],
     }
     for folder, listings in ((TOPICS, digest.topics), (ORGS, digest.orgs), (CODE, (digest.with_code,))):
         for listing in listings:

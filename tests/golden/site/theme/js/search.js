@@ -201,8 +201,20 @@ function searchBox(doc, form) {
     return parent;
   }
 
-  /* A store row is [url, title, date, topics, snippet]. */
-  function item([path, title, date, topics, snippet], n, terms) {
+  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  /* "2025-12-09" as every page shows it: "Dec 9, 2025". */
+  const showDay = (iso) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${Number(iso.slice(8, 10))}, ${iso.slice(0, 4)}`;
+
+  function labelledDay(label, iso) {
+    const span = el("span", "search-result__date", `${label} `);
+    const time = el("time", "", showDay(iso));
+    time.setAttribute("datetime", iso);
+    span.appendChild(time);
+    return span;
+  }
+
+  /* A store row is [url, title, date, arrived, upvotes, topics, snippet]; "" and null: unknown. */
+  function item([path, title, date, arrived, upvotes, topics, snippet], n, terms) {
     const li = el("li", "search-result");
     li.id = `search-result-${n}`;
     li.setAttribute("role", "option");
@@ -212,11 +224,10 @@ function searchBox(doc, form) {
     link.appendChild(highlighted(el("bdi"), title, terms));  // the title's own direction stays inside
     li.appendChild(link);
     const meta = el("p", "search-result__meta");
-    if (date) {
-      const time = el("time", "", date);
-      time.setAttribute("datetime", date);
-      meta.appendChild(time);
-    }
+    meta.appendChild(labelledDay("Listed", arrived));
+    if (date) meta.appendChild(labelledDay("Paper", date));
+    const votes = upvotes === null ? "– upvotes" : `${upvotes} upvote${upvotes === 1 ? "" : "s"}`;
+    meta.appendChild(el("span", "search-result__votes", votes));
     if (topics.length) meta.appendChild(el("span", "search-result__topics", topics.join(", ")));
     li.appendChild(meta);
     li.appendChild(highlighted(el("p", "search-result__snippet"), snippet, terms));
