@@ -44,7 +44,7 @@ bench: $(PY_STAMP) $(NODE_STAMP)  ## benchmark builds and search at 1k, 5k and 2
 	$(BIN)/python -m bench
 
 clean:  ## remove what builds made (output, generated content, caches, environments)
-	rm -rf output .output.building .output.old content/papers content/topics content/orgs content/code content/days \
+	rm -rf output .output.building .output.old content/papers content/topics content/orgs content/lists content/days \
 	       .cache node_modules $(VENV) \
 	       .pytest_cache .ruff_cache .hypothesis test-artifacts bench/results
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import http.server
+import re
 import sys
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
 
 from generator import __version__
 from generator.config import CONFIG_FILE, Config, load_config, with_site_url
-from generator.inputs.ingest import Ingest, find_dumps, ingest_files
+from generator.inputs import fetch as daily_papers
+from generator.inputs.dates import GIVEN, STATED
+from generator.inputs.ingest import Ingest, dump_name, find_dumps, ingest_files
 from generator.inputs.merge import title_key
 from generator.problems import DigestError, InputError
 
@@ -34,7 +39,7 @@ def _dump_paths(config: Config, dumps: tuple[str, ...]) -> list[Path]:
 
 def _echo_years(found: Ingest) -> None:
     for name, year in sorted(found.years.items()):
-        if year.how != "stated" and year.year is not None:
+        if year.how not in (STATED, GIVEN) and year.year is not None:
             click.echo(f"{name}: capture year {year.year} ({year.how})", err=True)
 
 
@@ -72,7 +77,7 @@ def check(dumps: tuple[str, ...], config_path: str | None, year: int | None) -> 
     config = _config(config_path)
     paths = _dump_paths(config, dumps)
     found = ingest_files(paths, config, year=year)
-    click.echo(ingest_report(found, [p.name for p in paths]))
+    click.echo(ingest_report(found, [dump_name(p) for p in paths]))
     _echo_years(found)
     if found.errors:
         sys.exit(1)
@@ -170,6 +175,84 @@ def build(
         click.echo(
             f"built {result.papers} papers, {result.pages} pages into {result.output}/ in {result.seconds:.1f} s"
         )
+
+
+def _day_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    try:
+        return daily_papers.parse_day(value) if value is not None else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _api_option(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+        raise click.BadParameter(f"{value!r} is not an http(s) URL")
+    return value.rstrip("/")
+
+
+@main.command()
+@click.option("--date", "day", metavar="DAY", callback=_day_option, help="Fetch this day (YYYY-MM-DD).")
+@click.option("--since", metavar="DAY", callback=_day_option, help="Fetch every day from this one...")
+@click.option("--until", metavar="DAY", callback=_day_option, help="...to this one [default: yesterday, UTC].")
+@click.option(
+    "--api",
+    default=daily_papers.API,
+    show_default=True,
+    callback=_api_option,
+    help="Host of the API: requests go to URL/api/daily_papers.",
+)
+@config_option
+def fetch(day: date | None, since: date | None, until: date | None, api: str, config_path: str | None) -> None:
+    """Save Hugging Face Daily Papers, as the API answers, in content/dumps/hf/.
+
+    Without --date or --since: every day after the newest one saved, up to
+    yesterday (UTC). A day fetched again keeps its earlier answers too, so
+    upvotes have a history; an answer equal to the day's newest is not saved.
+
+    \b
+    Example:
+      paper-digest fetch
+      paper-digest fetch --date 2025-12-09
+      paper-digest fetch --since 2025-12-01 --until 2025-12-07
+    """
+    config = _config(config_path)
+    folder = config.path(config.build.dumps)
+    today = datetime.now(UTC).date()
+    newest = daily_papers.newest_saved_day(folder)
+    try:
+        days = daily_papers.days_to_fetch(day=day, since=since, until=until, newest_saved=newest, today=today)
+    except daily_papers.DayError as exc:
+        raise click.UsageError(str(exc)) from None
+    if not days:
+        click.echo(f"nothing to fetch: every day up to {newest} is saved (--date DAY fetches a day again)")
+        return
+    if len(days) > 1:
+        click.echo(f"fetching {len(days)} days, {days[0]} to {days[-1]}", err=True)
+    done = 0
+    try:
+        http = dataclasses.replace(daily_papers.HTTP, api=api)
+        for result in daily_papers.fetch_days(folder, days, http):
+            done += 1
+            what = f"saved {result.path.relative_to(folder).as_posix()}" if result.path else "unchanged"
+            click.echo(f"{result.day}: {result.papers} paper{'' if result.papers == 1 else 's'}, {what}")
+            if result.maybe_truncated:
+                click.echo(
+                    f"{result.day}: warning: {result.papers} papers, as many as one request returns"
+                    f" (limit={daily_papers.LIMIT}): the day may have more",
+                    err=True,
+                )
+    except (daily_papers.FetchError, OSError) as exc:
+        if isinstance(exc, daily_papers.FetchError):
+            message = str(exc)
+        else:  # a folder we cannot write, a full disk: the system's own words
+            message = f"{exc.filename or 'cannot save'}: {exc.strerror or exc}"
+        if done:
+            before = "the day before it is" if done == 1 else f"the {done} days before it are"
+            message += f" (stopped at {days[done]}; {before} saved)"
+        raise click.ClickException(message) from None
+    except KeyboardInterrupt:
+        click.echo(f"interrupted: {done} of {len(days)} days fetched and saved", err=True)
+        sys.exit(INTERRUPTED)
 
 
 @main.command()

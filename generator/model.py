@@ -191,8 +191,19 @@ class EnrichedPaper(Paper):
     org_url: str | None = None
 
     @property
+    def code_links(self) -> tuple[str, ...]:
+        """Its code: the GitHub repository Hugging Face names, then the code links of its abstract."""
+        found = (self.github_repo,) if self.github_repo else ()
+        return found + tuple(link.url for link in self.links if link.kind == "code" and link.url not in found)
+
+    @property
+    def project_links(self) -> tuple[str, ...]:
+        found = (self.project_page,) if self.project_page else ()
+        return found + tuple(link.url for link in self.links if link.kind == "project" and link.url not in found)
+
+    @property
     def has_code(self) -> bool:
-        return any(link.kind == "code" for link in self.links)
+        return bool(self.code_links)
 
 
 @dataclass(frozen=True)
@@ -261,6 +272,9 @@ class Digest:
     topics: tuple[Listing, ...]  # in taxonomy order; Other last, when it has papers
     orgs: tuple[Listing, ...]  # by name
     with_code: Listing
+    rising: Listing | None = None
+    gains: Mapping[str, int] = field(default_factory=dict)  # slug -> upvotes gained in the last week
+    counted: date | None = None  # the newest day any upvotes were counted: when Rising's week ends
     days: tuple[Period, ...] = ()  # newest first
     weeks: tuple[Period, ...] = ()
     months: tuple[Period, ...] = ()
@@ -268,7 +282,8 @@ class Digest:
 
     @cached_property
     def listings(self) -> Mapping[str, Listing]:
-        return {listing.key: listing for listing in (*self.topics, *self.orgs, self.with_code)}
+        lists = (*self.topics, *self.orgs, self.with_code, *((self.rising,) if self.rising else ()))
+        return {listing.key: listing for listing in lists}
 
     @cached_property
     def periods(self) -> Mapping[str, Period]:

@@ -15,6 +15,7 @@ PAGE_N = "{base}/page/{number}.html"  # page n > 1 of every paginated list
 TOPIC_BASE = "topics/{slug}"
 ORG_BASE = "orgs/{slug}"
 CODE_BASE = "with-code"
+RISING_BASE = "rising"
 DAY = "days/{key}.html"  # key: 2025-12-24
 WEEK = "weeks/{key}.html"  # key: 2025-W52 (ISO week)
 MONTH = "months/{key}.html"  # key: 2025-12
@@ -35,6 +36,7 @@ class SiteUrls:
     topics: str = "topics/index.html"
     orgs: str = "orgs/index.html"
     with_code: str = f"{CODE_BASE}.html"
+    rising: str = f"{RISING_BASE}.html"
     papers_json: str = "papers.json"
     opml: str = "feeds.opml"
     sitemap: str = "sitemap.xml"
@@ -90,9 +92,26 @@ class SiteUrls:
         return FEED.format(key=key, format=format)
 
     @staticmethod
+    def arxiv_abs(arxiv_id: str) -> str:
+        return ARXIV_ABS.format(id=arxiv_id)
+
+    @staticmethod
+    def arxiv_pdf(arxiv_id: str) -> str:
+        return ARXIV_PDF.format(id=arxiv_id)
+
+    @staticmethod
+    def hf_paper(arxiv_id: str) -> str:
+        return HF_PAPER.format(id=arxiv_id)
+
+    @staticmethod
     def search_store(number: int) -> str:
         width = SEARCH_STORE.count("#")
         return SEARCH_STORE.replace("#" * width, f"{number:0{width}d}")
 
 
 URLS = SiteUrls()
+
+# Other sites' pages of a paper, by its arXiv id.
+ARXIV_ABS = "https://arxiv.org/abs/{id}"
+ARXIV_PDF = "https://arxiv.org/pdf/{id}"
+HF_PAPER = "https://huggingface.co/papers/{id}"

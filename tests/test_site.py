@@ -75,7 +75,12 @@ def test_paper_page_shows_every_field(site_dir: Path, papers_json: dict):
     doc = parse(site_dir / paper["url"])
     assert "Jul 1, 2024" in [text(time) for time in select(doc, "//time[@datetime='2024-07-01']")]
     assert "18 authors" in text(doc)
-    assert "000_b2cc180fb1c7b8be.txt" in [text(code) for code in select(doc, "//code")]
+    # provenance as a reader says it: the days it was listed, each linking to its day page; no file names
+    listed = sorted({source["captured"] for source in paper["sources"]})
+    assert [site_path(paper["url"], href) for href in select(doc, "//ul[has-class('sources')]//a/@href")] == [
+        URLS.day(day) for day in listed
+    ]
+    assert not any(source["dump"] in text(doc) for source in paper["sources"])
     hrefs = links(doc)
     for search in ("huggingface.co/papers?q=We-Math", "arxiv.org/search/", "scholar.google.com/scholar?q="):
         assert any(search in href for href in hrefs), search

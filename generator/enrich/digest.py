@@ -11,9 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 
 from generator.enrich.links import unique_links
-from generator.enrich.listings import code_listing, org_listing, topic_listing
+from generator.enrich.listings import code_listing, org_listing, rising_listing, topic_listing
 from generator.enrich.orgs import organisations
 from generator.enrich.periods import periods
+from generator.enrich.rising import gains, newest_count
 from generator.enrich.similar import Document, similar_papers
 from generator.enrich.topics import OTHER_SLUG, Match, Taxonomy, all_topics, assign_all, paper_key
 from generator.inputs.merge import check_slugs
@@ -67,11 +68,16 @@ def enrich(
         if topic.slug != OTHER_SLUG or members:
             topics.append(topic_listing(topic.slug, topic.title, topic.description, members, per_page))
     days, weeks, months = periods(ordered)
+    gained = gains(ordered, newest_count(ordered))
+    risen = tuple(sorted(gained, key=lambda slug: (-gained[slug], slug)))
     digest = Digest(
         papers=enriched,
         topics=tuple(topics),
         orgs=org_lists,
         with_code=code_listing(tuple(p.slug for p in ordered if p.has_code), per_page),
+        rising=rising_listing(risen, per_page),
+        gains=gained,
+        counted=newest_count(ordered),
         days=days,
         weeks=weeks,
         months=months,

@@ -7,7 +7,7 @@ page n `<key>/page/<n>.html` (generator/urls.py).
 from __future__ import annotations
 
 from generator.model import Listing, Org
-from generator.urls import CODE_BASE, ORG_BASE, TOPIC_BASE, URLS
+from generator.urls import CODE_BASE, ORG_BASE, RISING_BASE, TOPIC_BASE, URLS
 
 
 def listing(
@@ -37,3 +37,8 @@ def org_listing(org: Org, page: str, papers: tuple[str, ...], per_page: int) -> 
 def code_listing(papers: tuple[str, ...], per_page: int) -> Listing:
     about = "Papers whose abstract links to their code (GitHub, GitLab, Hugging Face)."
     return listing(CODE_BASE, "code", CODE_BASE, "Papers with code", about, papers, per_page)
+
+
+def rising_listing(papers: tuple[str, ...], per_page: int) -> Listing:
+    about = "The papers that gained the most upvotes in the digest's last seven days."
+    return listing(RISING_BASE, "rising", RISING_BASE, "Rising papers", about, papers, per_page)

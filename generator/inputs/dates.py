@@ -17,11 +17,14 @@ from datetime import date
 
 from generator.model import Dump, PartialDate
 
+GIVEN = "given"  # the dump names its full capture day (a fetched day)
+STATED = "stated"
+
 
 @dataclass(frozen=True)
 class CaptureYear:
     year: int | None
-    how: str  # "stated", "inferred from dates", "taken from other dumps", "unknown"
+    how: str  # GIVEN, STATED, "inferred from the dates in it", "taken from the other dumps", "unknown"
 
 
 def infer_capture_year(dump: Dump) -> int | None:
@@ -36,8 +39,10 @@ def capture_years(dumps: list[Dump], stated: dict[str, int]) -> dict[str, Captur
     """The capture year of every dump, by the rule above, and how it was found."""
     found: dict[str, CaptureYear] = {}
     for dump in dumps:
-        if dump.name in stated:
-            found[dump.name] = CaptureYear(stated[dump.name], "stated")
+        if dump.captured.year is not None:  # a fetched day says its year: nothing to state or infer
+            found[dump.name] = CaptureYear(dump.captured.year, GIVEN)
+        elif dump.name in stated:
+            found[dump.name] = CaptureYear(stated[dump.name], STATED)
         elif (year := infer_capture_year(dump)) is not None:
             found[dump.name] = CaptureYear(year, "inferred from the dates in it")
     known = [c.year for c in found.values() if c.year is not None]

@@ -8,7 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from generator.config import Config
+from generator.inputs.daily_api import parse_daily
 from generator.inputs.dates import CaptureYear, capture_years, safe_date
+from generator.inputs.fetch import SUFFIX, find_observations, parse_observation_path
 from generator.inputs.merge import merge
 from generator.inputs.parse import parse_dump
 from generator.model import Dump, Paper, PartialDate
@@ -42,18 +44,39 @@ class Ingest:
 
 
 def find_dumps(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.txt"))
+    """The text dumps (`*.txt`) of the folder, then every fetched day (`hf/<day>/<fetched>.json`)."""
+    return sorted(folder.glob("*.txt")) + [o.path for o in find_observations(folder)]
+
+
+def dump_name(path: Path) -> str:
+    """How problems and sources name a dump: its file name, or `hf/<day>/<fetched>.json`."""
+    try:
+        parse_observation_path(path)
+    except ValueError:
+        return path.name
+    return "/".join(path.parts[-3:])
 
 
 def read_inputs(paths: list[Path]) -> tuple[list[tuple[str, bytes]], list[Problem]]:
-    """The bytes of each readable dump, named by file name; an error for each unreadable one."""
+    """The bytes of each readable dump, by `dump_name`; an error for each unreadable one."""
     inputs, problems = [], []
     for path in paths:
         try:
-            inputs.append((path.name, path.read_bytes()))
+            inputs.append((dump_name(path), path.read_bytes()))
         except OSError as exc:
-            problems.append(Problem.error(path.name, None, f"cannot read the file: {exc.strerror or exc}"))
+            problems.append(Problem.error(dump_name(path), None, f"cannot read the file: {exc.strerror or exc}"))
     return inputs, problems
+
+
+def parse_input(data: bytes, name: str) -> tuple[Dump | None, list[Problem]]:
+    """A text dump, or a fetched day of the Daily Papers API (by its name)."""
+    if not name.endswith(SUFFIX):
+        return parse_dump(data, name)
+    try:
+        day, fetched = parse_observation_path(Path(name))
+    except ValueError:
+        return None, [Problem.error(name, None, "a JSON dump must be a fetched day: hf/YYYY-MM-DD/<time>.json")]
+    return parse_daily(data, name, day, fetched.date())
 
 
 def ingest(
@@ -72,7 +95,7 @@ def ingest(
         if count > 1:
             problems.append(Problem.error(name, None, f"{count} dumps share this file name"))
     for name, data in inputs:
-        dump, found = parse_dump(data, name)
+        dump, found = parse_input(data, name)
         problems += found
         if dump is not None and not any(p.severity is Severity.ERROR for p in found):
             dumps.append(_with_stated_day(dump, config))

@@ -99,16 +99,10 @@ def item_html(paper: EnrichedPaper) -> str:
         parts.append(para("Topics", ", ".join(t.title for t in paper.topics)))
     if paper.upvotes is not None and paper.upvotes_counted:
         parts.append(para("Upvotes", f"{paper.upvotes} (counted {paper.upvotes_counted.isoformat()})"))
-    for link in code_links(paper):
+    for link in paper.code_links:
         href = html.escape(link, quote=True)
         parts.append(f'<p>Code: <a href="{href}">{html.escape(link, quote=False)}</a></p>')
     return "\n".join(parts)
-
-
-def code_links(paper: EnrichedPaper) -> list[str]:
-    """The paper's code: its GitHub repository when known, then the code links of its abstract."""
-    found = [paper.github_repo] if paper.github_repo else []
-    return found + [link.url for link in paper.links if link.kind == "code" and link.url not in found]
 
 
 def feed_item(paper: EnrichedPaper, base: str) -> FeedItem:

@@ -44,7 +44,7 @@ def scholarly_article(paper: EnrichedPaper, site_url: str, site_title: str) -> d
     if paper.author_names:
         article["author"] = [{"@type": "Person", "name": name} for name in paper.author_names]
     if paper.arxiv_id:
-        article["sameAs"] = f"https://arxiv.org/abs/{paper.arxiv_id}"
+        article["sameAs"] = URLS.arxiv_abs(paper.arxiv_id)
     if site_url:
         root = site_url.rstrip("/") + "/"
         article["url"] = root + paper.url

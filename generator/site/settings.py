@@ -11,6 +11,7 @@ from generator.enrich import periods
 from generator.model import Digest, EnrichedPaper, arrival_order
 from generator.outputs.publish import scholarly_article
 from generator.site import top_page
+from generator.site.chart import upvote_chart
 from generator.site.reader import READER_VERSION, DigestMarkdownReader
 from generator.site.sources import GENERATED, PAPERS
 from generator.urls import PAGE, PAGE_N, PAPER, URLS
@@ -95,7 +96,13 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
         },
         "TYPOGRIFY": False,
         "JINJA_ENVIRONMENT": {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []},
-        "JINJA_FILTERS": {"show_day": show_day, "iso_day": iso_day, "show_month": show_month, "json_ld": json_ld},
+        "JINJA_FILTERS": {
+            "show_day": show_day,
+            "iso_day": iso_day,
+            "show_month": show_month,
+            "json_ld": json_ld,
+            "upvote_chart": upvote_chart,
+        },
         "SUMMARY_MAX_LENGTH": None,
         "SLUGIFY_SOURCE": "basename",
         "OUTPUT_SOURCES": False,

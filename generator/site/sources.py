@@ -114,8 +114,8 @@ def period_source(period: Period) -> tuple[str, str]:
 
 
 # The content folders of generated sources (git-ignored), each read by Pelican.
-PAPERS, TOPICS, ORGS, CODE, DAYS = "papers", "topics", "orgs", "code", "days"
-GENERATED = (PAPERS, TOPICS, ORGS, CODE, DAYS)
+PAPERS, TOPICS, ORGS, LISTS, DAYS = "papers", "topics", "orgs", "lists", "days"
+GENERATED = (PAPERS, TOPICS, ORGS, LISTS, DAYS)
 
 
 def digest_sources(digest: Digest) -> dict[str, list[tuple[str, str]]]:
@@ -125,10 +125,11 @@ def digest_sources(digest: Digest) -> dict[str, list[tuple[str, str]]]:
         PAPERS: [(f"{p.slug}.md", paper_markdown(p)) for p in papers],
         TOPICS: [index_source(URLS.topics, "Topics", "topics_index", "Every topic of the digest.")],
         ORGS: [index_source(URLS.orgs, "Organisations", "orgs_index", "Every organisation.")],
-        CODE: [],
+        LISTS: [],
         DAYS: [period_source(p) for p in (*digest.days, *digest.weeks, *digest.months)],
     }
-    for folder, listings in ((TOPICS, digest.topics), (ORGS, digest.orgs), (CODE, (digest.with_code,))):
+    lists = (digest.with_code, *((digest.rising,) if digest.rising else ()))
+    for folder, listings in ((TOPICS, digest.topics), (ORGS, digest.orgs), (LISTS, lists)):
         for listing in listings:
             sources[folder] += listing_sources(listing)
     return sources
