@@ -8,8 +8,10 @@ TEST_STAMP := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.installed
 SITE_URL ?=
 PORT ?= 8000
+# make fetch asks again for this many recent days: their upvotes still change
+REFETCH_DAYS ?= 7
 
-.PHONY: site test test-fast golden lint serve publish bench clean help
+.PHONY: site test test-fast golden lint serve publish fetch bench clean help
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -39,6 +41,10 @@ serve: $(PY_STAMP) $(NODE_STAMP)  ## preview on http://localhost:$(PORT), rebuil
 
 publish: $(PY_STAMP) $(NODE_STAMP)  ## build for publishing: absolute SITE_URL, feeds on
 	$(BIN)/paper-digest build --publish --strict $(if $(SITE_URL),--site-url $(SITE_URL))
+
+fetch: $(PY_STAMP)  ## fetch new Daily Papers days (and the last week again) into content/dumps/hf/
+	$(BIN)/paper-digest fetch
+	$(BIN)/paper-digest fetch --since $$(date -u -d "$(REFETCH_DAYS) days ago" +%F)
 
 bench: $(PY_STAMP) $(NODE_STAMP)  ## benchmark builds and search at 1k, 5k and 20k papers
 	$(BIN)/python -m bench

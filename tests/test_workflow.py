@@ -54,3 +54,28 @@ def test_pages_workflow_builds_strictly() -> None:
     assert builds, "the Makefile's publish target runs no `paper-digest build`"
     for line in builds:
         assert "--strict" in line.split(), f"make publish builds without --strict: {line}"
+
+
+def test_the_daily_run_fetches_commits_then_builds_that_commit() -> None:
+    """Schedule and manual runs fetch and commit the new days; a pull request never fetches or commits."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text("utf-8"))
+    on = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the bare key `on` as true
+    assert "schedule" in on
+    fetch = workflow["jobs"]["fetch"]
+    assert fetch["if"] == "github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'"
+    assert fetch["permissions"] == {"contents": "write"}
+    runs = "\n".join(step.get("run", "") for step in fetch["steps"])
+    assert "make fetch" in runs and "git add content/dumps/hf" in runs and "git push origin HEAD:main" in runs
+    build = workflow["jobs"]["build"]
+    assert build["needs"] == "fetch" and "needs.fetch.result != 'failure'" in build["if"]
+    checkout = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["ref"] == "${{ needs.fetch.outputs.sha || github.sha }}"
+    assert "contents" not in workflow["jobs"]["deploy"]["permissions"]
+
+
+def test_make_fetch_fetches_new_days_then_the_last_week_again() -> None:
+    lines = (ROOT / "Makefile").read_text("utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("fetch:"))
+    recipe = [line.strip() for line in lines[start + 1 : start + 3]]
+    assert recipe[0] == "$(BIN)/paper-digest fetch"
+    assert recipe[1].startswith("$(BIN)/paper-digest fetch --since") and "REFETCH_DAYS" in recipe[1]
