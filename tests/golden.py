@@ -1,7 +1,8 @@
 """The golden site: a small digest whose whole built tree is committed and compared on every run.
 
-`tests/golden/project/` is a project of its own (settings, taxonomy, pages and
-eight dumps: every dump variant, a dozen papers, hostile titles); it is built
+`tests/golden/project/` is a project of its own (settings, taxonomy, pages, eight
+text dumps of every variant with hostile titles, and one Daily Papers day fetched
+twice, so upvotes have a history: 16 papers); it is built
 with this repository's theme and code, and the tree must equal
 `tests/golden/site/` byte for byte. After a change you meant, regenerate it on
 purpose with `make golden` (python -m tests.golden) and review the diff.
