@@ -69,6 +69,8 @@ def broken_links(site: Path, base: str) -> list[str]:
 
 
 def test_every_internal_link_resolves_under_the_prefix(site: Path) -> None:
+    kinds = {URLS.day("*"), URLS.week("*"), URLS.month("*"), URLS.rising}
+    assert all(list(site.glob(kind)) for kind in kinds)  # every kind of page is checked
     assert broken_links(site, SITE) == []
 
 
