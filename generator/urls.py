@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PAPER = "papers/{slug}.html"
+BIB = "papers/{slug}.bib"  # the paper's BibTeX entry, beside its page
 PAGE = "{slug}.html"  # hand-written pages of content/pages (about.html)
 PAGE_N = "{base}/page/{number}.html"  # page n > 1 of every paginated list
 TOPIC_BASE = "topics/{slug}"
@@ -38,6 +39,9 @@ class SiteUrls:
     with_code: str = f"{CODE_BASE}.html"
     rising: str = f"{RISING_BASE}.html"
     papers_json: str = "papers.json"
+    papers_bib: str = "papers.bib"
+    feeds: str = "feeds.html"  # every feed, to subscribe to
+    saved: str = "saved.html"  # the reader's reading list (kept in the browser)
     opml: str = "feeds.opml"
     sitemap: str = "sitemap.xml"
     robots: str = "robots.txt"
@@ -52,6 +56,10 @@ class SiteUrls:
     @staticmethod
     def paper(slug: str) -> str:
         return PAPER.format(slug=slug)
+
+    @staticmethod
+    def bib(slug: str) -> str:
+        return BIB.format(slug=slug)
 
     @staticmethod
     def page(slug: str) -> str:
