@@ -49,6 +49,7 @@ class SiteUrls:
     theme: str = "theme"  # the theme's static files
     css: str = "theme/css/digest.css"
     search_js: str = "theme/js/search.js"
+    reading_js: str = "theme/js/reading.js"  # the reading list: Save, read marks, Copy BibTeX
     lunr_js: str = "theme/js/lunr.min.js"
     favicon: str = "theme/favicon.svg"
     search_index: str = "search/index.json"
@@ -111,6 +112,8 @@ class SiteUrls:
     def hf_paper(arxiv_id: str) -> str:
         return HF_PAPER.format(id=arxiv_id)
 
+    hf_search: str = HF_SEARCH
+
     @staticmethod
     def search_store(number: int) -> str:
         width = SEARCH_STORE.count("#")
@@ -123,3 +126,4 @@ URLS = SiteUrls()
 ARXIV_ABS = "https://arxiv.org/abs/{id}"
 ARXIV_PDF = "https://arxiv.org/pdf/{id}"
 HF_PAPER = "https://huggingface.co/papers/{id}"
+HF_SEARCH = "https://huggingface.co/papers"  # Hugging Face's own search of papers: ?q=
