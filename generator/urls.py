@@ -14,6 +14,7 @@ BIB = "papers/{slug}.bib"  # the paper's BibTeX entry, beside its page
 PAGE = "{slug}.html"  # hand-written pages of content/pages (about.html)
 PAGE_N = "{base}/page/{number}.html"  # page n > 1 of every paginated list
 TOPIC_BASE = "topics/{slug}"
+CUSTOM_BASE = "custom/{name}"  # the key of a reader's own feed ([[feed]] in digest.toml): feeds/custom/<name>
 ORG_BASE = "orgs/{slug}"
 CODE_BASE = "with-code"
 RISING_BASE = "rising"
@@ -23,6 +24,13 @@ MONTH = "months/{key}.html"  # key: 2025-12
 FEED = "feeds/{key}.{format}.xml"  # key: "all" or "topics/<slug>"; format: rss or atom
 # A store shard of the search data, as search.js reads it: #### is the shard's number, zero-padded.
 SEARCH_STORE = "search/store-####.json"
+
+
+# Other sites' pages of a paper, by its arXiv id.
+ARXIV_ABS = "https://arxiv.org/abs/{id}"
+ARXIV_PDF = "https://arxiv.org/pdf/{id}"
+HF_PAPER = "https://huggingface.co/papers/{id}"
+HF_SEARCH = "https://huggingface.co/papers"  # Hugging Face's own search of papers: ?q=
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,7 @@ class SiteUrls:
     lunr_js: str = "theme/js/lunr.min.js"
     favicon: str = "theme/favicon.svg"
     search_index: str = "search/index.json"
+    hf_search: str = HF_SEARCH
 
     @staticmethod
     def paper(slug: str) -> str:
@@ -112,8 +121,6 @@ class SiteUrls:
     def hf_paper(arxiv_id: str) -> str:
         return HF_PAPER.format(id=arxiv_id)
 
-    hf_search: str = HF_SEARCH
-
     @staticmethod
     def search_store(number: int) -> str:
         width = SEARCH_STORE.count("#")
@@ -121,9 +128,3 @@ class SiteUrls:
 
 
 URLS = SiteUrls()
-
-# Other sites' pages of a paper, by its arXiv id.
-ARXIV_ABS = "https://arxiv.org/abs/{id}"
-ARXIV_PDF = "https://arxiv.org/pdf/{id}"
-HF_PAPER = "https://huggingface.co/papers/{id}"
-HF_SEARCH = "https://huggingface.co/papers"  # Hugging Face's own search of papers: ?q=
