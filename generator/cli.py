@@ -37,10 +37,25 @@ def _dump_paths(config: Config, dumps: tuple[str, ...]) -> list[Path]:
     return paths
 
 
-def _echo_years(found: Ingest) -> None:
+def year_lines(found: Ingest, most: int = 3) -> list[str]:
+    """What was inferred about capture years: one line per year and way, however many dumps share it."""
+    groups: dict[tuple[int, str], list[str]] = {}
     for name, year in sorted(found.years.items()):
         if year.how not in (STATED, GIVEN) and year.year is not None:
-            click.echo(f"{name}: capture year {year.year} ({year.how})", err=True)
+            groups.setdefault((year.year, year.how), []).append(name)
+    lines = []
+    for (year, how), names in sorted(groups.items()):
+        if len(names) == 1:
+            lines.append(f"{names[0]}: capture year {year} ({how})")
+        else:
+            shown = ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
+            lines.append(f"{len(names)} dumps: capture year {year} ({how}): {shown}")
+    return lines
+
+
+def _echo_years(found: Ingest) -> None:
+    for line in year_lines(found):
+        click.echo(line, err=True)
 
 
 INTERRUPTED = 128 + 2  # the shell's exit status for a process ended by SIGINT

@@ -33,6 +33,8 @@ def test_check_reports_entries_and_papers_of_the_shipped_dumps():
     assert "duplicates merged: 68" in lines
     assert "warnings: 0, errors: 0" in lines
     assert "002_fa1ed8a0a60e9500.txt: capture year 2025 (taken from the other dumps)" in result.stderr
+    inferred = "000_b2cc180fb1c7b8be.txt, 001_362143f5ae7ea62c.txt, 003_e7636ff4bccc6702.txt and 1 more"
+    assert f"4 dumps: capture year 2025 (inferred from the dates in it): {inferred}" in result.stderr
 
 
 def test_check_exits_1_on_errors_and_names_file_and_line():
@@ -121,3 +123,14 @@ def test_an_output_folder_that_cannot_be_written_is_a_one_line_error(project):
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert result.stderr.strip().splitlines()[-1] == "Error: blocked/.site.building: Not a directory"
+
+
+def test_400_dumps_print_one_line_about_capture_years(tmp_path):
+    text = "Daily Papers\n\nDec 12\n\nA title {n}\n\nAn abstract.\n\n·\n\nJul 1, 2024 3\n"
+    for n in range(400):
+        (tmp_path / f"d{n:03d}.txt").write_text(text.format(n=n), encoding="utf-8")
+    result = run("check", *sorted(str(p) for p in tmp_path.glob("*.txt")))
+    years = [line for line in result.stderr.splitlines() if "capture year" in line]
+    assert years == [
+        "400 dumps: capture year 2025 (inferred from the dates in it): d000.txt, d001.txt, d002.txt and 397 more"
+    ]
