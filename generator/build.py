@@ -22,6 +22,7 @@ from generator.fingerprint import forget, input_fingerprint, is_up_to_date, reme
 from generator.inputs.ingest import Ingest, ingest, read_inputs
 from generator.lock import build_lock
 from generator.model import Digest
+from generator.outputs.bibtex import write_bibtex
 from generator.outputs.export import papers_json
 from generator.outputs.feeds import Feed, feed_links, plan_feeds, write_feeds
 from generator.outputs.publish import write_publish_files
@@ -67,6 +68,7 @@ def write_outputs(config: Config, digest: Digest, feeds: list[Feed], site: Path)
     write_text(site / URLS.papers_json, papers_json(digest, config.site.url))
     write_feeds(feeds, site, config.site.title)
     write_search(digest, site, config.root)
+    write_bibtex(digest, site, config.site.url)
     write_publish_files(site, config.site.url)  # last: its sitemap lists every page written before it
 
 
@@ -120,7 +122,7 @@ def _build_locked(
     forget(cache, output)
 
     digest = enrich_digest(config, found)
-    feeds = plan_feeds(digest, config.site, config.feeds)
+    feeds = plan_feeds(digest, config.site, config.feeds, config.custom_feeds)
     digest = replace(digest, feeds=feed_links(feeds))
     content = config.path(config.build.content)
     changed, summary = write_sources(digest, content)

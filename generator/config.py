@@ -3,6 +3,9 @@
 Every table of digest.toml is a frozen dataclass below. Loading collects every
 problem (unknown key, wrong type, bad value) and raises one `ConfigError`
 listing them all, each naming its key, so a typo is never silently ignored.
+The reader's own feeds are `[[feed]]` tables (`CustomFeed`), each problem naming
+its feed; the topics and organisations they name are checked once the digest is
+known, when the feeds are planned (generator/outputs/feeds.py).
 """
 
 from __future__ import annotations
@@ -50,6 +53,24 @@ class FeedConfig:
 
 
 @dataclass(frozen=True)
+class CustomFeed:
+    """One `[[feed]]` table: a feed of the papers its rules select, beside the main and topic feeds.
+
+    A paper is in it when an `include` phrase matches its title or abstract (if any are
+    given), no `exclude` phrase does, it has one of the `topics` and is from one of the
+    `orgs` (if given), and its known upvotes reach `min_upvotes` (if above 0).
+    """
+
+    name: str  # lowercase letters, digits and hyphens: its files are feeds/custom/<name>.{rss,atom}.xml
+    title: str
+    include: tuple[str, ...] = ()  # words or phrases, matched as topics match them (whole words, any case)
+    exclude: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()  # topic slugs of topics.toml (or "other")
+    orgs: tuple[str, ...] = ()  # Hub organisation slugs, as in Org.slug
+    min_upvotes: int = 0
+
+
+@dataclass(frozen=True)
 class DumpConfig:
     """What the user states about one dump: its capture year, or the whole day."""
 
@@ -63,6 +84,7 @@ class Config:
     build: BuildConfig = field(default_factory=BuildConfig)
     feeds: FeedConfig = field(default_factory=FeedConfig)
     dumps: dict[str, DumpConfig] = field(default_factory=dict)
+    custom_feeds: tuple[CustomFeed, ...] = ()  # the [[feed]] tables, in file order
     root: Path = Path(".")
     file: Path = Path(CONFIG_FILE)  # where the settings were read from (or would be)
 
@@ -81,6 +103,11 @@ class Config:
 
 _POSITIVE = {"per_page", "home_papers", "items"}
 _URL_RE = re.compile(r"^https?://[^\s/]+(/\S*)?$")
+_FEED_NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_FEED_KEYS = tuple(f.name for f in fields(CustomFeed))
+_FEED_LISTS = ("include", "exclude", "topics", "orgs")
+_RESERVED_FEED_NAMES = ("all",)  # the main feed's name: one feed called "all" is enough
+_KNOWN = "site, build, feeds, feed, dumps"
 
 
 def load_config(path: Path | None = None, root: Path | None = None) -> Config:
@@ -98,11 +125,15 @@ def load_config(path: Path | None = None, root: Path | None = None) -> Config:
     for key, value in raw.items():
         if key == "dumps":
             sections["dumps"] = _dumps(value, errors)
+        elif key == "feed":
+            sections["custom_feeds"] = _custom_feeds(value, errors)
+        elif key == "feeds" and isinstance(value, list):
+            errors.append("'feeds' must be a table ([feeds]); your own feeds are [[feed]] tables")
         elif key in ("site", "build", "feeds"):
             cls = {"site": SiteConfig, "build": BuildConfig, "feeds": FeedConfig}[key]
             sections[key] = _table(cls, key, value, errors)
         else:
-            errors.append(f"unknown key '{key}' (known: site, build, feeds, dumps)")
+            errors.append(f"unknown key '{key}' (known: {_KNOWN})")
     if errors:
         raise ConfigError("\n".join(f"{path.name}: {e}" for e in errors))
     return Config(root=root, file=path, **sections)
@@ -167,3 +198,60 @@ def _dumps(raw: Any, errors: list[str]) -> dict[str, DumpConfig]:
             errors.append(f"'dumps.\"{name}\"': year {dump.year} contradicts captured {dump.captured}")
         out[name] = dump
     return out
+
+
+def _custom_feeds(raw: Any, errors: list[str]) -> tuple[CustomFeed, ...]:
+    if not isinstance(raw, list):
+        errors.append("'feed' must be an array of tables: write each feed as [[feed]]")
+        return ()
+    feeds: list[CustomFeed] = []
+    for index, table in enumerate(raw, 1):
+        feed = _custom_feed(table, index, errors)
+        if feed is None:
+            continue
+        if any(f.name == feed.name for f in feeds):
+            errors.append(f"feed '{feed.name}': name used by two feeds")
+            continue
+        feeds.append(feed)
+    return tuple(feeds)
+
+
+def _custom_feed(raw: Any, index: int, errors: list[str]) -> CustomFeed | None:
+    """One [[feed]] table, or None (its problems added to `errors`, each naming the feed)."""
+    if not isinstance(raw, dict):
+        errors.append(f"feed #{index}: must be a table ([[feed]])")
+        return None
+    name = raw.get("name")
+    label = f"feed {name!r}" if isinstance(name, str) and name.strip() else f"feed #{index}"
+    before = len(errors)
+
+    def problem(message: str) -> None:
+        errors.append(f"{label}: {message}")
+
+    for key in raw:
+        if key not in _FEED_KEYS:
+            problem(f"unknown key '{key}' (known: {', '.join(sorted(_FEED_KEYS))})")
+    for key in ("name", "title"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            problem(f"'{key}' must be a non-empty string")
+    if isinstance(name, str) and name.strip() and not _FEED_NAME_RE.match(name):
+        problem("'name' must be lowercase letters, digits and single hyphens (it names the feed's files)")
+    if name in _RESERVED_FEED_NAMES:
+        problem(f"the name '{name}' is reserved (the feed of all papers)")
+    lists: dict[str, tuple[str, ...]] = {}
+    for key in _FEED_LISTS:
+        value = raw.get(key, [])
+        # A phrase of nothing but spaces and hyphens has no word to match: it would match everything.
+        if not isinstance(value, list) or not all(isinstance(v, str) and re.search(r"[^\s\-]", v) for v in value):
+            problem(f'\'{key}\' must be a list of non-empty strings, like ["word", "a phrase"], not {value!r}')
+        else:
+            lists[key] = tuple(v.strip() for v in value)
+    upvotes = raw.get("min_upvotes", 0)
+    bad_upvotes = _check("min_upvotes", "min_upvotes", int, upvotes)
+    if bad_upvotes:
+        problem(bad_upvotes)
+    elif not (any(raw.get(key) for key in _FEED_LISTS) or upvotes):
+        problem(f"needs at least one rule: {', '.join(_FEED_LISTS)} or min_upvotes")
+    if len(errors) > before:
+        return None
+    return CustomFeed(name=name, title=raw["title"].strip(), min_upvotes=upvotes, **lists)

@@ -156,7 +156,7 @@ class Link:
     url: str  # the clean URL, with https:// added when the text has no scheme
     start: int  # offsets of the clean URL in the abstract: text[start:end] is what the dump shows
     end: int
-    kind: str  # "code", "project" or "other"
+    kind: str  # "code", "dataset", "model", "demo", "project" or "other" (enrich.links.classify)
 
 
 @dataclass(frozen=True)
@@ -200,6 +200,15 @@ class EnrichedPaper(Paper):
     def project_links(self) -> tuple[str, ...]:
         found = (self.project_page,) if self.project_page else ()
         return found + tuple(link.url for link in self.links if link.kind == "project" and link.url not in found)
+
+    @property
+    def kinds_of_links(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(kind, URLs) for each kind of link the paper has, code first, then data, models, demos, pages."""
+        found = [("code", self.code_links)]
+        for kind in ("dataset", "model", "demo"):
+            found.append((kind, tuple(link.url for link in self.links if link.kind == kind)))
+        found.append(("project", self.project_links))
+        return tuple((kind, urls) for kind, urls in found if urls)
 
     @property
     def has_code(self) -> bool:
@@ -262,6 +271,7 @@ class FeedLinks:
     main: FeedRef
     topics: Mapping[str, FeedRef]  # topic slug -> its feed
     opml: str
+    custom: Mapping[str, FeedRef] = field(default_factory=dict)  # [[feed]] name -> its feed, as in digest.toml
 
 
 @dataclass(frozen=True)

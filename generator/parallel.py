@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -33,11 +34,17 @@ def chunked_map(task: Callable[[Sequence[T]], list[R]], items: Sequence[T], work
     chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     _task = lambda bounds: task(items[bounds[0] : bounds[1]])  # noqa: E731
     try:
-        with ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context("fork")) as pool:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(len(chunks), mp_context=context, initializer=ignore_interrupts) as pool:
             parts = list(pool.map(_run, chunks))
     finally:
         _task = None
     return [result for part in parts for result in part]
+
+
+def ignore_interrupts() -> None:
+    """In a forked worker: Ctrl-C is the parent's to handle (one line, no worker tracebacks)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run(bounds: tuple[int, int]) -> Any:

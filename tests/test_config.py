@@ -33,7 +33,9 @@ def test_dump_years_and_capture_days(tmp_path):
     ("text", "message"),
     [
         ("[site]\ntitel = 'x'\n", "unknown key 'site.titel'"),
-        ("[sight]\n", "unknown key 'sight'"),
+        ("[sight]\n", "unknown key 'sight' (known: site, build, feeds, feed, dumps)"),
+        ("[[feeds]]\nitems = 5\n", "'feeds' must be a table ([feeds]); your own feeds are [[feed]] tables"),
+        ("[[feed]]\nname = 'x'\ntitle = 'X'\n", "feed 'x': needs at least one rule"),
         ("[build]\nper_page = 0\n", "'build.per_page' must be at least 1"),
         ("[build]\nper_page = 'ten'\n", "'build.per_page' must be a whole number"),
         ("[site]\nurl = 'example.com'\n", "'site.url' must be an http(s) URL"),

@@ -82,7 +82,7 @@ REAL_CASES = [
     (
         "https://huggingface.co/datasets/davidbrandfonbrener/color-filtered-c4",
         "https://huggingface.co/datasets/davidbrandfonbrener/color-filtered-c4",
-        "code",
+        "dataset",
     ),
     ("https://lego-grasp.github.io/", "https://lego-grasp.github.io/", "project"),
     ("https://llm-stacking.github.io/{https://llm-stacking.github.io/}.", "https://llm-stacking.github.io/", "project"),
@@ -150,6 +150,10 @@ def test_classify():
     assert classify("https://github.com") == "other"
     assert classify("https://arxiv.org/abs/2401.00001") == "other"
     assert classify("https://www.github.com/a/b") == "code"
+    assert classify("https://huggingface.co/datasets/a/b") == "dataset"
+    assert classify("https://huggingface.co/spaces/a/b") == "demo"
+    assert classify("https://huggingface.co/meta-llama/Llama-3.1-8B") == "model"
+    assert classify("https://huggingface.co/meta-llama") == "other"  # an organisation
     assert classify("https://example.com/project") == "project"
 
 

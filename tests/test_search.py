@@ -12,6 +12,8 @@ from typing import Any
 
 import lxml.html
 import pytest
+from lunr.stemmer import PorterStemmer
+from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from generator.enrich.listings import code_listing
 from generator.model import Digest, EnrichedPaper, Source
@@ -152,13 +154,15 @@ def test_search_data_is_deterministic_and_sharded(shipped_digest: Digest) -> Non
     assert [path for path, _ in first.files] == sorted([URLS.search_index, *shards])
     rows = [row for path in shards for row in json.loads(first.text(path))]
     assert [row[0] for row in rows] == sorted(p.url for p in papers.values())
-    # [url, title, date, arrived, upvotes, topics, snippet]: unknown is "" or null, never a stand-in
+    # [url, title, date, arrived, upvotes, topics, snippet, has_code]: unknown is "" or null, never a stand-in
     by_url = {p.url: p for p in papers.values()}
-    for url, title, day, arrived, upvotes, topics, _ in rows:
+    for url, title, day, arrived, upvotes, topics, _, has_code in rows:
         paper = by_url[url]
-        assert title == paper.title and isinstance(topics, list)
+        assert title == paper.title and topics == [t.title for t in paper.topics]
         assert day == (paper.date.isoformat() if paper.date else "")
         assert arrived == paper.arrived.isoformat() and upvotes == paper.upvotes
+        assert has_code is paper.has_code
+    assert any(row[7] for row in rows) and not all(row[7] for row in rows)
     packed = json.loads(first.text(URLS.search_index))
     assert packed["papers"] == len(papers) and packed["shard"] == SHARD_SIZE
     assert packed["store"].replace("####", "0000") == URLS.search_store(0)
@@ -174,8 +178,101 @@ def test_papers_without_topics_or_org_are_indexed() -> None:
         url=URLS.paper("a"),
     )
     data = search_data(Digest(papers={"a": paper}, topics=(), orgs=(), with_code=code_listing((), 25)))
-    row = ["papers/a.html", "Alpha", "", "2024-01-02", None, [], "beta gamma"]
+    row = ["papers/a.html", "Alpha", "", "2024-01-02", None, [], "beta gamma", False]
     assert json.loads(data.text(URLS.search_store(0))) == [row]
+
+
+def test_topic_titles_in_the_store_name_the_digest_s_topics(shipped_digest: Digest) -> None:
+    """search.html's topic filter offers DIGEST.topics (value: slug, text: title); search.js keeps the rows
+    whose topics hold that title, so a paper's topic titles must be those of its topics' listings."""
+    titles = {topic.slug: topic.title for topic in shipped_digest.topics}
+    assert len(set(titles.values())) == len(titles)
+    for paper in shipped_digest.papers.values():
+        for ref in paper.topics:
+            assert titles[ref.slug] == ref.title, (paper.slug, ref.slug)
+
+
+def required(query: str) -> str:
+    """A plain query as lunr's syntax with every word required (stop words are not indexed: left out)."""
+    return " ".join(f"+{word}" for word in query.split() if word not in STOP_WORDS)
+
+
+def same_stem(word: str) -> bool:
+    """A word lunr.py's query side stems as lunr.js does (they differ on a final y: LunrJsStemmer)."""
+    return analyze(word) == [PorterStemmer().stem(word)]
+
+
+# Plain words as the search box runs them: every word required.
+ALL_WORDS = [
+    "length generalization",
+    "reasoning math",
+    "diffusion video",
+    "multimodal large language models",
+    "continual learning",
+    "the length of generalization",
+    "transformer",
+    "Length-Generalization",
+]
+# Words that are each in some paper but never in one paper together: any of them, and said so.
+NEVER_TOGETHER = ["grokking robot", "protein grokking", "zzzqqq diffusion"]
+
+
+def test_plain_words_are_all_required(shipped: dict[str, Any], tmp_path: Path) -> None:
+    """The search box's plain-word query (search.js's plainSearch) finds what lunr.py finds with +word."""
+    docs = shipped["docs"]
+    titled = [
+        " ".join(words[:2])
+        for doc in docs[::9]
+        if len(words := [w for w in re.findall(r"[a-z]{4,}", doc.title.lower()) if same_stem(w)]) >= 2
+    ]
+    queries = ALL_WORDS + titled
+    out = run_node(shipped["pack"], [{"plain": q} for q in queries], tmp_path)
+    for query, result in zip(queries, out["results"], strict=True):
+        expected = shipped["index"].search(required(query.replace("-", " ")))
+        assert result["all"], (query, result["words"])
+        got = {shipped["refs"][int(ref)]: score for ref, score in result["hits"]}
+        assert set(got) == {hit["ref"] for hit in expected}, query
+        for hit in expected:
+            assert got[hit["ref"]] == pytest.approx(hit["score"], abs=1e-9), query
+    assert len(out["results"][0]["hits"]) < len(shipped["index"].search("length generalization"))
+
+
+def test_words_never_together_fall_back_to_any_word(shipped: dict[str, Any], tmp_path: Path) -> None:
+    out = run_node(shipped["pack"], [{"plain": q} for q in NEVER_TOGETHER], tmp_path)
+    for query, result in zip(NEVER_TOGETHER, out["results"], strict=True):
+        assert not shipped["index"].search(required(query)), query
+        expected = {hit["ref"] for hit in shipped["index"].search(query)}
+        assert expected, query
+        assert not result["all"] and result["words"] == query.split()
+        assert {shipped["refs"][int(ref)] for ref, _ in result["hits"]} == expected, query
+    # one word, or stop words only: nothing to fall back to
+    out = run_node(shipped["pack"], [{"plain": "zzzqqq"}, {"plain": "the of and"}], tmp_path)
+    assert [(r["hits"], r["all"]) for r in out["results"]] == [([], True), ([], True)]
+
+
+def test_the_word_being_typed_does_not_empty_the_results(shipped: dict[str, Any], tmp_path: Path) -> None:
+    """While typed, the last word is required as the start of a word or as a word: every prefix of
+    "length generalization" past "length " finds papers, all with "length", and the whole query
+    typed finds what it finds once committed."""
+    full = "length generalization"
+    prefixes = [full[:k] for k in range(len("length g"), len(full) + 1)]
+    queries = [{"plain": p, "typing": True} for p in prefixes] + [
+        {"plain": full},
+        {"plain": "length zzzq", "typing": True},
+    ]
+    out = run_node(shipped["pack"], queries, tmp_path)
+    with_length = {hit["ref"] for hit in shipped["index"].search("+length")}
+    committed = {shipped["refs"][int(ref)] for ref, _ in out["results"][-2]["hits"]}
+    assert committed and committed <= with_length
+    for prefix, result in zip(prefixes, out["results"][: len(prefixes)], strict=True):
+        found = {shipped["refs"][int(ref)] for ref, _ in result["hits"]}
+        assert result["all"] and found, prefix
+        assert found <= with_length, prefix
+        if len(prefix) >= len("length gen"):
+            assert "length" in result["words"] and len(result["words"]) == 2, prefix
+    assert {shipped["refs"][int(ref)] for ref, _ in out["results"][len(prefixes) - 1]["hits"]} == committed
+    # a word that starts no term is required as it is: no paper has both, so any word, and said so
+    assert not out["results"][-1]["all"]
 
 
 @pytest.mark.slow

@@ -81,7 +81,7 @@ def test_title_match_weighs_more_than_abstract_match():
 
 
 def test_topics_are_ranked_by_score_with_the_matched_words():
-    matches = assign(taxonomy(), "LLMs: large language model scaling", "An image, a vision, LLMs.")
+    matches = assign(taxonomy(min_score=1), "LLMs: large language model scaling", "An image, a vision, LLMs.")
     assert [m.topic for m in matches] == ["llms", "vision"]
     assert matches[0].words == ("large language model", "llms")
     assert matches[1].words == ("image", "vision")
@@ -91,6 +91,73 @@ def test_topics_are_ranked_by_score_with_the_matched_words():
 def test_exclude_rule_keeps_a_paper_out():
     matches = assign(taxonomy(), "A vision-language model for images", "")
     assert "vision" not in [m.topic for m in matches]
+
+
+def weak_taxonomy(**scoring):
+    raw = {
+        "scoring": scoring,
+        "topic": [
+            {
+                "slug": "vision",
+                "title": "Vision",
+                "description": "Images.",
+                "include": ["object detection", "image classification"],
+                "weak": ["images", "visual", "supervised image classification"],
+                "weak_regex": [r"\bpixels?\b"],
+            },
+            {
+                "slug": "llms",
+                "title": "LLMs",
+                "description": "Large language models.",
+                "include": ["large language models", "language models"],
+            },
+        ],
+    }
+    return parse_taxonomy(raw)
+
+
+def test_weak_words_alone_never_assign_a_topic():
+    assert [m.topic for m in assign(weak_taxonomy(), "Visual images", "Pixels, images and visual pixels.")] == [
+        OTHER_SLUG
+    ]
+
+
+def test_weak_words_add_to_a_matched_topic_at_most_what_its_phrases_scored():
+    tax = weak_taxonomy(min_score=1)
+    [alone] = assign(tax, "A study", "We do object detection.")
+    [helped] = assign(tax, "A study", "We do object detection on images with visual pixels.")
+    [titled] = assign(tax, "Visual images", "We do object detection.")
+    assert alone.score == 1 and alone.words == ("object detection",)
+    assert helped.score == 2 and helped.words == ("images", "object detection", "pixels", "visual")
+    assert titled.score == 2  # the two weak title words (3 each) add only as much as the phrase scored
+
+
+def test_repeated_mentions_in_the_abstract_count_up_to_abstract_mentions():
+    abstract = "Object detection. " * 5
+    assert assign(weak_taxonomy(min_score=1), "A study", abstract)[0].score == 2  # the default is 2
+    assert assign(weak_taxonomy(min_score=1, abstract_mentions=1), "A study", abstract)[0].score == 1
+    assert assign(weak_taxonomy(min_score=1, abstract_mentions=4), "A study", abstract)[0].score == 4
+    assert assign(weak_taxonomy(min_score=1), "Object detection, object detection", "")[0].score == 3  # title: once
+
+
+def test_a_match_inside_a_longer_one_counts_once_but_weak_never_hides_a_phrase():
+    [llms] = assign(weak_taxonomy(min_score=1), "A study", "Large language models are large language models.")
+    assert llms.words == ("large language models",) and llms.score == 2  # not also "language models"
+    [vision] = assign(weak_taxonomy(min_score=1), "A study", "We improve supervised image classification.")
+    assert vision.words == ("image classification", "supervised image classification") and vision.score == 2
+
+
+def test_two_rules_matching_the_same_words_count_once():
+    topic = {"slug": "vision", "title": "V", "description": "V.", "include": ["dense prediction", "Dense-Prediction"]}
+    topic |= {"include_regex": [r"\bdense (?:visual )?predictions?\b"], "weak": ["dense prediction"]}
+    [match] = assign(parse_taxonomy({"topic": [topic]}), "Dense prediction", "Dense visual prediction.")
+    assert match.score == 3 + 1 and match.words == ("dense prediction", "dense visual prediction")
+
+
+def test_a_phrase_once_in_the_abstract_does_not_reach_the_shipped_min_score():
+    tax = load_taxonomy(TAXONOMY)
+    assert tax.scoring.min_score > tax.scoring.title_weight + tax.scoring.abstract_weight
+    assert tax.scoring.min_score > tax.scoring.abstract_weight * tax.scoring.abstract_mentions
 
 
 def test_no_match_is_other():
@@ -128,6 +195,13 @@ TOPIC = '[[topic]]\nslug = "llms"\ntitle = "LLMs"\ndescription = "Language model
         ("", "topics.toml: topic 'llms': needs at least one 'include' or 'include_regex' rule"),
         ('include = "llm"\n', "topics.toml: topic 'llms': 'include' must be a list of non-empty strings"),
         ('include_regex = ["a|"]\n', "topics.toml: topic 'llms': regular expression 'a|' in 'include_regex' matches"),
+        ('include = ["x"]\nweak = "y"\n', "topics.toml: topic 'llms': 'weak' must be a list of non-empty strings"),
+        (
+            'include = ["x"]\nweak_regex = ["(y"]\n',
+            "topics.toml: topic 'llms': bad regular expression '(y' in 'weak_regex'",
+        ),
+        ('weak = ["x"]\n', "topics.toml: topic 'llms': needs at least one 'include' or 'include_regex' rule"),
+        ('include = ["x"]\n[scoring]\nabstract_mentions = 0\n', "topics.toml: 'scoring.abstract_mentions' must be"),
     ],
 )
 def test_bad_topic_is_a_one_line_error_naming_it(tmp_path, body, message):
@@ -145,7 +219,7 @@ def test_every_problem_is_listed_once(tmp_path):
     lines = str(error.value).splitlines()
     assert lines == [
         "topics.toml: topic 'llms': unknown key 'foo' (known: slug, title, description, include, include_regex, "
-        "exclude, exclude_regex)",
+        "weak, weak_regex, exclude, exclude_regex)",
         "topics.toml: topic 'llms': 'title' must be a non-empty string",
         "topics.toml: 'scoring.min_score' must be a whole number of at least 1, not 0",
         "topics.toml: unknown key 'other' (known: scoring, topic)",
@@ -170,6 +244,14 @@ def test_invalid_toml_names_the_file(tmp_path):
 
 def test_the_shipped_taxonomy_loads():
     assert len(load_taxonomy(TAXONOMY).topics) >= 15
+
+
+def test_every_key_is_documented_at_the_top_of_the_shipped_taxonomy():
+    from generator.enrich.topics import _SCORING_KEYS, _TOPIC_KEYS
+
+    header = "".join(line for line in TAXONOMY.read_text(encoding="utf-8").splitlines(True) if line.startswith("#"))
+    for key in (*_TOPIC_KEYS, *_SCORING_KEYS):
+        assert re.search(rf"\b{key}\b", header), key
 
 
 def test_a_bad_taxonomy_stops_the_build_with_its_message(tmp_path):
@@ -298,14 +380,59 @@ def test_with_code_and_organisation_pages(site_dir, papers_json):
 
 @pytest.mark.parametrize(
     "text",
-    ["Large Language Models", "LARGE LANGUAGE MODELS", "large \u017fanguage", "larg\u0130e language", "\u212a-shot"],
+    [
+        "Large Language Models",
+        "LARGE LANGUAGE MODELS",
+        "large \u017fanguage",
+        "larg\u0130e language",
+        "\u212a-shot",
+        "\u0345large language models",
+        "c++ and GPT-4o, GPT-4",
+    ],
 )
 def test_needle_prefilter_never_changes_a_match(text):
-    from generator.enrich.topics import _folded, phrase_needle
+    from generator.enrich.topics import _folded, _words, phrase_needle, phrase_words
 
-    for phrase in ("large language models", "language", "K-shot", "GPT-4"):
-        rule = Rule(source=phrase, regex=phrase_regex(phrase), needle=phrase_needle(phrase))
+    for phrase in ("large language models", "language", "K-shot", "GPT-4", "C++"):
+        rule = Rule(source=phrase, regex=phrase_regex(phrase), needle=phrase_needle(phrase), words=phrase_words(phrase))
         assert rule.find(text, _folded(text)) == rule.find(text, None)
+        assert rule.spans(text, _folded(text), _words(_folded(text))) == rule.spans(text, None)
+
+
+def test_only_phrases_of_plain_words_use_the_word_test():
+    from generator.enrich.topics import phrase_words
+
+    assert phrase_words("Length-Generalization  in") == {"length", "generalization", "in"}
+    assert phrase_words("GPT-3.5") == phrase_words("C++") == phrase_words("naïve") == frozenset()
+
+
+def test_letters_that_break_the_casefolded_tests_are_all_known():
+    """_UNFOLDED lists every letter whose casefold() is a word character where it is not, or the reverse,
+    and the letters re.IGNORECASE matches to an ASCII letter that casefold() does not give."""
+    import sys
+
+    from generator.enrich.topics import _UNFOLDED
+
+    word, ascii_letter = re.compile(r"\w"), re.compile("[a-z]", re.IGNORECASE)
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        is_word = bool(word.match(char))
+        changes = any(bool(word.match(c)) != is_word for c in char.casefold())
+        odd_ascii = code > 127 and bool(ascii_letter.match(char)) and not char.casefold().isascii()
+        assert bool(_UNFOLDED.match(char)) == (changes or odd_ascii), hex(code)
+
+
+def test_the_cheap_tests_never_change_the_topics_of_the_shipped_papers():
+    from generator.enrich.topics import score_topic
+
+    papers = ingest_files(SHIPPED_DUMPS, load_config(ROOT / "digest.toml")).papers
+    tax = load_taxonomy(TAXONOMY)
+    unprepared = ((None, None), (None, None))
+    for p in papers:
+        for topic in tax.topics:
+            assert score_topic(topic, p.title, p.abstract, tax.scoring) == score_topic(
+                topic, p.title, p.abstract, tax.scoring, unprepared
+            ), (p.title, topic.slug)
 
 
 def test_two_processes_assign_the_same_topics():

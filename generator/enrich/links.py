@@ -25,7 +25,7 @@ _CUT_AT = re.compile(r"[{}\\|^`]")
 _TRAILING = ".,;:!?'*"
 _PAIRS = {")": "(", "]": "["}
 
-CODE_HOSTS = ("github.com", "gitlab.com", "huggingface.co", "bitbucket.org", "codeberg.org")
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
 
 
 def find_links(text: str) -> list[Link]:
@@ -65,14 +65,21 @@ def clean_url(raw: str) -> str | None:
     return url
 
 
+# What a Hugging Face URL is, by its first path segment; any other /<owner>/<name> is a model.
+HUB_KINDS = {"datasets": "dataset", "spaces": "demo", "papers": "other", "collections": "other", "blog": "other"}
+
+
 def classify(url: str) -> str:
-    """code (a repository host), project (a project page), or other."""
+    """code (a repository), dataset, model or demo (Hugging Face Hub), project (a project page), or other."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().removeprefix("www.")
     path = [p for p in parts.path.split("/") if p]
-    if host in CODE_HOSTS:
-        if host == "huggingface.co" and path[:1] == ["papers"]:
+    if host == "huggingface.co":
+        if not path:
             return "other"
+        kind = HUB_KINDS.get(path[0])
+        return kind or ("model" if len(path) >= 2 else "other")
+    if host in CODE_HOSTS:
         return "code" if path else "other"
     if host.endswith((".github.io", ".gitlab.io", ".pages.dev", ".netlify.app", ".vercel.app")):
         return "project"

@@ -1,12 +1,16 @@
 """Topics: a user-edited taxonomy (content/topics.toml) and the papers each topic holds.
 
-A topic has include rules (phrases or regular expressions, case-insensitive) and
-optional exclude rules. A rule matched in the title counts `title_weight`, one
-matched in the abstract counts `abstract_weight`; a paper's topics are those
-scoring at least `min_score`, best first, at most `max_topics`. A paper whose
-best score is below `min_score` keeps its single best topic; a paper that
-matches nothing goes to "Other". Every topic remembers the words that matched,
-so a page can say why a paper is where it is.
+A topic has include rules (specific phrases or regular expressions, case-insensitive),
+optional weak rules (generic words) and optional exclude rules. A rule matched in the
+title counts `title_weight`; in the abstract it counts `abstract_weight` per mention,
+at most `abstract_mentions` times. A match inside a longer match of another rule of the
+topic counts only as the longer one, and words two rules match count once, but a weak
+word never hides an include phrase. Weak rules count only for a topic that an include
+rule matched, and add at most what the include rules scored: a generic word never puts
+a paper in a topic. A paper's topics are those scoring at least `min_score`, best
+first, at most `max_topics`. A paper whose best score is below `min_score` keeps its
+single best topic; a paper that no include rule matches goes to "Other". Every topic
+remembers the words that matched, so a page can say why a paper is where it is.
 """
 
 from __future__ import annotations
@@ -25,8 +29,24 @@ from generator.parallel import chunked_map, default_workers
 TOPICS_FILE = "topics.toml"
 OTHER_SLUG = "other"
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TOPIC_KEYS = ("slug", "title", "description", "include", "include_regex", "exclude", "exclude_regex")
-_SCORING_KEYS = ("title_weight", "abstract_weight", "min_score", "max_topics")
+_WORD_RE = re.compile(r"\w+")
+# Letters that break the cheap tests of a casefolded text (see _folded); tests recompute the list.
+_UNFOLDED = re.compile(
+    "[\u0130\u0131\u01f0\u0345\u0390\u03b0\u1e96-\u1e99\u1f50\u1f52\u1f54\u1f56"
+    "\u1fb6\u1fb7\u1fc6\u1fc7\u1fd2\u1fd3\u1fd6\u1fd7\u1fe2-\u1fe4\u1fe6\u1fe7\u1ff6\u1ff7]"
+)
+_TOPIC_KEYS = (
+    "slug",
+    "title",
+    "description",
+    "include",
+    "include_regex",
+    "weak",
+    "weak_regex",
+    "exclude",
+    "exclude_regex",
+)
+_SCORING_KEYS = ("title_weight", "abstract_weight", "abstract_mentions", "min_score", "max_topics")
 
 
 class TopicsError(ConfigError):
@@ -35,24 +55,42 @@ class TopicsError(ConfigError):
 
 @dataclass(frozen=True)
 class Rule:
-    """One include or exclude rule: a phrase (whole words) or a regular expression."""
+    """One include, weak or exclude rule: a phrase (whole words) or a regular expression."""
 
     source: str
     regex: re.Pattern[str]
     # A casefolded word every match contains: a cheap test that skips most regex scans.
     needle: str = ""
+    # For a phrase of plain ASCII words: each is a whole word of any text it matches,
+    # a cheaper and stricter test than the needle.
+    words: frozenset[str] = frozenset()
 
     def find(self, text: str, folded: str | None = None) -> list[str]:
         """The distinct matched words, lowercased, in order of first appearance.
 
         `folded` is text.casefold(), or None when it cannot be trusted to hold the needle.
         """
-        if self.needle and folded is not None and self.needle not in folded:
-            return []
-        seen: dict[str, None] = {}
+        return list(dict.fromkeys(word for _, _, word in self.spans(text, folded)))
+
+    def spans(
+        self, text: str, folded: str | None = None, words: frozenset[str] | None = None
+    ) -> list[tuple[int, int, str]]:
+        """Every match as (start, end, lowercased word), in order.
+
+        `folded` as for find(); `words` is _words(folded), or None to skip that test.
+        """
+        if folded is not None:
+            if self.words and words is not None:
+                if not self.words <= words:
+                    return []
+            elif self.needle and self.needle not in folded:
+                return []
+        found = []
         for match in self.regex.finditer(text):
-            seen.setdefault(" ".join(match.group().lower().split()), None)
-        return [word for word in seen if word]
+            word = " ".join(match.group().lower().split())
+            if word:
+                found.append((match.start(), match.end(), word))
+        return found
 
 
 @dataclass(frozen=True)
@@ -62,13 +100,16 @@ class Topic:
     description: str
     include: tuple[Rule, ...]
     exclude: tuple[Rule, ...] = ()
+    # Generic words: they add to a topic that a strong (include) rule matched, never assign it alone.
+    weak: tuple[Rule, ...] = ()
 
 
 @dataclass(frozen=True)
 class Scoring:
     title_weight: int = 3
     abstract_weight: int = 1
-    min_score: int = 2
+    abstract_mentions: int = 2  # a rule counts each mention in the abstract, up to this many
+    min_score: int = 5
     max_topics: int = 3
 
 
@@ -97,6 +138,14 @@ def phrase_regex(phrase: str) -> re.Pattern[str]:
     start = r"\b" if re.match(r"\w", phrase.strip()) else ""
     end = r"\b" if re.search(r"\w$", phrase.strip()) else ""
     return re.compile(f"{start}{body}{end}", re.IGNORECASE)
+
+
+def phrase_words(phrase: str) -> frozenset[str]:
+    """The casefolded words of a phrase made of plain ASCII words; empty for any other phrase."""
+    words = [w for w in re.split(r"[\s\-]+", phrase.strip()) if w]
+    if not all(w.isascii() and _WORD_RE.fullmatch(w) for w in words):
+        return frozenset()
+    return frozenset(w.casefold() for w in words)
 
 
 def phrase_needle(phrase: str) -> str:
@@ -176,7 +225,7 @@ def _topic(raw: Any, index: int, errors: list[str]) -> Topic | None:
     if slug in (OTHER_SLUG, "index"):
         errors.append(f"{name}: the slug '{slug}' is reserved (Other holds papers that match no topic)")
     rules: dict[str, list[Rule]] = {}
-    for key in ("include", "include_regex", "exclude", "exclude_regex"):
+    for key in ("include", "include_regex", "weak", "weak_regex", "exclude", "exclude_regex"):
         rules[key] = _rules(raw.get(key, []), key, name, errors)
     if not (raw.get("include") or raw.get("include_regex")):
         errors.append(f"{name}: needs at least one 'include' or 'include_regex' rule")
@@ -188,6 +237,7 @@ def _topic(raw: Any, index: int, errors: list[str]) -> Topic | None:
         description=" ".join(raw["description"].split()),
         include=tuple(rules["include"] + rules["include_regex"]),
         exclude=tuple(rules["exclude"] + rules["exclude_regex"]),
+        weak=tuple(rules["weak"] + rules["weak_regex"]),
     )
 
 
@@ -208,44 +258,101 @@ def _rules(raw: Any, key: str, name: str, errors: list[str]) -> list[Rule]:
                 continue
             rules.append(Rule(source=source, regex=regex))
         else:
-            rules.append(Rule(source=source, regex=phrase_regex(source), needle=phrase_needle(source)))
+            rules.append(
+                Rule(
+                    source=source, regex=phrase_regex(source), needle=phrase_needle(source), words=phrase_words(source)
+                )
+            )
     return rules
 
 
 def _folded(text: str) -> str | None:
-    """text.casefold() for needle tests, unless it holds the two letters that
-    re.IGNORECASE matches to i/I but casefold() does not fold to them."""
-    return None if "\u0130" in text or "\u0131" in text else text.casefold()
+    """text.casefold() for the cheap tests, unless it holds a letter that re.IGNORECASE
+    matches to an ASCII letter that casefold() does not fold to (U+0130, U+0131), or one whose
+    casefold() is not a word character where the letter is, or the reverse (_UNFOLDED)."""
+    return None if _UNFOLDED.search(text) else text.casefold()
+
+
+def _words(folded: str | None) -> frozenset[str] | None:
+    """The words of a casefolded text, for Rule.words."""
+    return None if folded is None else frozenset(_WORD_RE.findall(folded))
+
+
+def _counted(
+    strong: tuple[Rule, ...], weak: tuple[Rule, ...], text: str, folded: str | None, words: frozenset[str] | None
+) -> list[tuple[int, bool, str]]:
+    """The matches of a topic's rules in one text that count, as (rule number, strong?, word).
+
+    A match inside a longer match of another rule does not count ("language models"
+    inside "large language models"), nor one that an earlier rule matched at the same
+    place, except that a weak word never hides a strong one.
+    """
+    found = [
+        (start, end, number, number < len(strong), word)
+        for number, rule in enumerate((*strong, *weak))
+        for start, end, word in rule.spans(text, folded, words)
+    ]
+    return [
+        (number, is_strong, word)
+        for start, end, number, is_strong, word in found
+        if not any(
+            other != number
+            and o_start <= start
+            and end <= o_end
+            and (o_end - o_start > end - start or other < number)
+            and (o_strong or not is_strong)
+            for o_start, o_end, other, o_strong, _ in found
+        )
+    ]
+
+
+def _prepare(text: str) -> tuple[str | None, frozenset[str] | None]:
+    """A text's casefolded form and words, computed once for every rule's cheap tests."""
+    folded = _folded(text)
+    return folded, _words(folded)
 
 
 def score_topic(
-    topic: Topic, title: str, abstract: str, scoring: Scoring, folded: tuple[str | None, str | None] | None = None
+    topic: Topic,
+    title: str,
+    abstract: str,
+    scoring: Scoring,
+    prepared: tuple[tuple[str | None, frozenset[str] | None], ...] | None = None,
 ) -> Match | None:
-    """How well a paper fits a topic; None when it does not (or an exclude rule matches)."""
+    """How well a paper fits a topic; None when it does not (or an exclude rule matches).
+
+    Each rule counts title_weight when it is in the title and abstract_weight for each
+    mention in the abstract, at most abstract_mentions times. Weak rules count only when
+    an include rule matched, and add at most as much as the include rules scored.
+    """
     text = f"{title}\n{abstract}"
     if any(rule.regex.search(text) for rule in topic.exclude):
         return None
-    title_folded, abstract_folded = folded or (_folded(title), _folded(abstract))
-    score, words = 0, {}
-    for rule in topic.include:
-        in_title = rule.find(title, title_folded)
-        in_abstract = rule.find(abstract, abstract_folded)
-        if in_title:
-            score += scoring.title_weight
-        if in_abstract:
-            score += scoring.abstract_weight
-        for word in in_title + in_abstract:
+    (title_folded, title_words), (abstract_folded, abstract_words) = prepared or (_prepare(title), _prepare(abstract))
+    scores = {True: 0, False: 0}  # strong?: score
+    words: dict[str, None] = {}
+    places = (
+        (title, title_folded, title_words, scoring.title_weight, 1),
+        (abstract, abstract_folded, abstract_words, scoring.abstract_weight, scoring.abstract_mentions),
+    )
+    for place, folded, place_words, weight, most in places:
+        mentions: dict[tuple[int, bool], int] = {}
+        for number, is_strong, word in _counted(topic.include, topic.weak, place, folded, place_words):
+            mentions[number, is_strong] = mentions.get((number, is_strong), 0) + 1
             words.setdefault(word, None)
-    if not score:
+        for (_, is_strong), count in mentions.items():
+            scores[is_strong] += weight * min(count, most)
+    if not scores[True]:
         return None
+    score = scores[True] + min(scores[False], scores[True])
     return Match(topic=topic.slug, score=score, words=tuple(sorted(words)))
 
 
 def assign(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Match, ...]:
     """A paper's topics, best first (ties in taxonomy order); Other when none match."""
     order = {t.slug: i for i, t in enumerate(taxonomy.topics)}
-    folded = (_folded(title), _folded(abstract))
-    found = [m for t in taxonomy.topics if (m := score_topic(t, title, abstract, taxonomy.scoring, folded))]
+    prepared = (_prepare(title), _prepare(abstract))
+    found = [m for t in taxonomy.topics if (m := score_topic(t, title, abstract, taxonomy.scoring, prepared))]
     if not found:
         return (Match(topic=OTHER_SLUG, score=0, words=()),)
     found.sort(key=lambda m: (-m.score, order[m.topic]))

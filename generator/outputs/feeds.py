@@ -1,4 +1,5 @@
-"""RSS 2.0 and Atom feeds of the digest and of every topic, and one OPML file listing them.
+"""RSS 2.0 and Atom feeds of the digest, of every topic and of the reader's own `[[feed]]`
+tables of digest.toml, and one OPML file listing them.
 
 Feeds are data about the digest, so they are planned as frozen values first
 (`plan_feeds`) and only then rendered with feedgen and written (`write_feeds`).
@@ -10,24 +11,31 @@ Feeds are data about the digest, so they are planned as frozen values first
   and wherever the site is published.
 - Nothing reads the clock: a feed's build date is its newest item's day, and
   feedgen's defaults (lastBuildDate, updated, generator version) are overridden.
+- A `[[feed]]` (`CustomFeed`) selects papers by phrases, topics, organisations and
+  upvotes (`Selection`); the topics and organisations it names must exist, which
+  only the digest can tell: `plan_feeds` checks them (`check_custom_feeds`).
 """
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from email.utils import format_datetime
+from itertools import islice
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from generator.config import FeedConfig, SiteConfig
+from generator.config import CONFIG_FILE, ConfigError, CustomFeed, FeedConfig, SiteConfig
+from generator.enrich.topics import OTHER_SLUG, TOPICS_FILE, phrase_regex
 from generator.files import write_text
 from generator.model import Digest, EnrichedPaper, FeedLinks, FeedRef, newest_first
-from generator.urls import TOPIC_BASE, URLS
+from generator.urls import CUSTOM_BASE, TOPIC_BASE, URLS
 
 LOCAL_BASE = "http://localhost:8000/"
 GUID_PREFIX = "tag:paper-digest,2025:"
@@ -49,7 +57,7 @@ class FeedItem:
 
 @dataclass(frozen=True)
 class Feed:
-    key: str  # MAIN_FEED, or "topics/<slug>"
+    key: str  # MAIN_FEED, "topics/<slug>" or "custom/<name>"
     title: str
     description: str
     page: str  # absolute URL of the HTML page the feed follows
@@ -116,8 +124,96 @@ def feed_item(paper: EnrichedPaper, base: str) -> FeedItem:
     )
 
 
-def plan_feeds(digest: Digest, site: SiteConfig, settings: FeedConfig) -> list[Feed]:
-    """The main feed, then one feed per topic (by slug): each its newest `settings.items` papers."""
+@dataclass(frozen=True)
+class Selection:
+    """A [[feed]]'s rules, compiled: which papers its feed holds."""
+
+    include: tuple[re.Pattern[str], ...]
+    exclude: tuple[re.Pattern[str], ...]
+    topics: frozenset[str]
+    orgs: frozenset[str]  # Hub slugs, casefolded: the Hub does not tell Qwen from qwen
+    min_upvotes: int
+
+    @classmethod
+    def of(cls, rules: CustomFeed) -> Selection:
+        return cls(
+            include=tuple(phrase_regex(phrase) for phrase in rules.include),
+            exclude=tuple(phrase_regex(phrase) for phrase in rules.exclude),
+            topics=frozenset(rules.topics),
+            orgs=frozenset(org.casefold() for org in rules.orgs),
+            min_upvotes=rules.min_upvotes,
+        )
+
+    def holds(self, paper: EnrichedPaper) -> bool:
+        """Every rule given holds: an include phrase and no exclude phrase in the title or
+        abstract, one of the topics, one of the organisations, enough upvotes."""
+        if self.topics and not any(t.slug in self.topics for t in paper.topics):
+            return False
+        if self.orgs and (paper.org is None or paper.org.slug.casefold() not in self.orgs):
+            return False
+        # An unknown count never passes a threshold, as in the main feed.
+        if self.min_upvotes and (paper.upvotes is None or paper.upvotes < self.min_upvotes):
+            return False
+
+        def said(regex: re.Pattern[str]) -> bool:
+            return bool(regex.search(paper.title) or regex.search(paper.abstract))
+
+        if self.include and not any(said(regex) for regex in self.include):
+            return False
+        return not any(said(regex) for regex in self.exclude)
+
+
+def check_custom_feeds(custom: Sequence[CustomFeed], digest: Digest) -> None:
+    """Raise one ConfigError naming every topic or organisation a [[feed]] names that does not exist."""
+    topics = {slug: slug for slug in (*(t.slug for t in digest.topics), OTHER_SLUG)}
+    orgs = {o.org.slug.casefold(): o.org.slug for o in digest.orgs if o.org}
+    errors = []
+    for rules in custom:
+        for slug in rules.topics:
+            if slug not in topics:
+                hint = _hint(slug, topics, f"not a topic slug of {TOPICS_FILE}")
+                errors.append(f"feed '{rules.name}': unknown topic '{slug}' ({hint})")
+        for slug in rules.orgs:
+            if slug.casefold() not in orgs:
+                hint = _hint(slug.casefold(), orgs, "no paper of the digest is from it")
+                errors.append(f"feed '{rules.name}': unknown org '{slug}' ({hint})")
+    if errors:
+        raise ConfigError("\n".join(f"{CONFIG_FILE}: {e}" for e in errors))
+
+
+def _hint(word: str, known: dict[str, str], otherwise: str) -> str:
+    """'did you mean' the closest known word (`known` maps how it is compared to how it is spelled)."""
+    close = difflib.get_close_matches(word, sorted(known), n=1)
+    return f"did you mean '{known[close[0]]}'?" if close else otherwise
+
+
+def custom_about(rules: CustomFeed, digest: Digest) -> str:
+    """A [[feed]]'s description, said from its rules."""
+    titles = {t.slug: t.title for t in digest.topics}
+    names = {o.org.slug.casefold(): o.org.name for o in digest.orgs if o.org}
+
+    def either(words: Sequence[str]) -> str:
+        return " or ".join(words)
+
+    parts = []
+    if rules.include:
+        parts.append("mentioning " + either([f'"{p}"' for p in rules.include]))
+    if rules.exclude:
+        parts.append("not mentioning " + either([f'"{p}"' for p in rules.exclude]))
+    if rules.topics:
+        parts.append("in " + either([titles.get(t, "Other") for t in rules.topics]))
+    if rules.orgs:
+        parts.append("from " + either([names.get(o.casefold(), o) for o in rules.orgs]))
+    if rules.min_upvotes:
+        parts.append(f"with at least {rules.min_upvotes} upvotes")
+    return "Papers " + ", ".join(parts) + "."
+
+
+def plan_feeds(digest: Digest, site: SiteConfig, settings: FeedConfig, custom: Sequence[CustomFeed] = ()) -> list[Feed]:
+    """The main feed, then one feed per topic (by slug), then the [[feed]]s (in file order):
+    each its newest `settings.items` papers. Raise ConfigError if a [[feed]] names a topic or
+    organisation the digest does not have."""
+    check_custom_feeds(custom, digest)
     base = site_base(site.url)
     ordered = newest_first(digest.papers.values())
     newest = ordered[0].arrived if ordered else date(1970, 1, 1)
@@ -146,6 +242,14 @@ def plan_feeds(digest: Digest, site: SiteConfig, settings: FeedConfig) -> list[F
     for topic in sorted(digest.topics, key=lambda t: t.slug):
         chosen = [digest.papers[slug] for slug in topic.papers]
         feeds.append(feed(topic.key, f"{topic.title} · {site.title}", topic.description, topic.url, chosen))
+    for rules in custom:
+        selection = Selection.of(rules)
+        chosen = list(islice((p for p in ordered if selection.holds(p)), settings.items))
+        about = custom_about(rules, digest)
+        # No page lists a [[feed]]'s papers: the feeds page, which lists the feed, stands for it.
+        feeds.append(
+            feed(CUSTOM_BASE.format(name=rules.name), f"{rules.title} · {site.title}", about, URLS.feeds, chosen)
+        )
     return feeds
 
 
@@ -215,9 +319,12 @@ def opml_xml(feeds: list[Feed], title: str) -> str:
 def feed_links(feeds: list[Feed]) -> FeedLinks:
     """How pages name the feeds: paths relative to the site root."""
     refs = {f.key: FeedRef(f.title, f.rss_path, f.atom_path, len(f.items)) for f in feeds}
-    main = refs.pop(MAIN_FEED)
-    topics = {key.removeprefix(TOPIC_BASE.format(slug="")): ref for key, ref in refs.items()}
-    return FeedLinks(main=main, topics=topics, opml=URLS.opml)
+
+    def under(base: str) -> dict[str, FeedRef]:
+        return {key.removeprefix(base): ref for key, ref in refs.items() if key.startswith(base)}
+
+    topics, custom = under(TOPIC_BASE.format(slug="")), under(CUSTOM_BASE.format(name=""))
+    return FeedLinks(main=refs[MAIN_FEED], topics=topics, opml=URLS.opml, custom=custom)
 
 
 def write_feeds(feeds: list[Feed], site: Path, site_title: str) -> int:

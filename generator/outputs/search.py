@@ -11,8 +11,11 @@ Designed for 20,000 papers with a first query of at most about 1 MB gzipped:
   vectors with lunr's own BM25 and loads the result with `lunr.Index.load`; the
   tests check that every field vector equals lunr.py's. Not shipping the scores
   halves the file: 20,000 papers fit in about 0.75 MB gzipped.
-- `search/store-NNNN.json` are shards of what a result shows (URL, title, date,
-  topics, snippet), SHARD_SIZE papers each, fetched only for the results shown.
+- `search/store-NNNN.json` are shards of what a result shows (URL, title, dates,
+  upvotes, topics, snippet) and what results are sorted and filtered by (dates,
+  upvotes, topics, has code), SHARD_SIZE papers each: fetched for the results
+  shown, or, when the reader sorts other than by relevance or filters, for the
+  1,000 best results (SORT_LIMIT in static/js/search.js).
 
 Text is analysed exactly as lunr.js analyses a query (lowercase, split on
 whitespace and hyphens, ASCII trimmer, stop words, Porter stemmer), so every
@@ -89,6 +92,7 @@ class SearchDoc:
     topics: tuple[str, ...]
     org: str
     abstract: str
+    has_code: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,7 @@ def search_docs(digest: Digest) -> list[SearchDoc]:
             topics=tuple(t.title for t in paper.topics),
             org=paper.org.name if paper.org else "",
             abstract=paper.abstract,
+            has_code=paper.has_code,
         )
         for paper in digest.papers.values()
     ]
@@ -230,8 +235,19 @@ def snippet(abstract: str, limit: int = SNIPPET_CHARS) -> str:
 
 
 def store_row(doc: SearchDoc) -> list[Any]:
-    """[url, title, date, arrived, upvotes, topics, snippet]: all a result shows ("", null: unknown)."""
-    return [doc.url, doc.title, doc.date, doc.arrived, doc.upvotes, list(doc.topics), snippet(doc.abstract)]
+    """[url, title, date, arrived, upvotes, topics, snippet, has_code]: all a result shows, sorts and
+    filters by ("", null: unknown). Topics are their titles; search.html's topic filter names each
+    topic by slug with its title, which is how search.js finds it in a row."""
+    return [
+        doc.url,
+        doc.title,
+        doc.date,
+        doc.arrived,
+        doc.upvotes,
+        list(doc.topics),
+        snippet(doc.abstract),
+        doc.has_code,
+    ]
 
 
 def search_data(digest: Digest) -> SearchData:

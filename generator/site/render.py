@@ -9,6 +9,7 @@ import multiprocessing
 from pathlib import Path
 from typing import Any
 
+from generator.parallel import ignore_interrupts
 from generator.problems import DigestError
 from generator.site.pelican_cache import atomic_caches, drop_damaged
 
@@ -54,6 +55,10 @@ def _run_shared(settings: dict[str, Any], workers: int) -> list[str]:
         children.append((child, receive))
     try:
         warnings = _run_one({**settings, "DIGEST_WORKER": (0, workers)})
+    except BaseException:  # Ctrl-C or an error here: the other processes' pages are not wanted
+        for child, _ in children:
+            child.terminate()
+        raise
     finally:
         results = []
         for child, receive in children:
@@ -70,6 +75,7 @@ def _run_shared(settings: dict[str, Any], workers: int) -> list[str]:
 
 
 def _child(settings: dict[str, Any], send: Any) -> None:
+    ignore_interrupts()  # the parent handles Ctrl-C, and ends this process
     try:
         send.send((_run_one(settings), None))
     except DigestError as exc:

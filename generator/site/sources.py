@@ -125,7 +125,10 @@ def digest_sources(digest: Digest) -> dict[str, list[tuple[str, str]]]:
         PAPERS: [(f"{p.slug}.md", paper_markdown(p)) for p in papers],
         TOPICS: [index_source(URLS.topics, "Topics", "topics_index", "Every topic of the digest.")],
         ORGS: [index_source(URLS.orgs, "Organisations", "orgs_index", "Every organisation.")],
-        LISTS: [],
+        LISTS: [
+            index_source(URLS.feeds, "Feeds", "feeds", "Every feed of the digest, to follow in a feed reader."),
+            index_source(URLS.saved, "Saved papers", "saved", "Your reading list, kept in this browser."),
+        ],
         DAYS: [period_source(p) for p in (*digest.days, *digest.weeks, *digest.months)],
     }
     lists = (digest.with_code, *((digest.rising,) if digest.rising else ()))

@@ -1,6 +1,9 @@
 // Load a packed search index (search/index.json) with lunr.js and run queries.
 // usage: node lunr_query.mjs INDEX_JSON < queries.json  ->  JSON on stdout:
 // {"read_ms", "load_ms", "results": [{"query", "ms", "hits": [[ref, score], ...]} | {"query", "error"}]}
+// A query is a string, given to lunr's index.search (its top 10 hits), or {"plain": text, "typing": bool},
+// run as the search box runs plain words (search.js's plainSearch): then every hit, and "all" (false when
+// no paper had every word and the answer is papers with any) and "words" (the words that counted).
 // With --vectors, also "vectors": {fieldRef: [[term, score], ...]}, the field vectors lunr.js loaded.
 // `unpack` is the browser's own, imported from the theme's search.js (an ES module; it sets
 // nothing up without a document). The project's package.json has no "type", so node finds
@@ -14,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const require = createRequire(import.meta.url);
 const lunr = require(path.join(root, "node_modules", "lunr"));
-const { unpack } = await import(pathToFileURL(path.join(root, "themes", "digest", "static", "js", "search.js")).href);
+const { unpack, plainSearch, vocabularyOf } = await import(pathToFileURL(path.join(root, "themes", "digest", "static", "js", "search.js")).href);
 
 const queries = JSON.parse(fs.readFileSync(0, "utf8"));
 let started = process.hrtime.bigint();
@@ -24,10 +27,16 @@ const readMs = ms();
 started = process.hrtime.bigint();
 const serialized = unpack(pack);
 const index = lunr.Index.load(serialized);
+const vocabulary = vocabularyOf(pack);
 const loadMs = ms();
 const results = queries.map((query) => {
   started = process.hrtime.bigint();
   try {
+    if (typeof query === "object") {
+      const found = plainSearch(lunr, index, vocabulary, query.plain, Boolean(query.typing));
+      const hits = found.results.map((r) => [r.ref, r.score]);
+      return { query, ms: ms(), hits, all: found.all, words: found.words };
+    }
     const hits = index.search(query).slice(0, 10).map((r) => [r.ref, r.score]);
     return { query, ms: ms(), hits };
   } catch (error) {

@@ -12,8 +12,17 @@
  * fields, `store` (the store shard path, #### being the shard's zero-padded number)
  * and `shard` (papers per store shard); a store row gives its paper's URL.
  *
- * `unpack` is pure and exported for the tests (tests/js/lunr_query.mjs runs it
- * under node); the search box is set up only where there is a document.
+ * Plain words are all required (`plainSearch`); a query no paper answers with
+ * every word falls back to any word, and says so. Lunr's own syntax (+a -b,
+ * title:x, gen*) is given to lunr as it is. On the search page (search.html) a
+ * small form sorts (relevance, newest listed, most upvoted) and filters (a topic,
+ * papers with code) the results; the query and the form live in the URL
+ * (?q=…&sort=date&topic=llms&code=1, defaults left out), restored on load and on
+ * back and forward. The page never takes focus on load: "/" gives it to the box.
+ *
+ * `unpack`, `words`, `vocabularyOf` and `plainSearch` are pure and exported for
+ * the tests (tests/js/lunr_query.mjs runs them under node); the search box is set
+ * up only where there is a document.
  */
 
 /* The packed index -> lunr's serialised index; papers are refs "0", "1", ...
@@ -89,15 +98,112 @@ export function syntaxPattern(fields) {
   return new RegExp(`(^|\\s)[+-](?=\\S)|(^|[\\s+-])(${names}):|[*~^]`);
 }
 
-const DEBOUNCE_MS = 120, DROPDOWN_RESULTS = 8, PAGE_RESULTS = 50;
-
-/* Plain words: every word, and the last one also as a prefix while it is typed. */
-const words = (q) =>
+/* The words of a plain query as lunr.js's query side sees them before stemming: lowercased,
+ * split on whitespace and hyphens, non-word characters trimmed from both ends (lunr's trimmer). */
+export const words = (q) =>
   q.toLowerCase().split(/[\s-]+/).map((w) => w.replace(/^\W+/, "").replace(/\W+$/, "")).filter(Boolean);
 
+/* The index's terms, sorted, for `plainSearch` to look words and prefixes up in. */
+export const vocabularyOf = (pack) => [...pack.terms].sort();
+
+/* Where `key` is, or would be, in a sorted array of strings. */
+function lowerBound(sorted, key) {
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < key) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+const MIN_PREFIX = 3;  // a word being typed is read as the start of a word from this many letters
+const GROWN_MIN = 4;  // and, when it is not a word, as a word grown from a stem of this many letters or more
+
+/* A plain-word query: papers with every word, best first ({results, all: true}); when no paper
+ * has them all and there are two words or more, papers with any of them ({results, all: false}).
+ * `words` are the words that counted (stop words never do: the index has none).
+ *
+ * Every whole word is a REQUIRED lunr clause (stemmed by the index's pipeline). While `typing`,
+ * the last word may be unfinished: it is required too, but as "a term that starts with it, or the
+ * word itself stemmed", which one lunr clause cannot say (required clauses are ANDed, never ORed).
+ * So it is queried by optional clauses (the word, boost 1; the word as a prefix, boost 0.5) and the
+ * papers that match none of its terms are dropped. The index holds stems, not words: a word typed
+ * past its stem ("generali" on the way to "generalization", whose term is "gener") is not a term
+ * and no term starts with it, so a word that is not itself a term also stands for the terms it
+ * starts with, of GROWN_MIN letters or more ("gener"): results do not vanish mid-word. A word that
+ * reaches no term at all is required as it is, and the query falls back to any word. A last word
+ * shorter than MIN_PREFIX, or a stop word, only adds to the score while it is typed.
+ *
+ * Pure: `lunr` is lunr.js, `index` a loaded lunr.Index, `vocabulary` from vocabularyOf. */
+export function plainSearch(lunr, index, vocabulary, q, typing) {
+  const { REQUIRED, OPTIONAL } = lunr.Query.presence;
+  const token = (w) => new lunr.Token(w, {});
+  const isStop = (w) => lunr.stopWordFilter(token(w)) === undefined;
+  const known = (term) => vocabulary[lowerBound(vocabulary, term)] === term;
+  const extended = (prefix) => (vocabulary[lowerBound(vocabulary, prefix)] || "").startsWith(prefix);
+
+  const all = words(q);
+  const last = typing && all.length ? all[all.length - 1] : null;
+  const required = [...new Set((last === null ? all : all.slice(0, -1)).filter((w) => !isStop(w)))];
+  let typed = null, scored = null;  // the word being typed, required as a prefix or a word; or only scored
+  if (last !== null && !required.includes(last)) {
+    if (last.length < MIN_PREFIX || isStop(last)) {
+      scored = last;
+    } else {
+      const stem = lunr.stemmer(token(last)).toString(), grown = [];
+      if (!known(stem)) {
+        for (let k = last.length - 1; k >= GROWN_MIN; k--) if (known(last.slice(0, k))) grown.push(last.slice(0, k));
+      }
+      if (known(stem) || extended(last) || grown.length) typed = { word: last, stem, grown };
+      else required.push(last);
+    }
+  }
+  const counted = typed ? [...required, typed.word] : required;
+  if (!counted.length && scored === null) return { results: [], all: true, words: [] };  // no clause: lunr would match every paper
+
+  const query = (presence) => index.query((clauses) => {
+    for (const w of required) clauses.term(w, { presence });
+    if (typed) {
+      clauses.term(typed.word, { presence: OPTIONAL });
+      clauses.term(typed.word, { presence: OPTIONAL, wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false, boost: 0.5 });
+      for (const term of typed.grown) clauses.term(term, { presence: OPTIONAL, usePipeline: false, boost: 0.5 });
+    }
+    if (scored !== null) clauses.term(scored, { presence: OPTIONAL });
+  });
+  let results = query(REQUIRED);
+  if (typed) {
+    const { word, stem, grown } = typed;
+    const ofTyped = (term) => term === stem || term.startsWith(word) || grown.includes(term);
+    results = results.filter((r) => Object.keys(r.matchData.metadata).some(ofTyped));
+  }
+  if (results.length || counted.length < 2) return { results, all: true, words: counted };
+  return { results: query(OPTIONAL), all: false, words: counted };
+}
+
+/* How results are sorted once their store rows are there: by relevance (lunr's order, `rank`),
+ * newest listed first, or most upvoted first (unknown last); ties keep lunr's order. */
+const SORTS = {
+  relevance: (a, b) => a.rank - b.rank,
+  date: (a, b) => (a.row[3] < b.row[3] ? 1 : a.row[3] > b.row[3] ? -1 : a.rank - b.rank),
+  upvotes: (a, b) => (b.row[4] ?? -1) - (a.row[4] ?? -1) || a.rank - b.rank,
+};
+
+const DEBOUNCE_MS = 120, DROPDOWN_RESULTS = 8, PAGE_RESULTS = 50;
+// Sorting other than by relevance, or filtering, needs the store rows of every result: of this many at most.
+const SORT_LIMIT = 1000;
+
+/* Inputs that take text: "/" types there; anywhere else it goes to the search box. */
+const NOT_TEXT = new Set(["checkbox", "radio", "button", "submit", "reset", "range", "color", "file", "image", "hidden"]);
 const isTyping = (target) => {
   const tag = target?.tagName;
-  return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || Boolean(target?.isContentEditable);
+  if (tag === "INPUT") return !NOT_TEXT.has((target.type || "text").toLowerCase());
+  return tag === "TEXTAREA" || Boolean(target?.isContentEditable);
+};
+
+const papers = (n) => `${n.toLocaleString("en")} ${n === 1 ? "paper" : "papers"}`;
+const quoted = (list) => {
+  const q = list.map((w) => `“${w}”`);
+  return q.length < 2 ? q.join("") : `${q.slice(0, -1).join(", ")} and ${q[q.length - 1]}`;
 };
 
 function searchBox(doc, form) {
@@ -108,11 +214,18 @@ function searchBox(doc, form) {
   const pageList = doc.querySelector(".search-page__results");
   const pageStatus = doc.querySelector(".search-page__status");
   const more = doc.querySelector(".search-page__more");
+  // The search page's sort and filter form (search.html), and its link to Hugging Face's own search.
+  const controls = pageList ? doc.querySelector(".search-controls") : null;
+  const control = (name) => controls?.elements.namedItem(name) || null;
+  const sortBox = control("sort"), topicBox = control("topic"), codeBox = control("code");
+  const elsewhere = pageList ? doc.querySelector(".search-page__elsewhere") : null;
+  const hfLink = elsewhere?.querySelector("a") || null;
+  const hfSearch = hfLink?.getAttribute("href") || "";
   const root = (form.dataset.searchRoot || ".").replace(/\/$/, "") || ".";
   const paths = { index: form.dataset.index, lunr: form.dataset.lunr, results: form.getAttribute("action") };
 
-  let loading = null, pack = null, index = null, lunr = null, syntax = null, timer = null;
-  let seq = 0, active = -1, shown = 0, lastResults = [], lastTerms = {};
+  let loading = null, pack = null, index = null, lunr = null, syntax = null, vocabulary = null, timer = null;
+  let seq = 0, active = -1, shown = 0, lastResults = [], lastTerms = {}, lastTyping = false, current = null;
   const shards = new Map();
 
   const url = (path) => `${root}/${path}`;
@@ -145,6 +258,7 @@ function searchBox(doc, form) {
         lunr = globalThis.lunr;
         syntax = syntaxPattern(pack.fields);
         index = lunr.Index.load(unpack(pack));
+        vocabulary = vocabularyOf(pack);
         setStatus("");
         return index;
       })();
@@ -154,7 +268,11 @@ function searchBox(doc, form) {
   }
 
   function shard(number) {
-    if (!shards.has(number)) shards.set(number, getJSON(storePath(pack.store, number)));
+    if (!shards.has(number)) {
+      const got = getJSON(storePath(pack.store, number));
+      got.catch(() => shards.delete(number));  // a failed shard is asked for again next time
+      shards.set(number, got);
+    }
     return shards.get(number);
   }
 
@@ -163,18 +281,31 @@ function searchBox(doc, form) {
     return (await shard(Math.floor(n / pack.shard)))[n % pack.shard];
   }));
 
+  /* Lunr's syntax as it is; plain words all required (plainSearch). */
   function run(q, typing) {
-    if (syntax.test(q)) return index.search(q);
-    const ws = words(q);
-    if (!ws.length) return [];  // lunr would match every paper
-    return index.query((query) => {
-      ws.forEach((w, i) => {
-        query.term(w);
-        if (typing && i === ws.length - 1 && w.length >= 3) {
-          query.term(w, { wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false, boost: 0.5 });
-        }
-      });
-    });
+    if (syntax.test(q)) return { results: index.search(q), all: true, words: [] };
+    return plainSearch(lunr, index, vocabulary, q, typing);
+  }
+
+  /* The search page's sort and filters, as its form has them (none elsewhere). */
+  function wanted() {
+    const topic = topicBox?.value || "";
+    return {
+      sort: sortBox && Object.hasOwn(SORTS, sortBox.value) ? sortBox.value : "relevance",
+      topic,
+      topicTitle: topic ? topicBox.selectedOptions[0].text.trim() : "",
+      code: Boolean(codeBox?.checked),
+    };
+  }
+
+  /* The form as the URL says: unknown values are the defaults. */
+  function restore(params) {
+    const pick = (select, value) => {
+      if (select) select.value = [...select.options].some((o) => o.value === value) ? value : select.options[0].value;
+    };
+    pick(sortBox, params.get("sort") || "relevance");
+    pick(topicBox, params.get("topic") || "");
+    if (codeBox) codeBox.checked = params.get("code") === "1";
   }
 
   function stem(word) {
@@ -213,8 +344,8 @@ function searchBox(doc, form) {
     return span;
   }
 
-  /* A store row is [url, title, date, arrived, upvotes, topics, snippet]; "" and null: unknown. */
-  function item([path, title, date, arrived, upvotes, topics, snippet], n, terms) {
+  /* A store row is [url, title, date, arrived, upvotes, topics, snippet, has_code]; "" and null: unknown. */
+  function item([path, title, date, arrived, upvotes, topics, snippet, hasCode], n, terms) {
     const li = el("li", "search-result");
     li.id = `search-result-${n}`;
     li.setAttribute("role", "option");
@@ -229,6 +360,7 @@ function searchBox(doc, form) {
     const votes = upvotes === null ? "– upvotes" : `${upvotes} upvote${upvotes === 1 ? "" : "s"}`;
     meta.appendChild(el("span", "search-result__votes", votes));
     if (topics.length) meta.appendChild(el("span", "search-result__topics", topics.join(", ")));
+    if (hasCode) meta.appendChild(el("span", "search-result__code", "Code"));
     li.appendChild(meta);
     li.appendChild(highlighted(el("p", "search-result__snippet"), snippet, terms));
     return li;
@@ -248,12 +380,17 @@ function searchBox(doc, form) {
     input.setAttribute("aria-expanded", show ? "true" : "false");
   }
 
+  /* The next page of results; lastResults are {ref, row?}: rows not yet fetched are fetched now. */
   async function showMore(mine) {
     const limit = pageList ? PAGE_RESULTS : DROPDOWN_RESULTS;
-    const found = await rows(lastResults.slice(shown, shown + limit).map((r) => r.ref));
+    const next = lastResults.slice(shown, shown + limit), missing = next.filter((entry) => !entry.row);
+    if (missing.length) {
+      const found = await rows(missing.map((entry) => entry.ref));
+      missing.forEach((entry, i) => { entry.row = found[i]; });
+    }
     if (mine !== seq) return;
-    found.forEach((row, i) => target().appendChild(item(row, shown + i, lastTerms)));
-    shown += found.length;
+    next.forEach((entry, i) => target().appendChild(item(entry.row, shown + i, lastTerms)));
+    shown += next.length;
     if (more) more.hidden = !pageList || shown >= lastResults.length;
     if (!pageList && lastResults.length > shown) {
       const all = el("li", "search-results__all");
@@ -263,6 +400,8 @@ function searchBox(doc, form) {
       list.appendChild(all);
     }
   }
+
+  const failed = (mine) => { if (mine === seq) setStatus("Some results could not be loaded. Try again."); };
 
   function suggestions(q) {
     const parts = q.trim().split(/\s+/), box = el("p", "search-suggest");
@@ -274,29 +413,60 @@ function searchBox(doc, form) {
     parts.forEach((_, i) => {
       const shorter = [...parts.slice(0, i), ...parts.slice(i + 1)].join(" ").replace(/(^|\s)[+]/g, "$1");
       let count;
-      try { count = run(shorter, false).length; } catch { count = 0; }
+      try { count = run(shorter, false).results.length; } catch { count = 0; }
       if (!count) return;
       const button = el("button", "search-suggest__option", shorter);
       button.type = "button";
-      button.addEventListener("click", () => { input.value = shorter; search(false); input.focus(); });
+      button.addEventListener("click", () => { input.value = shorter; search({ push: true }); input.focus(); });
       box.append(button, doc.createTextNode(" "));
     });
     return box;
   }
 
-  /* A message instead of results: in the status line, and visibly in the dropdown. */
-  function notice(text, extra) {
-    setStatus(text);
+  /* A message: in the dropdown (whose status line is for screen readers only), a visible line. */
+  function say(text, extra) {
     const li = el("li", "search-results__none");
     if (!pageList) li.appendChild(el("p", "search-results__message", text));
     if (extra) li.appendChild(extra);
     if (li.firstChild) target().appendChild(li);
+  }
+
+  /* A message instead of results. */
+  function notice(text, extra) {
+    setStatus(text);
+    say(text, extra);
     open(true);
   }
 
-  async function search(commit) {
-    const q = input.value, mine = ++seq;
-    remember(q, commit);
+  /* Link the same query on Hugging Face's own paper search (the search page only). */
+  function offerElsewhere(q) {
+    if (!hfLink) return;
+    const text = q.trim();
+    elsewhere.hidden = !text;
+    if (!text) return;
+    const there = new URL(hfSearch, win.location.href);
+    there.searchParams.set("q", text);
+    hfLink.href = there.href;
+    hfLink.textContent = `Search Hugging Face's papers for “${text}”`;
+  }
+
+  /* typing: the last word may be unfinished (plainSearch); push: a new history entry, else replace.
+   * The results are aria-busy until this search has drawn them (or a newer one has started). */
+  async function search({ typing = false, push = false } = {}) {
+    const mine = ++seq;
+    target().setAttribute("aria-busy", "true");
+    try {
+      await searching(mine, typing, push);
+    } finally {
+      if (mine === seq) target().removeAttribute("aria-busy");
+    }
+  }
+
+  async function searching(mine, typing, push) {
+    const q = input.value, want = wanted();
+    lastTyping = typing;
+    current = remember(q, push);
+    offerElsewhere(q);
     if (!q.trim()) {
       clear();
       setStatus("");
@@ -309,38 +479,83 @@ function searchBox(doc, form) {
       return;  // load() has said so in the status line
     }
     if (mine !== seq) return;
-    let results;
+    let found;
     try {
-      results = run(q, !/\s$/.test(q) && !commit);
+      found = run(q, typing);
     } catch (error) {
       clear();
       const why = error?.name === "QueryParseError" ? error.message : "it could not be read";
       notice(`That query is not valid (${why}). Use plain words, or see the search page for the syntax.`);
       return;
     }
-    lastResults = results;
+    const { results } = found;
     lastTerms = {};
     for (const r of results.slice(0, 200)) {
       for (const term of Object.keys(r.matchData.metadata)) lastTerms[term] = true;
     }
-    clear();
     if (!results.length) {
+      clear();
       notice(`No papers match “${q.trim()}”.`, suggestions(q));
       return;
     }
-    setStatus(`${results.length} ${results.length === 1 ? "paper" : "papers"} found.`);
+    const fallback = found.all ? "" : `No paper has all of ${quoted(found.words)}; showing papers with any of them. `;
+    let line = `${papers(results.length)} found`, entries = results.map((r, rank) => ({ ref: r.ref, rank }));
+    const filtering = Boolean(want.topic || want.code);
+    if (pageList && (filtering || want.sort !== "relevance")) {
+      entries = entries.slice(0, SORT_LIMIT);
+      if (entries.length > PAGE_RESULTS) setStatus(`${fallback}${line}; sorting…`);
+      let fetched;
+      try {
+        fetched = await rows(entries.map((entry) => entry.ref));
+      } catch {
+        failed(mine);
+        return;
+      }
+      if (mine !== seq) return;
+      entries.forEach((entry, i) => { entry.row = fetched[i]; });
+      if (want.topic) entries = entries.filter((entry) => entry.row[5].includes(want.topicTitle));
+      if (want.code) entries = entries.filter((entry) => entry.row[7] === true);
+      entries.sort(SORTS[want.sort]);
+      if (filtering) {
+        const which = [want.topic && `in “${want.topicTitle}”`, want.code && "with code"].filter(Boolean).join(", ");
+        line += `; ${entries.length || "none"} of them ${which}`;
+      }
+      if (results.length > SORT_LIMIT) {
+        line += `. Sorting and filtering cover the best ${SORT_LIMIT.toLocaleString("en")}: add words to narrow the search`;
+      }
+    }
+    clear();
+    lastResults = entries;
+    if (!entries.length) {
+      notice(`${fallback}${line}.`);
+      return;
+    }
+    setStatus(`${fallback}${line}.`);
+    if (fallback) say(fallback.trim());
     open(true);
-    await showMore(mine);
+    await showMore(mine).catch(() => failed(mine));
   }
 
-  function remember(q, commit) {
+  /* The query, and on the search page its sort and filters, in the URL: ?q=…&sort=date&topic=llms&code=1
+   * (defaults left out). Returns the URL's query as it now is. */
+  function remember(q, push) {
     const { location, history } = win;
     const params = new URLSearchParams(location.search);
-    if ((params.get("q") || "") === q) return;
-    if (q) params.set("q", q); else params.delete("q");
-    const query = params.toString(), next = location.pathname + (query ? `?${query}` : "") + location.hash;
-    if (commit) history.pushState({ q }, "", next);
-    else history.replaceState({ q }, "", next);
+    const set = (name, value) => { if (value) params.set(name, value); else params.delete(name); };
+    set("q", q);
+    if (controls) {
+      const { sort, topic, code } = wanted();
+      set("sort", sort === "relevance" ? "" : sort);
+      set("topic", topic);
+      set("code", code ? "1" : "");
+    }
+    const query = params.toString();
+    if (query !== new URLSearchParams(location.search).toString()) {
+      const next = location.pathname + (query ? `?${query}` : "") + location.hash;
+      if (push) history.pushState(null, "", next);
+      else history.replaceState(null, "", next);
+    }
+    return query;
   }
 
   const options = () => target().querySelectorAll(".search-result");
@@ -368,7 +583,7 @@ function searchBox(doc, form) {
       } else if (pageList) {
         event.preventDefault();
         clearTimeout(timer);
-        search(true);
+        search({ push: true });
       }
     } else if (event.key === "Escape") {
       // As a combobox does: close the list if it is open, else clear the box.
@@ -378,7 +593,7 @@ function searchBox(doc, form) {
         event.preventDefault();
         clearTimeout(timer);
         input.value = "";
-        search(false);
+        search();
       }
     }
   }
@@ -386,7 +601,7 @@ function searchBox(doc, form) {
   input.addEventListener("focus", () => load().catch(() => {}), { once: true });
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(() => search(false), DEBOUNCE_MS);
+    timer = setTimeout(() => search({ typing: !/\s$/.test(input.value) }), DEBOUNCE_MS);
   });
   input.addEventListener("keydown", onKey);
   doc.addEventListener("keydown", (event) => {
@@ -397,17 +612,31 @@ function searchBox(doc, form) {
     }
   });
   doc.addEventListener("click", (event) => { if (!form.contains(event.target)) open(false); });
-  if (more) more.addEventListener("click", () => showMore(seq));
+  if (more) more.addEventListener("click", () => { const mine = seq; showMore(mine).catch(() => failed(mine)); });
+  if (controls) {
+    controls.addEventListener("submit", (event) => event.preventDefault());
+    controls.addEventListener("change", () => {
+      clearTimeout(timer);
+      search({ typing: lastTyping && !/\s$/.test(input.value), push: true });
+    });
+  }
+  // Back and forward: the query and the form as that entry's URL has them. (Not for a mere #fragment.)
   win.addEventListener("popstate", () => {
-    input.value = new URLSearchParams(win.location.search).get("q") || "";
-    search(false);
+    const params = new URLSearchParams(win.location.search);
+    if (params.toString() === current) return;
+    input.value = params.get("q") || "";
+    restore(params);
+    search();
   });
-  const q = new URLSearchParams(win.location.search).get("q");
+  // On load: what the URL says. The box is not focused: "/" is there for that, and focus is the reader's.
+  const params = new URLSearchParams(win.location.search);
+  current = params.toString();
+  restore(params);
+  if (controls) controls.hidden = false;
+  const q = params.get("q");
   if (q) {
     input.value = q;
-    search(true);
-  } else if (pageList) {
-    input.focus();
+    search();
   }
 }
 
