@@ -161,3 +161,27 @@ def test_focus_is_visible_and_the_skip_link_comes_first(browser, site_url: str, 
         context.close()
     assert focused[0] == "skip-link" and focused[1]
     assert focused[2] != "none" and focused[3] != "0px"
+
+
+@pytest.mark.parametrize("kind", ["home", "topic", "org"])
+def test_the_first_screen_says_what_the_digest_is_how_fresh_and_how_to_subscribe(
+    browser, site_url: str, pages: dict[str, str], kind: str
+):
+    """On a phone, without scrolling: what the site is, when it was updated (home), and Subscribe."""
+    context, page, problems = open_page(browser, f"{site_url}/{pages[kind]}", width=390, scheme="light")
+    try:
+        fold = 900  # the viewport's height: the first screen
+
+        def top_of(selector: str) -> float:
+            box = page.locator(selector).first.bounding_box()
+            assert box, selector
+            return box["y"]
+
+        assert top_of(".subscribe__button") + 40 < fold
+        assert page.locator(".subscribe__button").first.get_attribute("href").endswith(URLS.feeds)
+        if kind == "home":
+            assert top_of(".updated") < fold and page.locator(".updated time").get_attribute("datetime")
+            assert "Hugging Face Daily Papers" in page.locator("main .lede").first.inner_text()
+        assert problems == {"console": [], "foreign": []}
+    finally:
+        context.close()
