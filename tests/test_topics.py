@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -451,3 +452,26 @@ def test_known_topics_are_reused_and_only_new_papers_are_scored():
     found = assign_all(taxonomy, papers, known={paper_key("A title", "An abstract."): remembered})
     assert found["a"] == remembered
     assert found["b"][0].topic == "llms"
+
+
+def test_the_topics_cache_key_is_the_same_in_every_process():
+    """taxonomy_key names the topics cache: a key that changed with the hash seed would never hit."""
+    import subprocess
+    import sys
+
+    code = (
+        "from pathlib import Path; from generator.enrich.topics import load_taxonomy, taxonomy_key; "
+        "print(taxonomy_key(load_taxonomy(Path('content/topics.toml'))))"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(keys) == 1, keys

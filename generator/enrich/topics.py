@@ -63,7 +63,9 @@ class Rule:
     needle: str = ""
     # For a phrase of plain ASCII words: each is a whole word of any text it matches,
     # a cheaper and stricter test than the needle.
-    words: frozenset[str] = frozenset()
+    # Derived from `source`, and left out of repr: a set's order changes with the hash seed, and the
+    # repr keys the topics cache (taxonomy_key), which must be the same in every process.
+    words: frozenset[str] = field(default=frozenset(), repr=False)
 
     def find(self, text: str, folded: str | None = None) -> list[str]:
         """The distinct matched words, lowercased, in order of first appearance.
