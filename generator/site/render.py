@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
-import multiprocessing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator.parallel import ignore_interrupts
+from generator.parallel import ChildFailed, forked
 from generator.problems import DigestError
 from generator.site.pelican_cache import atomic_caches, drop_damaged
 
@@ -43,47 +43,18 @@ def run_pelican(settings: dict[str, Any], strict: bool = False, workers: int = 1
 
 
 def _run_shared(settings: dict[str, Any], workers: int) -> list[str]:
-    context = multiprocessing.get_context("fork")
-    children = []
-    for k in range(1, workers):
-        receive, send = context.Pipe(duplex=False)
+    def share(k: int) -> Callable[[], list[str]]:
+        if k == 0:
+            return lambda: _run_one({**settings, "DIGEST_WORKER": (0, workers)})
         # Only worker 0 copies the theme's static files and saves the content cache.
-        share = {**settings, "DIGEST_WORKER": (k, workers), "THEME_STATIC_PATHS": [], "CACHE_CONTENT": False}
-        child = context.Process(target=_child, args=(share, send), daemon=True)
-        child.start()
-        send.close()
-        children.append((child, receive))
-    try:
-        warnings = _run_one({**settings, "DIGEST_WORKER": (0, workers)})
-    except BaseException:  # Ctrl-C or an error here: the other processes' pages are not wanted
-        for child, _ in children:
-            child.terminate()
-        raise
-    finally:
-        results = []
-        for child, receive in children:
-            try:
-                results.append(receive.recv())
-            except EOFError:
-                results.append(([], f"a rendering process died (exit code {child.exitcode})"))
-            child.join()
-    for child_warnings, error in results:
-        if error:
-            raise RenderError(error)
-        warnings += child_warnings
-    return warnings
+        other = {**settings, "DIGEST_WORKER": (k, workers), "THEME_STATIC_PATHS": [], "CACHE_CONTENT": False}
+        return lambda: _run_one(other)
 
-
-def _child(settings: dict[str, Any], send: Any) -> None:
-    ignore_interrupts()  # the parent handles Ctrl-C, and ends this process
     try:
-        send.send((_run_one(settings), None))
-    except DigestError as exc:
-        send.send(([], str(exc)))
-    except BaseException as exc:  # reported by the parent, which owns the build
-        send.send(([], f"Pelican failed: {exc}"))
-    finally:
-        send.close()
+        shares = forked([share(k) for k in range(workers)])
+    except ChildFailed as exc:
+        raise RenderError(f"Pelican failed: {exc}") from None
+    return [warning for warnings in shares for warning in warnings]
 
 
 def _run_one(settings: dict[str, Any]) -> list[str]:
