@@ -79,3 +79,25 @@ def test_make_fetch_fetches_new_days_then_the_last_week_again() -> None:
     recipe = [line.strip() for line in lines[start + 1 : start + 3]]
     assert recipe[0] == "$(BIN)/paper-digest fetch"
     assert recipe[1].startswith("$(BIN)/paper-digest fetch --since") and "REFETCH_DAYS" in recipe[1]
+
+
+def test_the_build_keeps_its_cache_for_this_code_version_only() -> None:
+    """The Pages build restores .cache/ and output/ saved by the same code, and only main saves them."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text("utf-8"))
+    build = workflow["jobs"]["build"]
+    steps = build["steps"]
+    prefix = next(step["run"] for step in steps if step.get("id") == "cache")
+    for covered in ("generator/**", "themes/**", "pyproject.toml", "constraints.txt", "package-lock.json"):
+        assert f"'{covered}'" in prefix, f"the cache key ignores {covered}"
+    names = [step.get("uses", step.get("run", "")).split("@")[0] for step in steps]
+    restore, publish, save = (
+        names.index("actions/cache/restore"),
+        next(i for i, step in enumerate(steps) if step.get("run", "").startswith("make publish")),
+        names.index("actions/cache/save"),
+    )
+    assert restore < publish < save
+    for step in (steps[restore], steps[save]):
+        assert step["with"]["path"].split() == [".cache", "output"]
+        assert step["with"]["key"] == "${{ steps.cache.outputs.prefix }}-${{ github.run_id }}"
+    assert steps[restore]["with"]["restore-keys"] == "${{ steps.cache.outputs.prefix }}-"  # never another version's
+    assert steps[save]["if"] == "github.event_name != 'pull_request'"
