@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,13 +28,12 @@ from generator.outputs.publish import write_publish_files
 from generator.outputs.search import LUNR_JS, lunr_js, write_search
 from generator.parallel import default_workers
 from generator.problems import InputError, Problem
+from generator.progress import Progress
 from generator.site.reader import convert_all
 from generator.site.render import run_pelican
 from generator.site.settings import HAND_WRITTEN, pelican_settings
 from generator.site.sources import write_sources
 from generator.urls import URLS
-
-Report = Callable[[str], None]
 
 
 @dataclass
@@ -81,16 +79,17 @@ def build(
     skip_bad: bool = False,
     strict: bool = False,
     wait: bool = True,
-    report: Report = lambda message: None,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build the site from the dumps into `output`; one build of a project at a time.
 
     With `wait=False`, a build started while another runs stops at once (BuildLocked).
     """
     started = time.perf_counter()
-    report(f"reading {len(dumps)} dumps")
-    inputs, unreadable = read_inputs(dumps)
-    found = ingest(inputs, config, year=year, unreadable=unreadable)
+    progress = progress or Progress(silent=True)
+    with progress.stage(f"reading {len(dumps):,} dumps"):
+        inputs, unreadable = read_inputs(dumps)
+        found = ingest(inputs, config, year=year, unreadable=unreadable)
     if found.errors and not skip_bad:
         raise InputError(list(found.errors))
     if not found.papers:
@@ -99,10 +98,10 @@ def build(
     lunr_js(config.root)  # fail now, not after rendering, when lunr.js is not installed
     cache = config.path(config.build.cache)
     # Builds share content/, the caches and the staging folders: one at a time.
-    with build_lock(cache, wait=wait, report=report):
+    with build_lock(cache, wait=wait, report=progress.note):
         options = {"config": repr(config), "year": year, "skip_bad": skip_bad, "strict": strict}
         fingerprint = input_fingerprint(inputs, input_paths(config), options)
-        return _build_locked(config, found, output, cache, fingerprint, strict, started, report)
+        return _build_locked(config, found, output, cache, fingerprint, strict, started, progress)
 
 
 def _build_locked(
@@ -113,33 +112,37 @@ def _build_locked(
     fingerprint: str,
     strict: bool,
     started: float,
-    report: Report,
+    progress: Progress,
 ) -> BuildResult:
     if is_up_to_date(cache, output, fingerprint):
-        report("nothing changed since the last build")
+        progress.note("nothing changed since the last build")
         pages = sum(1 for _ in output.rglob("*.html"))
         return BuildResult(found, output, pages, time.perf_counter() - started, found.failed_files, [], up_to_date=True)
     forget(cache, output)
 
-    digest = enrich_digest(config, found)
-    feeds = plan_feeds(digest, config.site, config.feeds, config.custom_feeds)
-    digest = replace(digest, feeds=feed_links(feeds))
+    with progress.stage(f"enriching {len(found.papers):,} papers: topics, similar papers, lists"):
+        digest = enrich_digest(config, found)
+        feeds = plan_feeds(digest, config.site, config.feeds, config.custom_feeds)
+        digest = replace(digest, feeds=feed_links(feeds))
     content = config.path(config.build.content)
-    changed, summary = write_sources(digest, content)
-    report(summary)
+    with progress.stage("writing the Markdown sources"):
+        changed, summary = write_sources(digest, content)
+    progress.note(summary)
 
     staging = output.with_name(f".{output.name}.building")
     remove_tree(staging)
     make_folder(staging)
     try:
-        report("rendering pages with Pelican")
         settings = pelican_settings(config, content, staging, digest)
         workers = render_workers(config, len(found.papers))
-        if workers > 1:  # convert new sources once, on every core, not once per rendering process
-            paths = [os.path.abspath(path) for path in changed]  # as Pelican names them
-            settings["DIGEST_CONVERTED"] = convert_all(paths, settings["MARKDOWN"], workers)
-        warnings = run_pelican(settings, strict=strict, workers=workers)
-        write_outputs(config, digest, feeds, staging)
+        if workers > 1 and changed:  # convert new sources once, on every core, not once per rendering process
+            with progress.stage(f"converting {len(changed):,} changed sources to HTML"):
+                paths = [os.path.abspath(path) for path in changed]  # as Pelican names them
+                settings["DIGEST_CONVERTED"] = convert_all(paths, settings["MARKDOWN"], workers)
+        with progress.stage(f"rendering pages with Pelican ({workers} process{'es' if workers > 1 else ''})"):
+            warnings = run_pelican(settings, strict=strict, workers=workers)
+        with progress.stage("writing search, feeds, JSON, BibTeX and sitemap"):
+            write_outputs(config, digest, feeds, staging)
         pages = sum(1 for _ in staging.rglob("*.html"))
         _swap_in(staging, output)
     except BaseException:

@@ -18,6 +18,7 @@ from generator.inputs.dates import GIVEN, STATED
 from generator.inputs.ingest import Ingest, dump_name, find_dumps, ingest_files
 from generator.inputs.merge import title_key
 from generator.problems import DigestError, InputError
+from generator.progress import Progress
 
 
 def _config(path: str | None) -> Config:
@@ -165,7 +166,7 @@ def build(
             skip_bad=skip_bad,
             strict=strict,
             wait=not no_wait,
-            report=lambda message: click.echo(f"· {message}", err=True),
+            progress=Progress(),
         )
     except InputError as exc:
         for problem in exc.problems:
