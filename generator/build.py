@@ -31,6 +31,7 @@ from generator.problems import InputError, Problem
 from generator.progress import Progress
 from generator.site.reader import convert_all
 from generator.site.render import run_pelican
+from generator.site.reuse import Reuse, chrome_key, load_known, save_known
 from generator.site.settings import HAND_WRITTEN, pelican_settings
 from generator.site.sources import write_sources
 from generator.urls import URLS
@@ -45,6 +46,7 @@ class BuildResult:
     skipped: list[str] = field(default_factory=list)
     pelican_warnings: list[str] = field(default_factory=list)
     up_to_date: bool = False  # nothing changed: output/ was left as it was
+    reused: int = 0  # paper pages taken from the previous site, not rendered
 
     @property
     def papers(self) -> int:
@@ -134,13 +136,16 @@ def _build_locked(
     make_folder(staging)
     try:
         settings = pelican_settings(config, content, staging, digest)
+        theme = config.path(config.build.theme)
+        previous = load_known(cache) if output.is_dir() else {}
+        settings["DIGEST_REUSE"] = Reuse(str(output), chrome_key(settings, theme), previous)
         workers = render_workers(config, len(found.papers))
         if workers > 1 and changed:  # convert new sources once, on every core, not once per rendering process
             with progress.stage(f"converting {len(changed):,} changed sources to HTML"):
                 paths = [os.path.abspath(path) for path in changed]  # as Pelican names them
                 settings["DIGEST_CONVERTED"] = convert_all(paths, settings["MARKDOWN"], workers)
         with progress.stage(f"rendering pages with Pelican ({workers} process{'es' if workers > 1 else ''})"):
-            warnings = run_pelican(settings, strict=strict, workers=workers)
+            rendered = run_pelican(settings, strict=strict, workers=workers)
         with progress.stage("writing search, feeds, JSON, BibTeX and sitemap"):
             write_outputs(config, digest, feeds, staging)
         pages = sum(1 for _ in staging.rglob("*.html"))
@@ -148,6 +153,7 @@ def _build_locked(
     except BaseException:
         remove_tree(staging)
         raise
+    save_known(cache, output, rendered.keys)
     remember(cache, output, fingerprint)
     return BuildResult(
         ingest=found,
@@ -155,7 +161,8 @@ def _build_locked(
         pages=pages,
         seconds=time.perf_counter() - started,
         skipped=found.failed_files,
-        pelican_warnings=warnings,
+        pelican_warnings=rendered.warnings,
+        reused=rendered.reused,
     )
 
 

@@ -189,7 +189,8 @@ def build(
         click.echo(f"{result.output}/ is up to date: {result.papers} papers, {result.pages} pages, nothing changed")
     else:
         click.echo(
-            f"built {result.papers} papers, {result.pages} pages into {result.output}/ in {result.seconds:.1f} s"
+            f"built {result.papers} papers, {result.pages} pages ({result.pages - result.reused} rendered, "
+            f"{result.reused} reused) into {result.output}/ in {result.seconds:.1f} s"
         )
 
 

@@ -6,6 +6,7 @@ import contextlib
 import io
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,18 @@ from generator.site.pelican_cache import atomic_caches, drop_damaged
 
 class RenderError(DigestError):
     pass
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What Pelican did: its warnings, the key of every paper page, how many were reused."""
+
+    warnings: list[str] = field(default_factory=list)
+    keys: dict[str, str] = field(default_factory=dict)
+    reused: int = 0
+
+    def __add__(self, other: Rendered) -> Rendered:
+        return Rendered(self.warnings + other.warnings, {**self.keys, **other.keys}, self.reused + other.reused)
 
 
 class _WarningCounter(logging.Handler):
@@ -29,21 +42,21 @@ class _WarningCounter(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_pelican(settings: dict[str, Any], strict: bool = False, workers: int = 1) -> list[str]:
-    """Run Pelican; return its warnings (raise on any when strict).
+def run_pelican(settings: dict[str, Any], strict: bool = False, workers: int = 1) -> Rendered:
+    """Run Pelican; return its warnings (raise on any when strict) and its paper pages' keys.
 
     With workers > 1, forked processes share the rendering: each reads the
     (cached) content and renders its own share of the pages.
     """
     drop_damaged(Path(settings["CACHE_PATH"]))  # before any process loads it
-    warnings = _run_shared(settings, workers) if workers > 1 else _run_one(settings)
-    if strict and warnings:
-        raise RenderError("Pelican warned: " + "; ".join(warnings))
-    return warnings
+    rendered = _run_shared(settings, workers) if workers > 1 else _run_one(settings)
+    if strict and rendered.warnings:
+        raise RenderError("Pelican warned: " + "; ".join(rendered.warnings))
+    return rendered
 
 
-def _run_shared(settings: dict[str, Any], workers: int) -> list[str]:
-    def share(k: int) -> Callable[[], list[str]]:
+def _run_shared(settings: dict[str, Any], workers: int) -> Rendered:
+    def share(k: int) -> Callable[[], Rendered]:
         if k == 0:
             return lambda: _run_one({**settings, "DIGEST_WORKER": (0, workers)})
         # Only worker 0 copies the theme's static files and saves the content cache.
@@ -54,20 +67,21 @@ def _run_shared(settings: dict[str, Any], workers: int) -> list[str]:
         shares = forked([share(k) for k in range(workers)])
     except ChildFailed as exc:
         raise RenderError(f"Pelican failed: {exc}") from None
-    return [warning for warnings in shares for warning in warnings]
+    return sum(shares, Rendered())
 
 
-def _run_one(settings: dict[str, Any]) -> list[str]:
+def _run_one(settings: dict[str, Any]) -> Rendered:
     from pelican import Pelican, signals
     from pelican.log import LimitFilter
     from pelican.settings import read_settings
 
-    from generator.site.writer import guarded_writer
+    from generator.site.writer import WRITERS, guarded_writer
 
     # Pelican drops a warning it has logged before in this process: forget them, so a
     # second build (serve, tests) still sees, and in strict mode fails on, every one.
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
+    WRITERS.clear()
     counter = _WarningCounter()
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(counter)
@@ -85,4 +99,5 @@ def _run_one(settings: dict[str, Any]) -> list[str]:
         signals.get_writer.disconnect(guarded_writer)
         signals.generator_init.disconnect(atomic_caches)
         pelican_logger.removeHandler(counter)
-    return counter.messages
+    keys = {name: key for writer in WRITERS for name, key in writer.keys.items()}
+    return Rendered(counter.messages, keys, sum(writer.reused for writer in WRITERS))

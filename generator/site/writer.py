@@ -14,9 +14,13 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from generator.problems import DigestError
+from generator.site.reuse import Reuse, page_key, take_previous
+
+PAPER_TEMPLATE = "article"  # Pelican's template for a paper page
 
 
 class SavePathClash(DigestError):
@@ -35,6 +39,10 @@ class GuardedWriter(Writer):
     With DIGEST_WORKER = (k, n) it renders only the pages that `is_mine` gives
     worker k: n processes share the pages, each page (and every page of one
     paginated list) in one process, so a clash is still seen where it happens.
+
+    With DIGEST_REUSE (a `Reuse`), a paper page whose key is unchanged is taken from
+    the previous site (see reuse.py); `keys` holds the key of every paper page written,
+    `reused` counts those taken.
     """
 
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
@@ -42,22 +50,48 @@ class GuardedWriter(Writer):
         self._written_by: dict[str, str] = {}
         self._current = "an unknown source"
         self._worker = (settings or {}).get("DIGEST_WORKER", (0, 1))
+        self._reuse: Reuse | None = (settings or {}).get("DIGEST_REUSE")
+        self.keys: dict[str, str] = {}
+        self.reused = 0
+        WRITERS.append(self)
 
     def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
-        if not is_mine(str(name), self._worker):
+        if not name or not is_mine(str(name), self._worker):
             return None
         self._current = describe_source(self.settings, template, kwargs)
         try:
+            key = self._paper_key(str(name), template, kwargs)
+            if key is None:
+                return super().write_file(name, template, context, *args, **kwargs)
+            self.keys[str(name)] = key
+            assert self._reuse is not None
+            target = sanitised_join(self.output_path, str(name))
+            fresh = os.path.normpath(target) not in self._written_by  # else a clash, raised by rendering
+            if fresh and take_previous(self._reuse, str(name), key, target):
+                self._register(target)
+                self._written_files.add(target)
+                self.reused += 1
+                return None
             return super().write_file(name, template, context, *args, **kwargs)
         finally:
             self._current = "an unknown source"
 
-    def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
+    def _paper_key(self, name: str, template: Any, kwargs: dict[str, Any]) -> str | None:
+        article = kwargs.get("article")
+        if self._reuse is None or article is None or getattr(template, "name", None) != f"{PAPER_TEMPLATE}.html":
+            return None
+        paper = self.settings["DIGEST"].papers.get(article.slug)
+        return None if paper is None else page_key(self._reuse.chrome, name, paper, article.content)
+
+    def _register(self, filename: str) -> None:
         key = os.path.normpath(filename)
         if key in self._written_by:
             where = os.path.relpath(key, self.output_path)
             raise SavePathClash(f"two pages would be written to {where}: {self._written_by[key]} and {self._current}")
         self._written_by[key] = self._current
+
+    def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
+        self._register(filename)
         return super()._open_w(filename, encoding, override=override)
 
 
@@ -72,6 +106,9 @@ def describe_source(settings: dict[str, Any], template: Any, kwargs: dict[str, A
         except ValueError:
             return str(source)
     return f"template {getattr(template, 'name', template)}"
+
+
+WRITERS: list[GuardedWriter] = []  # the writers of this process's runs: render.py reads their keys
 
 
 def guarded_writer(_pelican: object) -> type[Writer]:
