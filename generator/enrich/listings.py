@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from generator.model import Listing, Org
 from generator.urls import CODE_BASE, ORG_BASE, RISING_BASE, TOPIC_BASE, URLS
@@ -39,6 +40,7 @@ class ListPage:
     older: str | None
 
 
+@cache  # every page of a list looks its page up here
 def arrival_pages(key: str, count: int, per_page: int) -> tuple[ListPage, ...]:
     """The pages of a list by arrival of `count` papers, in reading order: the front page, then page M .. 1."""
     numbered = max(count // per_page - 1, 0)  # full pages but the newest, which stays on the front page
@@ -49,6 +51,7 @@ def arrival_pages(key: str, count: int, per_page: int) -> tuple[ListPage, ...]:
     return _linked(urls, numbers, bounds)
 
 
+@cache
 def ranked_pages(key: str, count: int, per_page: int) -> tuple[ListPage, ...]:
     """The pages of a ranked list, as Pelican numbers them: page 1 first."""
     pages = max(1, -(-count // per_page))
