@@ -12,7 +12,10 @@ from dataclasses import dataclass
 PAPER = "papers/{slug}.html"
 BIB = "papers/{slug}.bib"  # the paper's BibTeX entry, beside its page
 PAGE = "{slug}.html"  # hand-written pages of content/pages (about.html)
-PAGE_N = "{base}/page/{number}.html"  # page n > 1 of every paginated list
+# A numbered page of a list. Lists by arrival (home, topics, organisations, with code)
+# count them from the oldest papers, so page n keeps its papers as new ones arrive;
+# Top and Rising (ranked lists) count them from the first, as Pelican does (n > 1).
+PAGE_N = "{base}/page/{number}.html"
 TOPIC_BASE = "topics/{slug}"
 CUSTOM_BASE = "custom/{name}"  # the key of a reader's own feed ([[feed]] in digest.toml): feeds/custom/<name>
 ORG_BASE = "orgs/{slug}"
@@ -77,12 +80,17 @@ class SiteUrls:
 
     @staticmethod
     def list_page(base: str, number: int) -> str:
-        """Page `number` of the list whose first page is `<base>.html`.
+        """Page `number` of a ranked list (Top, Rising) whose first page is `<base>.html`.
 
-        As Pelican names them: page n of `index.html` is `page/<n>.html`.
+        As Pelican names them: page 1 is `<base>.html`, page n of `index.html` is `page/<n>.html`.
         """
         if number == 1:
             return f"{base}.html"
+        return SiteUrls.numbered_page(base, number)
+
+    @staticmethod
+    def numbered_page(base: str, number: int) -> str:
+        """Numbered page `number` of the list at `<base>.html`; in a list by arrival page 1 holds the oldest papers."""
         return PAGE_N.format(base=base.removesuffix("index"), number=number).lstrip("/")
 
     @staticmethod

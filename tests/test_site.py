@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from fnmatch import fnmatchcase
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -92,11 +93,16 @@ def test_organisation_is_shown(site_dir: Path, papers_json: dict):
     assert "KAIST AI" in text(parse(site_dir / paper["url"]))
 
 
+def card_links(doc, page: str) -> list[str]:
+    return [site_path(page, href) for href in select(doc, "//*[has-class('card__title')]/a/@href")]
+
+
 def test_home_is_the_newest_days_with_headings_and_paginates(site_dir: Path, papers_json: dict):
     home = parse(site_dir / URLS.index)
     by_url = {p["url"]: p for p in papers_json["papers"]}
     papers = [link for link in links(home, URLS.index) if fnmatchcase(link, URLS.paper("*"))]
-    assert len(papers) == 25
+    # 185 papers, 25 a page: pages 1-6 hold the oldest 150, the front page the newest 35
+    assert len(papers) == 35
     order = [(by_url[link]["arrived"], by_url[link]["upvotes"]) for link in papers]
     days = [day for day, _ in order]
     assert days == sorted(days, reverse=True) and days[0] == "2025-12-24"
@@ -108,8 +114,50 @@ def test_home_is_the_newest_days_with_headings_and_paginates(site_dir: Path, pap
     for day in headings:  # within a day, most upvoted first (unknown last)
         counts = [votes for d, votes in order if d == day]
         assert counts == sorted(counts, key=lambda v: -1 if v is None else v, reverse=True)
-    assert (site_dir / URLS.list_page("index", 2)).is_file()
-    assert select(home, "//*[@rel='next']")
+    assert [site_path(URLS.index, h) for h in select(home, "//*[@rel='next']/@href")] == [
+        URLS.numbered_page("index", 6)
+    ]
+    assert not (site_dir / URLS.numbered_page("index", 7)).exists()
+
+
+def arrival_lists(site_dir: Path) -> list[str]:
+    """The front page of every list by arrival: home, topics, organisations, with code."""
+    topics = links(parse(site_dir / URLS.topics), URLS.topics)
+    orgs = links(parse(site_dir / URLS.orgs), URLS.orgs)
+    fronts = [URLS.index, URLS.with_code]
+    fronts += [u for u in topics if u.startswith("topics/") and u != URLS.topics and not u.startswith("topics/index")]
+    return fronts + [u for u in orgs if u.startswith("orgs/") and u != URLS.orgs]
+
+
+def test_lists_by_arrival_have_full_numbered_pages_from_the_oldest(site_dir: Path, papers_json: dict):
+    """Page k of a list holds its oldest papers 25k-24 .. 25k; the front page the newest 25 to 49;
+    Older and Newer links walk every page once, and every paper of the list shows exactly once."""
+    by_url = {p["url"]: p for p in papers_json["papers"]}
+    home_order = [
+        p["url"] for p in sorted(papers_json["papers"], key=lambda p: p["arrived"], reverse=True)
+    ]  # days only: within a day the order is by upvotes
+    for front in arrival_lists(site_dir):
+        base = front.removesuffix(".html")
+        pages, page = [], front
+        while page:
+            pages.append(page)
+            doc = parse(site_dir / page)
+            [page] = [site_path(page, h) for h in select(doc, "//*[@rel='next']/@href")] or [None]
+        numbered = len(pages) - 1
+        assert pages == [front, *(URLS.numbered_page(base, k) for k in range(numbered, 0, -1))], front
+        assert not (site_dir / URLS.numbered_page(base, numbered + 1)).exists()
+        shown = [card_links(parse(site_dir / p), p) for p in pages]
+        papers = [u for cards in shown for u in cards]
+        assert len(papers) == len(set(papers)), front  # every paper once
+        assert all(len(cards) == 25 for cards in shown[1:]), front  # numbered pages are full
+        assert len(shown[0]) < 50 and (len(shown[0]) >= 25 or numbered == 0), front
+        days = [by_url[u]["arrived"] for u in papers]
+        assert days == sorted(days, reverse=True), front
+        if front == URLS.index:
+            assert sorted(papers) == sorted(home_order)
+        for newer, older in pairwise(pages):  # Newer undoes Older
+            doc = parse(site_dir / older)
+            assert [site_path(older, h) for h in select(doc, "//*[@rel='prev']/@href")] == [newer]
 
 
 def test_the_archive_is_a_calendar_of_every_day_and_month(site_dir: Path, papers_json: dict):

@@ -8,9 +8,10 @@ from typing import Any
 
 from generator.config import Config
 from generator.enrich import periods
-from generator.model import Digest, EnrichedPaper, arrival_order
+from generator.enrich.listings import RANKED, ListPage, list_pages
+from generator.model import Digest, EnrichedPaper, Listing, arrival_order
 from generator.outputs.publish import scholarly_article
-from generator.site import top_page
+from generator.site import home_pages, top_page
 from generator.site.chart import upvote_chart
 from generator.site.reader import READER_VERSION, DigestMarkdownReader
 from generator.site.sources import GENERATED, PAPERS
@@ -31,6 +32,12 @@ def show_day(value: Any) -> str:
 
 def show_month(value: date) -> str:
     return periods.month_title(periods.month_key(value))
+
+
+def list_page(listing: Listing, number: Any) -> ListPage:
+    """The page of `listing` with this number (0: the front page of a list by arrival)."""
+    [page] = [page for page in list_pages(listing) if page.number == int(number)]
+    return page
 
 
 def iso_day(value: Any) -> str:
@@ -73,13 +80,16 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
         "PAGE_URL": PAGE,
         "PAGE_SAVE_AS": PAGE,
         "ARTICLE_ORDER_BY": lambda article: arrival_order(digest.papers[article.slug]),
-        "DIRECT_TEMPLATES": ["index", "archives", "404", "search"],  # 404.html: GitHub Pages' error page
-        "INDEX_SAVE_AS": URLS.index,
+        # The home page is written by generator/site/home_pages.py, in stable pages.
+        "DIRECT_TEMPLATES": ["archives", "404", "search"],  # 404.html: GitHub Pages' error page
+        "HOME_PAPERS": config.build.home_papers,
         "ARCHIVES_SAVE_AS": URLS.archive,
         "ARCHIVES_URL": URLS.archive,
         "SEARCH_SAVE_AS": URLS.search,  # results page of the search box (static/js/search.js)
         "404_SAVE_AS": URLS.not_found,
-        "PAGINATED_TEMPLATES": {"index": config.build.home_papers, "top": per_page},
+        # Only Top is paginated by Pelican (page 1 first): lists by arrival keep stable pages
+        # (generator/enrich/listings.py), numbered from the oldest.
+        "PAGINATED_TEMPLATES": {"top": per_page},
         "TOP_SAVE_AS": URLS.top,  # papers by upvotes, written by generator/site/top_page.py
         "DEFAULT_PAGINATION": per_page,
         "PAGINATION_PATTERNS": [(1, "{url}", "{save_as}"), (2, page_n, page_n)],
@@ -102,6 +112,8 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
             "show_month": show_month,
             "json_ld": json_ld,
             "upvote_chart": upvote_chart,
+            "list_page": list_page,
+            "by_arrival": lambda listing: listing.kind not in RANKED,
         },
         "SUMMARY_MAX_LENGTH": None,
         "SLUGIFY_SOURCE": "basename",
@@ -116,7 +128,7 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
         "CHECK_MODIFIED_METHOD": "md5",
         "GZIP_CACHE": False,
         "CACHE_PATH": str(config.path(config.build.cache) / f"pelican-{READER_VERSION}"),
-        "PLUGINS": [top_page],
+        "PLUGINS": [top_page, home_pages],
         "DIGEST": digest,
         "URLS": URLS,
         # Pages and feeds we do not use: our feeds are written with feedgen.

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from generator.enrich.links import find_links
+from generator.enrich.listings import list_pages
 from generator.files import sync_folder
 from generator.model import Digest, Listing, Paper, Period
 from generator.urls import URLS
@@ -66,21 +67,25 @@ def page_source(meta: dict[str, object], body: str) -> str:
 
 
 def listing_sources(listing: Listing) -> list[tuple[str, str]]:
-    """(file name, Markdown) for every page of one list, rendered by the theme's listing.html."""
+    """(file name, Markdown) for every page of one list, rendered by the theme's listing.html.
+
+    A numbered page's source names nothing that changes as papers arrive (no count of
+    pages or papers), so the source of a full page of a list by arrival never changes.
+    """
     files = []
-    for number, url in enumerate(listing.pages, start=1):
+    for page in list_pages(listing):
+        numbered = page.url != listing.url
         meta = {
-            "Title": listing.title if number == 1 else f"{listing.title} (page {number})",
-            "Slug": f"{listing.key.replace('/', '-')}-page-{number}",
-            "Url": url,
-            "Save_as": url,
+            "Title": f"{listing.title} (page {page.number})" if numbered else listing.title,
+            "Slug": listing.key.replace("/", "-") + (f"-page-{page.number}" if numbered else ""),
+            "Url": page.url,
+            "Save_as": page.url,
             "Status": "hidden",
             "Template": "listing",
             "Listing": listing.key,
-            "Page_number": number,
-            "Page_count": len(listing.pages),
+            "Page_number": page.number,
         }
-        name = f"{listing.slug}.md" if number == 1 else f"{listing.slug}-page-{number}.md"
+        name = f"{listing.slug}-page-{page.number}.md" if numbered else f"{listing.slug}.md"
         files.append((name, page_source(meta, listing.description)))
     return files
 
