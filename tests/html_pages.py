@@ -78,9 +78,15 @@ def links(el: HtmlElement, page: str | None = None) -> list[str]:
 
 
 def list_pages(site: Path, first: str) -> list[str]:
-    """The site paths of every built page of the paginated list whose first page is
-    `first` (URLS.top, URLS.topic(slug), ...), page 1 first. Not for URLS.index: Pelican
-    writes the home page's page n as page/<n>.html."""
+    """Every built page of the list at `first`, in reading order: a list by arrival (a topic,
+    With code) is its front page, then numbered pages M .. 1 (page 1 holds its oldest papers);
+    a ranked list (Top) is page 1, 2, ... as Pelican numbers them."""
     base = first.removesuffix(".html")
-    pages = (URLS.list_page(base, number) for number in count(1))
-    return list(takewhile(lambda path: (site / path).is_file(), pages))
+
+    def exists(path: str) -> bool:
+        return (site / path).is_file()
+
+    numbered = list(takewhile(exists, (URLS.numbered_page(base, n) for n in count(1))))
+    if numbered:
+        return [first, *reversed(numbered)]
+    return list(takewhile(exists, (URLS.list_page(base, n) for n in count(1))))
