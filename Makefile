@@ -46,7 +46,7 @@ fetch: $(PY_STAMP)  ## fetch new Daily Papers days (and the last week again) int
 	$(BIN)/paper-digest fetch
 	$(BIN)/paper-digest fetch --since $$(date -u -d "$(REFETCH_DAYS) days ago" +%F)
 
-bench: $(PY_STAMP) $(NODE_STAMP)  ## benchmark builds and search at 1k, 5k and 20k papers
+bench: $(PY_STAMP) $(NODE_STAMP)  ## benchmark builds and search at 1k, 5k, 20k and 100k papers (about an hour)
 	$(BIN)/python -m bench
 
 clean:  ## remove what builds made (output, generated content, caches, environments)

@@ -15,9 +15,9 @@ from generator import __version__
 from generator.config import CONFIG_FILE, Config, load_config, with_site_url
 from generator.inputs import fetch as daily_papers
 from generator.inputs.dates import GIVEN, STATED
-from generator.inputs.ingest import Ingest, dump_name, find_dumps, ingest_files
+from generator.inputs.ingest import Ingest, InputSummary, dump_name, find_dumps, ingest_files
 from generator.inputs.merge import title_key
-from generator.problems import DigestError, InputError
+from generator.problems import INTERRUPTED, DigestError, InputError
 from generator.progress import Progress
 
 
@@ -38,7 +38,7 @@ def _dump_paths(config: Config, dumps: tuple[str, ...]) -> list[Path]:
     return paths
 
 
-def year_lines(found: Ingest, most: int = 3) -> list[str]:
+def year_lines(found: Ingest | InputSummary, most: int = 3) -> list[str]:
     """What was inferred about capture years: one line per year and way, however many dumps share it."""
     groups: dict[tuple[int, str], list[str]] = {}
     for name, year in sorted(found.years.items()):
@@ -54,12 +54,10 @@ def year_lines(found: Ingest, most: int = 3) -> list[str]:
     return lines
 
 
-def _echo_years(found: Ingest) -> None:
+def _echo_years(found: Ingest | InputSummary) -> None:
     for line in year_lines(found):
         click.echo(line, err=True)
 
-
-INTERRUPTED = 128 + 2  # the shell's exit status for a process ended by SIGINT
 
 config_option = click.option(
     "--config", "config_path", type=click.Path(dir_okay=False), help=f"Settings file [default: ./{CONFIG_FILE}]."
@@ -180,8 +178,8 @@ def build(
     except KeyboardInterrupt:
         click.echo("interrupted: output/ holds the last complete site", err=True)
         sys.exit(INTERRUPTED)
-    _echo_years(result.ingest)
-    for problem in result.ingest.warnings:
+    _echo_years(result.summary)
+    for problem in result.summary.warnings:
         click.echo(str(problem), err=True)
     for name in result.skipped:
         click.echo(f"skipped {name}", err=True)

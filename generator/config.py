@@ -20,6 +20,10 @@ from typing import Any, get_type_hints
 from generator.problems import DigestError
 
 CONFIG_FILE = "digest.toml"
+# What else a build reads, besides the dumps:
+TOPICS_FILE = "topics.toml"  # in content/: the taxonomy
+HAND_WRITTEN = "pages"  # in content/: about.md and any page you add
+LUNR_JS = Path("node_modules") / "lunr" / "lunr.min.js"  # where npm installs it, under the project root
 
 
 class ConfigError(DigestError):

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import generator
-from generator.files import write_text
+from generator.files import load_pickle, save_pickle
 
 LIBRARIES = ("pelican", "markdown", "jinja2", "lunr", "feedgen", "scikit-learn", "numpy", "scipy")
 
@@ -47,29 +48,40 @@ def input_fingerprint(inputs: list[tuple[str, bytes]], paths: list[Path], option
 def output_fingerprint(output: Path) -> str:
     """Hash of every output file's path, size and modification time (cheap: no reads)."""
     digest = hashlib.sha256()
-    for path in _files(output):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(output)} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    for name, stat in _walk(str(output), ""):
+        digest.update(f"{name} {stat.st_size} {stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
-def _record(cache: Path, output: Path) -> Path:
-    return cache / "builds" / (hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16] + ".json")
-
-
-def is_up_to_date(cache: Path, output: Path, inputs: str) -> bool:
-    record = _record(cache, output)
-    if not output.is_dir() or not record.is_file():
-        return False
+def _walk(folder: str, prefix: str) -> Iterator[tuple[str, os.stat_result]]:
+    """(path relative to the top, stat) of every file below `folder`, sorted; os.scandir
+    reads each folder once, ten times faster than stat'ing Path.rglob's paths."""
     try:
-        saved = json.loads(record.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return saved.get("inputs") == inputs and saved.get("output") == output_fingerprint(output)
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path, f"{prefix}{entry.name}/")
+        else:
+            yield f"{prefix}{entry.name}", entry.stat(follow_symlinks=False)
 
 
-def remember(cache: Path, output: Path, inputs: str) -> None:
-    write_text(_record(cache, output), json.dumps({"inputs": inputs, "output": output_fingerprint(output)}))
+def _record(cache: Path, output: Path) -> Path:
+    return cache / "builds" / (hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16] + ".pickle")
+
+
+def last_build(cache: Path, output: Path, inputs: str) -> Any:
+    """What `remember` kept of the last build, if it had these inputs and output/ is as it left it."""
+    saved = load_pickle(_record(cache, output))
+    if not isinstance(saved, dict) or saved.get("inputs") != inputs or not output.is_dir():
+        return None
+    return saved.get("kept") if saved.get("output") == output_fingerprint(output) else None
+
+
+def remember(cache: Path, output: Path, inputs: str, kept: object) -> None:
+    """Record that output/ is the build of `inputs`, with what a later build must say again."""
+    save_pickle(_record(cache, output), {"inputs": inputs, "output": output_fingerprint(output), "kept": kept})
 
 
 def forget(cache: Path, output: Path) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+INTERRUPTED = 128 + 2  # exit status for Ctrl-C: the shell's for a process ended by SIGINT
+
 
 class Severity(StrEnum):
     WARNING = "warning"

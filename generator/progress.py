@@ -11,11 +11,10 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
-from rich.progress import Progress as LiveLine
-from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class Progress:
@@ -25,7 +24,11 @@ class Progress:
         self.stream = stream or sys.stderr
         self.silent = silent
         self.live = self.stream.isatty() if live is None else live
-        self._console = Console(file=self.stream, highlight=False) if self.live else None
+        self._console: Console | None = None
+        if self.live and not silent:
+            from rich.console import Console  # only on a terminal: a log never pays for the import
+
+            self._console = Console(file=self.stream, highlight=False)
 
     def note(self, message: str) -> None:
         """One line: something that happened, not a stage that takes time."""
@@ -44,6 +47,9 @@ class Progress:
             return
         started = time.perf_counter()
         if self._console:
+            from rich.progress import Progress as LiveLine
+            from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
             columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
             with LiveLine(*columns, console=self._console, transient=True) as line:
                 line.add_task(message, total=None)

@@ -97,3 +97,29 @@ def test_two_rendering_processes_write_the_same_site_as_one(tmp_path):
         outputs.append(tree(tmp_path / str(workers) / "output"))
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) > 250
+
+
+def test_nothing_changed_parses_nothing_and_says_what_the_last_build_said(project, monkeypatch):
+    import generator.build
+
+    config, dumps, output = project
+    first = build(config, sorted(dumps.glob("*.txt")), output, strict=True)
+    monkeypatch.setattr(generator.build, "ingest", lambda *args, **kwargs: pytest.fail("parsed the dumps"))
+    again = build(config, sorted(dumps.glob("*.txt")), output, strict=True)
+    assert again.up_to_date
+    assert (again.papers, again.pages, again.summary) == (first.papers, first.pages, first.summary)
+
+
+def test_nothing_changed_never_imports_pelican_or_scikit_learn(project):
+    import subprocess
+    import sys
+
+    config, dumps, _output = project
+    check = (
+        "import sys; from pathlib import Path; from generator.build import build; from generator.config import "
+        f"load_config; r = build(load_config(Path({str(config.file)!r})), sorted(Path({str(dumps)!r}).glob('*.txt')), "
+        f"Path({str(_output)!r}), strict=True); assert r.up_to_date; "
+        "print(sorted(m for m in ('pelican', 'sklearn', 'lunr', 'feedgen') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

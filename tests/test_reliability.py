@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import generator.build
 import generator.inputs.merge
 import generator.site.writer
+import generator.stages
 from generator.build import build
 from generator.inputs.merge import SlugClashError, slugify, title_key
 from generator.problems import DigestError, InputError
@@ -107,7 +107,7 @@ def test_an_exception_in_a_late_stage_leaves_the_previous_site(good_site, monkey
         (site / "half-written.json").write_text("{")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(generator.build, "write_outputs", broken)
+    monkeypatch.setattr(generator.stages, "write_outputs", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         build(config, [*SMALL, fixture_dump("one_author.txt")], output, strict=True)
     assert snapshot(output) == before
@@ -151,7 +151,7 @@ def test_an_interrupt_between_the_two_renames_puts_the_previous_site_back(good_s
 
 def test_a_failed_first_build_leaves_no_output_and_no_staging(tmp_path: Path, monkeypatch):
     config = project_copy(tmp_path)
-    monkeypatch.setattr(generator.build, "write_outputs", lambda config, digest, feeds, site: 1 / 0)
+    monkeypatch.setattr(generator.stages, "write_outputs", lambda config, digest, feeds, site: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         build(config, SMALL, tmp_path / "output", strict=True)
     assert not (tmp_path / "output").exists()
@@ -227,8 +227,8 @@ def test_a_page_clashing_with_a_paper_is_refused_naming_both(tmp_path: Path):
 
 
 def test_shipped_papers_have_distinct_slugs(built_site):
-    slugs = [p.slug for p in built_site.ingest.papers]
-    assert len(slugs) == len(set(slugs)) == 185
+    slugs = [page.stem for page in (built_site.output / "papers").glob("*.html")]
+    assert built_site.papers == len(slugs) == len(set(slugs)) == 185
 
 
 titles = st.text(min_size=1, max_size=120)

@@ -17,18 +17,10 @@ from generator.model import Dump, Paper, PartialDate
 from generator.problems import Problem, Severity
 
 
-@dataclass(frozen=True)
-class Ingest:
-    """Everything read from the input, and everything wrong with it."""
+class _Reported:
+    """What was wrong with the input, by severity."""
 
-    dumps: tuple[Dump, ...]
-    papers: tuple[Paper, ...]
     problems: tuple[Problem, ...]
-    years: dict[str, CaptureYear] = field(default_factory=dict)
-
-    @property
-    def entries(self) -> int:
-        return sum(len(d.entries) for d in self.dumps)
 
     @property
     def errors(self) -> list[Problem]:
@@ -41,6 +33,32 @@ class Ingest:
     @property
     def failed_files(self) -> list[str]:
         return sorted({p.path for p in self.errors})
+
+
+@dataclass(frozen=True)
+class InputSummary(_Reported):
+    """What a build says about its input: kept, so a build with nothing to do says it again."""
+
+    papers: int
+    problems: tuple[Problem, ...]
+    years: dict[str, CaptureYear]
+
+
+@dataclass(frozen=True)
+class Ingest(_Reported):
+    """Everything read from the input, and everything wrong with it."""
+
+    dumps: tuple[Dump, ...]
+    papers: tuple[Paper, ...]
+    problems: tuple[Problem, ...]
+    years: dict[str, CaptureYear] = field(default_factory=dict)
+
+    @property
+    def entries(self) -> int:
+        return sum(len(d.entries) for d in self.dumps)
+
+    def summary(self) -> InputSummary:
+        return InputSummary(papers=len(self.papers), problems=self.problems, years=self.years)
 
 
 def find_dumps(folder: Path) -> list[Path]:

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator.config import Config
+from generator.config import HAND_WRITTEN, Config
 from generator.enrich import periods
 from generator.enrich.listings import RANKED, ListPage, list_pages
 from generator.model import Digest, EnrichedPaper, Listing, arrival_order
@@ -17,7 +17,6 @@ from generator.site.reader import READER_VERSION, DigestMarkdownReader
 from generator.site.sources import GENERATED, PAPERS
 from generator.urls import PAGE, PAGE_N, PAPER, URLS
 
-HAND_WRITTEN = "pages"  # content/pages: about.md and any page you add
 LIST_FOLDERS = [folder for folder in GENERATED if folder != PAPERS]
 
 

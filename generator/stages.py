@@ -1,0 +1,117 @@
+"""The stages of a build with work to do: enrich -> write sources -> render -> outputs -> swap.
+
+The whole digest is read and enriched before anything is written (topic pages,
+similar papers and the search index all see every paper). The site is built
+beside output/ and swapped in at the end, so a build that fails leaves the
+previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from generator.config import Config
+from generator.enrich.digest import enrich
+from generator.enrich.topics import TOPICS_FILE, load_taxonomy, taxonomy_key
+from generator.files import load_pickle, make_folder, remove_tree, save_pickle, write_text
+from generator.inputs.ingest import Ingest
+from generator.model import Digest
+from generator.outputs.bibtex import write_bibtex
+from generator.outputs.export import papers_json
+from generator.outputs.feeds import Feed, feed_links, plan_feeds, write_feeds
+from generator.outputs.publish import write_publish_files
+from generator.outputs.search import lunr_js, write_search
+from generator.parallel import default_workers
+from generator.progress import Progress
+from generator.site.reader import convert_all
+from generator.site.render import run_pelican
+from generator.site.reuse import Reuse, chrome_key, load_known, save_known
+from generator.site.settings import pelican_settings
+from generator.site.sources import write_sources
+from generator.urls import URLS
+
+
+@dataclass(frozen=True)
+class Built:
+    pages: int
+    reused: int  # paper pages taken from the previous site, not rendered
+    pelican_warnings: list[str]
+
+
+def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict: bool, progress: Progress) -> Built:
+    """Build the site of `found` beside `output`, then swap it in."""
+    lunr_js(config.root)  # fail now, not after rendering, when lunr.js is not installed
+    with progress.stage(f"enriching {len(found.papers):,} papers: topics, similar papers, lists"):
+        digest = enrich_digest(config, found)
+        feeds = plan_feeds(digest, config.site, config.feeds, config.custom_feeds)
+        digest = replace(digest, feeds=feed_links(feeds))
+    content = config.path(config.build.content)
+    with progress.stage("writing the Markdown sources"):
+        changed, summary = write_sources(digest, content)
+    progress.note(summary)
+
+    staging = output.with_name(f".{output.name}.building")
+    remove_tree(staging)
+    make_folder(staging)
+    try:
+        settings = pelican_settings(config, content, staging, digest)
+        theme = config.path(config.build.theme)
+        previous = load_known(cache) if output.is_dir() else {}
+        settings["DIGEST_REUSE"] = Reuse(str(output), chrome_key(settings, theme), previous)
+        workers = render_workers(config, len(found.papers))
+        if workers > 1 and changed:  # convert new sources once, on every core, not once per rendering process
+            with progress.stage(f"converting {len(changed):,} changed sources to HTML"):
+                paths = [os.path.abspath(path) for path in changed]  # as Pelican names them
+                settings["DIGEST_CONVERTED"] = convert_all(paths, settings["MARKDOWN"], workers)
+        with progress.stage(f"rendering pages with Pelican ({workers} process{'es' if workers > 1 else ''})"):
+            rendered = run_pelican(settings, strict=strict, workers=workers)
+        with progress.stage("writing search, feeds, JSON, BibTeX and sitemap"):
+            write_outputs(config, digest, feeds, staging)
+        pages = sum(1 for _ in staging.rglob("*.html"))
+        _swap_in(staging, output)
+    except BaseException:
+        remove_tree(staging)
+        raise
+    save_known(cache, output, rendered.keys)
+    return Built(pages=pages, reused=rendered.reused, pelican_warnings=rendered.warnings)
+
+
+def enrich_digest(config: Config, found: Ingest) -> Digest:
+    """Add what needs the whole digest: topics, similar papers, organisations, lists."""
+    taxonomy = load_taxonomy(config.path(config.build.content) / TOPICS_FILE)
+    # Topics of papers whose text and taxonomy did not change come from the last build.
+    cache = config.path(config.build.cache) / "topics" / f"{taxonomy_key(taxonomy)}.pickle"
+    enriched = enrich(found.papers, taxonomy, config.build.per_page, load_pickle(cache))
+    save_pickle(cache, enriched.topics)
+    return enriched.digest
+
+
+def write_outputs(config: Config, digest: Digest, feeds: list[Feed], site: Path) -> None:
+    """What the site has besides Pelican's pages: the JSON export, search, feeds."""
+    write_text(site / URLS.papers_json, papers_json(digest, config.site.url))
+    write_feeds(feeds, site, config.site.title)
+    write_search(digest, site, config.root)
+    write_bibtex(digest, site, config.site.url)
+    write_publish_files(site, config.site.url)  # last: its sitemap lists every page written before it
+
+
+def render_workers(config: Config, papers: int) -> int:
+    """Processes for rendering: as set, else both cores once forking pays for itself."""
+    return config.build.workers or default_workers(papers)
+
+
+def _swap_in(staging: Path, output: Path) -> None:
+    """Replace output/ by the finished build with two renames."""
+    retired = output.with_name(f".{output.name}.old")
+    remove_tree(retired)
+    if output.exists():
+        output.rename(retired)
+    try:
+        staging.rename(output)
+    except BaseException:  # interrupted between the renames: put the previous site back
+        if retired.exists() and not output.exists():
+            retired.rename(output)
+        raise
+    remove_tree(retired)
