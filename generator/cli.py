@@ -98,6 +98,30 @@ def check(dumps: tuple[str, ...], config_path: str | None, year: int | None) -> 
         sys.exit(1)
 
 
+@main.command()
+@click.argument("dumps", nargs=-1, type=click.Path(dir_okay=False))
+@config_option
+def vocabulary(dumps: tuple[str, ...], config_path: str | None) -> None:
+    """Count the vocabulary of similar papers in DUMPS (default: content/dumps/) into content/vocabulary.tsv.
+
+    Builds read it and never change it: refresh it on purpose, then commit it.
+
+    \b
+    Example:
+      paper-digest vocabulary
+    """
+    from generator.enrich.similar import Document, paper_vocabulary
+    from generator.enrich.vocabulary import VOCABULARY_FILE, format_vocabulary
+    from generator.files import write_text
+
+    config = _config(config_path)
+    found = ingest_files(_dump_paths(config, dumps), config)
+    counted = paper_vocabulary([Document(p.slug, p.title, p.abstract) for p in found.papers])
+    path = config.path(config.build.content) / VOCABULARY_FILE
+    write_text(path, format_vocabulary(counted))
+    click.echo(f"{path}: {len(counted.frequencies)} terms from {counted.papers} papers")
+
+
 def ingest_report(found: Ingest, names: list[str]) -> str:
     """Entries and papers per file and in total, then every problem."""
     by_name = {d.name: d for d in found.dumps}
