@@ -97,3 +97,14 @@ def test_two_rendering_processes_write_the_same_site_as_one(tmp_path):
         outputs.append(tree(tmp_path / str(workers) / "output"))
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) > 250
+
+
+def test_adding_synthetic_papers_to_the_shipped_ones(project, tmp_path):
+    from bench.synth import synthetic_dumps
+
+    added = synthetic_dumps(100, tmp_path / "synthetic")
+    for path in added:
+        shutil.copy(path, project[1] / path.name)
+    after, _ = rebuild(project)
+    every = [*SHIPPED_DUMPS[:4], *added]
+    assert after == clean_build(tmp_path / "clean", every)
