@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, vstack
 
 from generator.enrich import vocabulary as vocabulary_module
 from generator.enrich.vocabulary import Vocabulary, analyzer, count_vocabulary
@@ -57,11 +57,19 @@ class Neighbour:
 
 @dataclass(frozen=True, eq=False)
 class SimilarCache:
-    """What the next build reuses: vectors by text, lists by slug. Valid for one `key` only."""
+    """What the next build reuses: every paper's vector and list, as arrays. Valid for one `key` only.
+
+    Row i is the paper `slugs[i]` with text `texts[i]`; `matrix` holds its weights times SCALE,
+    column j being the term hash `hashes[j]`; `neighbours[i]` are rows (-1: none), `scores[i]` theirs.
+    """
 
     key: str  # vocabulary, code and k
-    vectors: dict[str, Vector] = field(default_factory=dict)  # text_key -> vector
-    lists: dict[str, tuple[str, tuple[Neighbour, ...]]] = field(default_factory=dict)  # slug -> (text_key, top k)
+    slugs: tuple[str, ...] = ()
+    texts: tuple[str, ...] = ()
+    hashes: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
+    matrix: csr_matrix = field(default_factory=lambda: csr_matrix((0, 0), dtype=np.int32))
+    neighbours: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int32))
+    scores: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float64))
 
 
 def document_text(doc: Document) -> str:
@@ -115,62 +123,89 @@ def similar_lists(
     key = cache_key(vocabulary, k)
     if known is None or known.key != key:
         known = SimilarCache(key)
-    keys = [text_key(d) for d in ordered]
+    texts = [text_key(d) for d in ordered]
     workers = workers or default_workers(len(ordered))
-    vectors = _vectors(ordered, keys, vocabulary, known.vectors, workers)
-    cache = SimilarCache(key, {text: vectors[text] for text in keys})
-    if len(ordered) < 2 or k < 1:
-        lists = {slug: () for slug in slugs}
-        cache.lists.update((slug, (text, ())) for slug, text in zip(slugs, keys, strict=True))
-        return lists, cache
+    hashes, stored = _assemble(ordered, texts, vocabulary, known, workers)
+    count = len(ordered)
+    neighbours = np.full((count, max(k, 0)), -1, np.int32)
+    scores = np.zeros((count, max(k, 0)), np.float64)
+    if count >= 2 and k >= 1 and len(hashes):
+        _update(stored, slugs, texts, known, neighbours, scores, block, workers)
+    cache = SimilarCache(key, tuple(slugs), tuple(texts), hashes, stored, neighbours, scores)
+    lists = {
+        slug: tuple(Neighbour(slugs[j], float(score)) for j, score in zip(row, row_scores, strict=True) if j >= 0)
+        for slug, row, row_scores in zip(slugs, neighbours.tolist(), scores.tolist(), strict=True)
+    }
+    return lists, cache
 
-    matrix = _matrix([vectors[text] for text in keys])
-    transposed = matrix.T.tocsr()
-    index = {slug: i for i, slug in enumerate(slugs)}
-    kept = {i for i, slug in enumerate(slugs) if known.lists.get(slug, ("",))[0] == keys[i]}
-    gone = {slug for slug in known.lists if index.get(slug) not in kept}
-    again = [i for i in range(len(slugs)) if i not in kept or any(n.slug in gone for n in known.lists[slugs[i]][1])]
-    # A kept list that held no removed paper changes only where a new paper beats its last entry
-    # (or, while it is short, scores above 0): the threshold of each such column.
-    bar = np.full(len(slugs), np.inf)
-    bar_slug = np.full(len(slugs), -1)
-    again_set = set(again)
-    for i in kept - again_set:
-        old = known.lists[slugs[i]][1]
-        if len(old) == k:
-            bar[i], bar_slug[i] = old[-1].score, index[old[-1].slug]
-        else:
-            bar[i] = 0.0
-    watched = bool(len(kept) > len(kept & again_set))
-    new = np.array([i not in kept for i in range(len(slugs))])  # only new papers can enter a kept list
 
-    def block_tops(rows: np.ndarray) -> tuple[list[tuple[Neighbour, ...]], list[tuple[int, int, float]]]:
-        scores = np.round((matrix[rows] @ transposed).toarray(), DECIMALS)
-        scores[np.arange(len(rows)), rows] = -1.0  # never similar to itself
+def _update(
+    stored: csr_matrix,
+    slugs: list[str],
+    texts: list[str],
+    known: SimilarCache,
+    neighbours: np.ndarray,
+    scores: np.ndarray,
+    block: int,
+    workers: int,
+) -> None:
+    """Fill `neighbours` and `scores`: the last build's rows where they stand, the others computed."""
+    count, k = neighbours.shape
+    matrix = stored.astype(np.float64)
+    matrix.data /= SCALE  # exact: a power of two
+    old_row = {slug: j for j, slug in enumerate(known.slugs)}
+    kept_from = np.array([old_row.get(slug, -1) for slug in slugs], np.int64)
+    same_text = np.array([j >= 0 and known.texts[j] == text for j, text in zip(kept_from, texts, strict=True)], bool)
+    kept_from[~same_text] = -1
+    kept = np.flatnonzero(kept_from >= 0)
+    old_to_new = np.full(len(known.slugs) + 1, -1, np.int64)  # the last entry: -1 (no neighbour) maps to -1
+    old_to_new[kept_from[kept]] = kept
+    old = known.neighbours[kept_from[kept]] if len(kept) else np.zeros((0, k), np.int32)
+    moved = old_to_new[old]  # each old neighbour's new row, -1 if it left (or was none)
+    broken = ((old >= 0) & (moved < 0)).any(axis=1)  # a neighbour was removed or changed: compute again
+    standing = kept[~broken]
+    if len(standing):
+        neighbours[standing] = moved[~broken]
+        scores[standing] = known.scores[kept_from[standing]]
+    new = kept_from < 0
+    again = np.sort(np.concatenate((np.flatnonzero(new), kept[broken])))
+    # A standing list changes only where a new paper beats its last entry (or scores above 0 while it is short).
+    bar = np.full(count, np.inf)
+    bar_row = np.full(count, -1, np.int64)
+    full = neighbours[standing, -1] >= 0
+    bar[standing] = np.where(full, scores[standing, -1], 0.0)
+    bar_row[standing] = np.where(full, neighbours[standing, -1], -1)
+    watched = len(standing) > 0
+    few = len(again) * 8 < count  # a few rows: score them as columns, without transposing every paper
+    transposed = None if few else matrix.T.tocsr()
+
+    def block_tops(rows: np.ndarray) -> tuple[list[np.ndarray], list[tuple[int, int, float]]]:
+        product = (matrix @ matrix[rows].T).T if transposed is None else matrix[rows] @ transposed
+        block_scores = np.round(product.toarray(), DECIMALS)
+        block_scores[np.arange(len(rows)), rows] = -1.0  # never similar to itself
         entering: list[tuple[int, int, float]] = []
         if watched and new[rows].any():
-            beats = (scores > bar) | ((scores == bar) & (rows[:, None] < bar_slug))
+            beats = (block_scores > bar) | ((block_scores == bar) & (rows[:, None] < bar_row))
             beats &= new[rows][:, None]
-            entering = [(int(c), int(rows[r]), float(scores[r, c])) for r, c in zip(*np.nonzero(beats), strict=True)]
-        return [_top(row, slugs, k) for row in scores], entering
+            entering = [
+                (int(c), int(rows[r]), float(block_scores[r, c])) for r, c in zip(*np.nonzero(beats), strict=True)
+            ]
+        return [_top(row, k) for row in block_scores], entering
 
-    again_rows = np.array(again, dtype=np.int64)
-    blocks = [again_rows[start : start + block] for start in range(0, len(again_rows), block)]
+    blocks = [again[start : start + block] for start in range(0, len(again), block)]
     results = chunked_map(lambda chunk: [block_tops(rows) for rows in chunk], blocks, workers)
-
-    lists: dict[str, tuple[Neighbour, ...]] = {}
-    entered: dict[int, list[Neighbour]] = {}
+    entered: dict[int, list[tuple[float, int]]] = {}
     for rows, (tops, entering) in zip(blocks, results, strict=True):
-        lists.update(zip((slugs[i] for i in rows), tops, strict=True))
+        for i, (top, top_scores) in zip(rows, tops, strict=True):
+            neighbours[i, : len(top)] = top
+            scores[i, : len(top)] = top_scores
         for column, row, score in entering:
-            entered.setdefault(column, []).append(Neighbour(slugs[row], score))
-    for i in sorted(kept - again_set):
-        old = known.lists[slugs[i]][1]
-        if i in entered:
-            old = tuple(sorted((*old, *entered[i]), key=lambda n: (-n.score, n.slug))[:k])
-        lists[slugs[i]] = old
-    cache.lists.update((slug, (text, lists[slug])) for slug, text in zip(slugs, keys, strict=True))
-    return {slug: lists[slug] for slug in slugs}, cache
+            entered.setdefault(column, []).append((score, row))
+    for i, entries in entered.items():
+        have = [(float(scores[i, c]), int(neighbours[i, c])) for c in range(k) if neighbours[i, c] >= 0]
+        best = sorted(have + entries, key=lambda entry: (-entry[0], entry[1]))[:k]
+        neighbours[i, : len(best)] = [row for _, row in best]
+        scores[i, : len(best)] = [score for score, _ in best]
 
 
 def vectorize(text: str, vocabulary: Vocabulary, analyze=None) -> Vector:
@@ -194,41 +229,54 @@ def _term_hash(term: str) -> int:
     return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little")
 
 
-def _vectors(
+def _assemble(
     ordered: Sequence[Document],
-    keys: Sequence[str],
+    texts: Sequence[str],
     vocabulary: Vocabulary,
-    known: Mapping[str, Vector],
+    known: SimilarCache,
     workers: int,
-) -> dict[str, Vector]:
-    """text_key -> vector for every paper, computing only those not in `known`."""
-    vectors = {text: known[text] for text in keys if text in known}
-    missing = {text: doc for text, doc in zip(keys, ordered, strict=True) if text not in vectors}
+) -> tuple[np.ndarray, csr_matrix]:
+    """Term hashes (ascending) and every paper's row of weights times SCALE, in slug order.
+
+    Rows of texts the last build had are taken from it; only the others are computed.
+    """
+    old_by_text = {text: j for j, text in enumerate(known.texts)}
+    source = [old_by_text.get(text, -1) for text in texts]
+    reused = [i for i, j in enumerate(source) if j >= 0]
+    missing = [i for i, j in enumerate(source) if j < 0]
+
+    def compute(docs: Sequence[Document]) -> list[Vector]:
+        analyze = analyzer()
+        return [vectorize(document_text(doc), vocabulary, analyze) for doc in docs]
+
+    fresh = chunked_map(compute, [ordered[i] for i in missing], workers if len(missing) >= 1000 else 1)
+    fresh_hashes = np.concatenate([h for h, _ in fresh]) if fresh else np.zeros(0, np.uint64)
+    hashes = np.union1d(known.hashes, fresh_hashes).astype(np.uint64)
+    old_part = known.matrix[[source[i] for i in reused]] if reused else None
+    parts = []
+    if old_part is not None:
+        columns = np.searchsorted(hashes, known.hashes)[old_part.indices] if len(old_part.indices) else old_part.indices
+        parts.append(csr_matrix((old_part.data, columns, old_part.indptr), shape=(len(reused), len(hashes))))
     if missing:
-
-        def compute(docs: Sequence[Document]) -> list[Vector]:
-            analyze = analyzer()
-            return [vectorize(document_text(doc), vocabulary, analyze) for doc in docs]
-
-        fresh = chunked_map(compute, list(missing.values()), workers if len(missing) >= 1000 else 1)
-        vectors.update(zip(missing, fresh, strict=True))
-    return vectors
-
-
-def _matrix(vectors: Sequence[Vector]) -> csr_matrix:
-    """Rows of weights in float64 (exact multiples of 1/SCALE), one column per distinct term hash."""
-    lengths = np.array([len(hashes) for hashes, _ in vectors], np.int64)
-    indptr = np.concatenate(([0], np.cumsum(lengths)))
-    if not indptr[-1]:
-        return csr_matrix((len(vectors), 1), dtype=np.float64)
-    hashes = np.concatenate([h for h, _ in vectors])
-    weights = np.concatenate([w for _, w in vectors]).astype(np.float64) / SCALE
-    columns, inverse = np.unique(hashes, return_inverse=True)
-    return csr_matrix((weights, inverse.astype(np.int64), indptr), shape=(len(vectors), len(columns)))
+        lengths = np.array([len(h) for h, _ in fresh], np.int64)
+        indptr = np.concatenate(([0], np.cumsum(lengths)))
+        weights = np.concatenate([w for _, w in fresh]).astype(np.int32)
+        columns = np.searchsorted(hashes, fresh_hashes)
+        parts.append(csr_matrix((weights, columns, indptr), shape=(len(missing), len(hashes))))
+    stacked = vstack(parts, format="csr", dtype=np.int32) if parts else csr_matrix((0, 0), dtype=np.int32)
+    position = np.empty(len(texts), np.int64)
+    position[np.array(reused + missing, np.int64)] = np.arange(len(texts))
+    stored = stacked[position] if len(texts) else stacked
+    used = np.bincount(stored.indices, minlength=len(hashes)) > 0 if len(hashes) else np.zeros(0, bool)
+    if not used.all():  # terms only removed papers had
+        renumber = np.cumsum(used) - 1
+        stored = csr_matrix((stored.data, renumber[stored.indices], stored.indptr), shape=(len(texts), int(used.sum())))
+        hashes = hashes[used]
+    return hashes, stored
 
 
-def _top(row: np.ndarray, slugs: list[str], k: int) -> tuple[Neighbour, ...]:
-    """The k best columns of one row: score descending, then slug (columns are in slug order)."""
+def _top(row: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The k best columns of one row above 0, and their scores: best first, then by slug (the column order)."""
     count = min(k, len(row))
     if count < len(row):
         kth = np.partition(row, len(row) - count)[len(row) - count]
@@ -237,4 +285,5 @@ def _top(row: np.ndarray, slugs: list[str], k: int) -> tuple[Neighbour, ...]:
         candidates = np.arange(len(row))
     # lexsort: last key is primary. Column index breaks ties: smaller slug first.
     ranked = candidates[np.lexsort((candidates, -row[candidates]))][:k]
-    return tuple(Neighbour(slug=slugs[i], score=float(row[i])) for i in ranked if row[i] > 0)
+    ranked = ranked[row[ranked] > 0]
+    return ranked, row[ranked]
