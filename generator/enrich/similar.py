@@ -208,25 +208,26 @@ def _update(
         scores[i, : len(best)] = [score for score, _ in best]
 
 
-def vectorize(text: str, vocabulary: Vocabulary, analyze=None) -> Vector:
-    """A paper's TF-IDF vector (sublinear tf, L2-normalised), with weights rounded to 1/SCALE."""
+def vectorize(text: str, vocabulary: Vocabulary, analyze=None, seen: dict | None = None) -> Vector:
+    """A paper's TF-IDF vector (sublinear tf, L2-normalised), with weights rounded to 1/SCALE.
+
+    `seen` remembers each term's hash and IDF across the papers of one build.
+    """
     counts = Counter((analyze or analyzer())(text))
     if not counts:
         return np.zeros(0, np.uint64), np.zeros(0, np.int32)
+    seen = {} if seen is None else seen
     terms = sorted(counts)
-    weights = (1 + np.log(np.array([counts[t] for t in terms], np.float64))) * np.array(
-        [vocabulary.idf(t) for t in terms]
-    )
+    for term in terms:
+        if term not in seen:
+            seen[term] = (hashlib.blake2b(term.encode(), digest_size=8).digest(), vocabulary.idf(term))
+    weights = (1 + np.log(np.array([counts[t] for t in terms], np.float64))) * np.array([seen[t][1] for t in terms])
     weights = np.round(weights / np.sqrt(weights @ weights) * SCALE).astype(np.int32)
-    hashes = np.array([_term_hash(t) for t in terms], np.uint64)
+    # A term's column: 64 bits of BLAKE2b (a clash among a few million terms has odds of about 1e-7).
+    hashes = np.frombuffer(b"".join(seen[t][0] for t in terms), "<u8").astype(np.uint64)
     order = np.argsort(hashes, kind="stable")
     keep = weights[order] > 0
     return hashes[order][keep], weights[order][keep]
-
-
-def _term_hash(term: str) -> int:
-    """A term's column: 64 bits of BLAKE2b (a clash among a few million terms has odds of about 1e-7)."""
-    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little")
 
 
 def _assemble(
@@ -246,12 +247,16 @@ def _assemble(
     missing = [i for i, j in enumerate(source) if j < 0]
 
     def compute(docs: Sequence[Document]) -> list[Vector]:
-        analyze = analyzer()
-        return [vectorize(document_text(doc), vocabulary, analyze) for doc in docs]
+        analyze, seen = analyzer(), {}
+        return [vectorize(document_text(doc), vocabulary, analyze, seen) for doc in docs]
 
     fresh = chunked_map(compute, [ordered[i] for i in missing], workers if len(missing) >= 1000 else 1)
     fresh_hashes = np.concatenate([h for h, _ in fresh]) if fresh else np.zeros(0, np.uint64)
-    hashes = np.union1d(known.hashes, fresh_hashes).astype(np.uint64)
+    fresh_hashes = np.unique(fresh_hashes)
+    place = np.searchsorted(known.hashes, fresh_hashes)
+    inside = place < len(known.hashes)
+    inside[inside] = known.hashes[place[inside]] == fresh_hashes[inside]
+    hashes = np.insert(known.hashes, place[~inside], fresh_hashes[~inside]).astype(np.uint64)  # still ascending
     old_part = known.matrix[[source[i] for i in reused]] if reused else None
     parts = []
     if old_part is not None:
@@ -261,7 +266,7 @@ def _assemble(
         lengths = np.array([len(h) for h, _ in fresh], np.int64)
         indptr = np.concatenate(([0], np.cumsum(lengths)))
         weights = np.concatenate([w for _, w in fresh]).astype(np.int32)
-        columns = np.searchsorted(hashes, fresh_hashes)
+        columns = np.searchsorted(hashes, np.concatenate([h for h, _ in fresh]))
         parts.append(csr_matrix((weights, columns, indptr), shape=(len(missing), len(hashes))))
     stacked = vstack(parts, format="csr", dtype=np.int32) if parts else csr_matrix((0, 0), dtype=np.int32)
     position = np.empty(len(texts), np.int64)
