@@ -132,9 +132,11 @@ def similar_lists(
     if count >= 2 and k >= 1 and len(hashes):
         _update(stored, slugs, texts, known, neighbours, scores, block, workers)
     cache = SimilarCache(key, tuple(slugs), tuple(texts), hashes, stored, neighbours, scores)
+    names = [*slugs, ""]  # row -1 (no neighbour) is cut off below
+    lengths = (neighbours >= 0).sum(axis=1).tolist()
     lists = {
-        slug: tuple(Neighbour(slugs[j], float(score)) for j, score in zip(row, row_scores, strict=True) if j >= 0)
-        for slug, row, row_scores in zip(slugs, neighbours.tolist(), scores.tolist(), strict=True)
+        slug: tuple(map(Neighbour, [names[j] for j in row[:length]], row_scores[:length]))
+        for slug, row, row_scores, length in zip(slugs, neighbours.tolist(), scores.tolist(), lengths, strict=True)
     }
     return lists, cache
 
