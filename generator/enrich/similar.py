@@ -11,10 +11,15 @@ papers against all, and a kept paper's list changes only when a new paper
 enters it; a list that held a removed or changed paper is computed again in
 full. The result is always the one a build from scratch gives.
 
+Without a vocabulary, IDF is counted on the papers themselves (as before the
+vocabulary file): every new paper then changes every weight, and nothing is reused.
+
 Rows are compared block by block (a few hundred at a time against all papers),
 so memory grows with the number of papers, never with its square. A build from
-scratch still compares all pairs: its price grows with the square of the
-papers, a day's new papers cost one row each.
+scratch (no cache, another vocabulary or code) still compares all pairs, and its
+price grows with the square of the papers: about 50 s of CPU at 20,000 synthetic
+papers. Fifty new papers among 20,000 cost about 0.7 s, plus 0.2 s to read and
+write the cache (48 MB).
 
 Deterministic: papers are ordered by slug, scores are rounded before ranking,
 and ties go to the smaller slug.
