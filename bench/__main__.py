@@ -66,7 +66,7 @@ def project(folder: Path, papers: int) -> list[Path]:
     shutil.rmtree(folder, ignore_errors=True)
     for part in ("themes", "content/pages"):
         shutil.copytree(ROOT / part, folder / part)
-    for name in ("digest.toml", "content/topics.toml"):
+    for name in ("digest.toml", "content/topics.toml", "content/vocabulary.tsv"):
         if (ROOT / name).exists():
             shutil.copy(ROOT / name, folder / name)
     (folder / "node_modules").symlink_to(ROOT / "node_modules")

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.config import HAND_WRITTEN, LUNR_JS, TOPICS_FILE, Config
+from generator.config import HAND_WRITTEN, LUNR_JS, TOPICS_FILE, VOCABULARY_FILE, Config
 from generator.fingerprint import forget, input_fingerprint, last_build, remember
 from generator.inputs.ingest import InputSummary, ingest, read_inputs
 from generator.lock import build_lock
@@ -105,6 +105,7 @@ def input_paths(config: Config) -> list[Path]:
         config.path(config.build.theme),
         content / HAND_WRITTEN,
         content / TOPICS_FILE,
+        content / VOCABULARY_FILE,
         config.file,
         config.root / LUNR_JS,
     ]

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.config import CONFIG_FILE, Config, load_config, with_site_url
+from generator.config import CONFIG_FILE, VOCABULARY_FILE, Config, load_config, with_site_url
 from generator.inputs import fetch as daily_papers
 from generator.inputs.dates import GIVEN, STATED
 from generator.inputs.ingest import Ingest, InputSummary, dump_name, find_dumps, ingest_files
@@ -95,6 +95,30 @@ def check(dumps: tuple[str, ...], config_path: str | None, year: int | None) -> 
     _echo_years(found)
     if found.errors:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("dumps", nargs=-1, type=click.Path(dir_okay=False))
+@config_option
+def vocabulary(dumps: tuple[str, ...], config_path: str | None) -> None:
+    """Count the vocabulary of similar papers in DUMPS (default: content/dumps/) into content/vocabulary.tsv.
+
+    Builds read it and never change it: refresh it on purpose, then commit it.
+
+    \b
+    Example:
+      paper-digest vocabulary
+    """
+    from generator.enrich.similar import Document, paper_vocabulary
+    from generator.enrich.vocabulary import format_vocabulary
+    from generator.files import write_text
+
+    config = _config(config_path)
+    found = ingest_files(_dump_paths(config, dumps), config)
+    counted = paper_vocabulary([Document(p.slug, p.title, p.abstract) for p in found.papers])
+    path = config.path(config.build.content) / VOCABULARY_FILE
+    write_text(path, format_vocabulary(counted))
+    click.echo(f"{path}: {len(counted.frequencies)} terms from {counted.papers} papers")
 
 
 def ingest_report(found: Ingest, names: list[str]) -> str:

@@ -22,6 +22,7 @@ from generator.problems import DigestError
 CONFIG_FILE = "digest.toml"
 # What else a build reads, besides the dumps:
 TOPICS_FILE = "topics.toml"  # in content/: the taxonomy
+VOCABULARY_FILE = "vocabulary.tsv"  # in content/: how many papers hold each term (similar papers)
 HAND_WRITTEN = "pages"  # in content/: about.md and any page you add
 LUNR_JS = Path("node_modules") / "lunr" / "lunr.min.js"  # where npm installs it, under the project root
 

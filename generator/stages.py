@@ -12,9 +12,12 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.config import Config
-from generator.enrich.digest import enrich
+from generator.config import VOCABULARY_FILE, Config
+from generator.enrich.digest import SIMILAR_COUNT, enrich
+from generator.enrich.similar import cache_key
+from generator.enrich.similar_cache import load_similar_cache, save_similar_cache
 from generator.enrich.topics import TOPICS_FILE, load_taxonomy, taxonomy_key
+from generator.enrich.vocabulary import load_vocabulary
 from generator.files import load_pickle, make_folder, remove_tree, save_pickle, write_text
 from generator.inputs.ingest import Ingest
 from generator.model import Digest
@@ -83,8 +86,14 @@ def enrich_digest(config: Config, found: Ingest) -> Digest:
     taxonomy = load_taxonomy(config.path(config.build.content) / TOPICS_FILE)
     # Topics of papers whose text and taxonomy did not change come from the last build.
     cache = config.path(config.build.cache) / "topics" / f"{taxonomy_key(taxonomy)}.pickle"
-    enriched = enrich(found.papers, taxonomy, config.build.per_page, load_pickle(cache))
+    # Similar papers are updated, not recomputed, when the committed vocabulary weighs terms.
+    vocabulary = load_vocabulary(config.path(config.build.content) / VOCABULARY_FILE)
+    cache_folder = config.path(config.build.cache)
+    known = load_similar_cache(cache_folder, cache_key(vocabulary, SIMILAR_COUNT)) if vocabulary else None
+    enriched = enrich(found.papers, taxonomy, config.build.per_page, load_pickle(cache), vocabulary, known)
     save_pickle(cache, enriched.topics)
+    if vocabulary is not None:
+        save_similar_cache(cache_folder, enriched.similar)
     return enriched.digest
 
 

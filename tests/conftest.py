@@ -33,7 +33,7 @@ def project_copy(tmp: Path) -> Config:
     """A throwaway project: our config, theme, pages and dumps, with content/ in tmp."""
     for part in ("themes", "content/pages", "content/dumps"):
         shutil.copytree(ROOT / part, tmp / part)
-    for name in ("digest.toml", "content/topics.toml"):
+    for name in ("digest.toml", "content/topics.toml", "content/vocabulary.tsv"):
         if (ROOT / name).exists():
             (tmp / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(ROOT / name, tmp / name)

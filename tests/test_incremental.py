@@ -123,3 +123,14 @@ def test_nothing_changed_never_imports_pelican_or_scikit_learn(project):
     )
     done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_adding_synthetic_papers_to_the_shipped_ones(project, tmp_path):
+    from bench.synth import synthetic_dumps
+
+    added = synthetic_dumps(100, tmp_path / "synthetic")
+    for path in added:
+        shutil.copy(path, project[1] / path.name)
+    after, _ = rebuild(project)
+    every = [*SHIPPED_DUMPS[:4], *added]
+    assert after == clean_build(tmp_path / "clean", every)

@@ -2,7 +2,9 @@
 
 `enrich` is pure: from the papers and the taxonomy it makes the `Digest` that
 every output and template reads. Topics already assigned with this taxonomy
-(`known_topics`, by paper_key) are reused, not scored again.
+(`known_topics`, by paper_key) are reused, not scored again; so are the similar
+papers of the last build (`known_similar`, for the same vocabulary), where no
+paper entered or left a list.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from generator.enrich.listings import code_listing, org_listing, rising_listing,
 from generator.enrich.orgs import organisations
 from generator.enrich.periods import periods
 from generator.enrich.rising import gains, newest_count
-from generator.enrich.similar import Document, similar_papers
+from generator.enrich.similar import Document, SimilarCache, similar_lists
 from generator.enrich.topics import OTHER_SLUG, Match, Taxonomy, all_topics, assign_all, paper_key
+from generator.enrich.vocabulary import Vocabulary
 from generator.inputs.merge import check_slugs
 from generator.model import Digest, EnrichedPaper, Paper, SimilarRef, TopicRef, newest_first
 from generator.urls import URLS
@@ -28,6 +31,7 @@ SIMILAR_COUNT = 5
 class Enriched:
     digest: Digest
     topics: dict[str, tuple[Match, ...]]  # paper_key -> topics, to reuse in the next build
+    similar: SimilarCache  # vectors and lists, to reuse in the next build with the same vocabulary
 
 
 def enrich(
@@ -35,10 +39,14 @@ def enrich(
     taxonomy: Taxonomy,
     per_page: int,
     known_topics: Mapping[str, tuple[Match, ...]] | None = None,
+    vocabulary: Vocabulary | None = None,
+    known_similar: SimilarCache | None = None,
 ) -> Enriched:
+    """Without a vocabulary, IDF is counted on these papers (then nothing of similar papers is reusable)."""
     check_slugs(papers)  # the digest is keyed by slug: a clash would lose a paper
     matches = assign_all(taxonomy, ((p.slug, p.title, p.abstract) for p in papers), known=known_topics)
-    similar = similar_papers([Document(p.slug, p.title, p.abstract) for p in papers], k=SIMILAR_COUNT)
+    documents = [Document(p.slug, p.title, p.abstract) for p in papers]
+    similar, similar_cache = similar_lists(documents, vocabulary, known_similar, k=SIMILAR_COUNT)
     orgs = organisations(papers)
     titles = {t.slug: t.title for t in all_topics(taxonomy)}
     by_slug = {p.slug: p for p in papers}
@@ -83,4 +91,4 @@ def enrich(
         months=months,
     )
     topic_cache = {paper_key(p.title, p.abstract): matches[p.slug] for p in papers}
-    return Enriched(digest=digest, topics=topic_cache)
+    return Enriched(digest=digest, topics=topic_cache, similar=similar_cache)

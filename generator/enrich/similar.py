@@ -1,9 +1,25 @@
-"""Similar papers: TF-IDF over title and abstract, cosine similarity, top k per paper.
+"""Similar papers: TF-IDF over title and abstract, cosine similarity, top k per paper, kept up to date.
 
-The TF-IDF rows are L2-normalised, so a sparse product is the cosine. Rows are
-compared block by block (a few hundred at a time against all papers), so the
-memory needed grows with the number of papers, never with its square: 20,000
-papers need one dense block of `block x 20,000`, not a 20,000 x 20,000 matrix.
+A paper's vector depends on its own text and the vocabulary alone (IDF from the
+committed vocabulary, generator/enrich/vocabulary.py), so the score of two
+papers depends on those two alone. Weights are rounded to multiples of 2^-20,
+so every product is a multiple of 2^-40 and every sum of them is exact in
+float64: a score is the same bits whichever paper is the row, in whatever order
+the terms are added. That makes the lists incremental and still exact: from the
+previous build's lists (`SimilarCache`), a build scores only the new and changed
+papers against all, and a kept paper's list changes only when a new paper
+enters it; a list that held a removed or changed paper is computed again in
+full. The result is always the one a build from scratch gives.
+
+Without a vocabulary, IDF is counted on the papers themselves (as before the
+vocabulary file): every new paper then changes every weight, and nothing is reused.
+
+Rows are compared block by block (a few hundred at a time against all papers),
+so memory grows with the number of papers, never with its square. A build from
+scratch (no cache, another vocabulary or code) still compares all pairs, and its
+price grows with the square of the papers: about 50 s of CPU at 20,000 synthetic
+papers. Fifty new papers among 20,000 cost about 0.7 s, plus 0.2 s to read and
+write the cache (48 MB).
 
 Deterministic: papers are ordered by slug, scores are rounded before ranking,
 and ties go to the smaller slug.
@@ -11,15 +27,24 @@ and ties go to the smaller slug.
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy.sparse import csr_matrix, vstack
 
+from generator.enrich import vocabulary as vocabulary_module
+from generator.enrich.vocabulary import Vocabulary, analyzer, count_vocabulary
 from generator.parallel import chunked_map, default_workers
 
-DECIMALS = 5  # scores are compared at this precision (float32 holds ~7 digits), so noise never reorders ties
+DECIMALS = 5  # scores are ranked at this precision, so near-ties go to the smaller slug
+SCALE = float(2**20)  # weights are multiples of 1/SCALE: products and their sums are exact in float64
+CODE_KEY = hashlib.sha256(Path(__file__).read_bytes() + Path(vocabulary_module.__file__).read_bytes()).hexdigest()[:20]
+
+Vector = tuple[np.ndarray, np.ndarray]  # term hashes (uint64, ascending), weights (int32, times 1/SCALE)
 
 
 @dataclass(frozen=True)
@@ -35,50 +60,235 @@ class Neighbour:
     score: float
 
 
+@dataclass(frozen=True, eq=False)
+class SimilarCache:
+    """What the next build reuses: every paper's vector and list, as arrays. Valid for one `key` only.
+
+    Row i is the paper `slugs[i]` with text `texts[i]`; `matrix` holds its weights times SCALE,
+    column j being the term hash `hashes[j]`; `neighbours[i]` are rows (-1: none), `scores[i]` theirs.
+    """
+
+    key: str  # vocabulary, code and k
+    slugs: tuple[str, ...] = ()
+    texts: tuple[str, ...] = ()
+    hashes: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
+    matrix: csr_matrix = field(default_factory=lambda: csr_matrix((0, 0), dtype=np.int32))
+    neighbours: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int32))
+    scores: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float64))
+
+
 def document_text(doc: Document) -> str:
     # The title counts twice: it says what the paper is about in the fewest words.
     return f"{doc.title}\n{doc.title}\n{doc.abstract}"
 
 
+def text_key(doc: Document) -> str:
+    return hashlib.sha1(f"{doc.title}\0{doc.abstract}".encode()).hexdigest()
+
+
+def cache_key(vocabulary: Vocabulary, k: int) -> str:
+    return hashlib.sha256(f"{vocabulary.key} {CODE_KEY} {k}".encode()).hexdigest()[:20]
+
+
+def paper_vocabulary(docs: Sequence[Document]) -> Vocabulary:
+    """The vocabulary to commit, counted on these papers (`paper-digest vocabulary`)."""
+    return count_vocabulary(document_text(d) for d in docs)
+
+
 def similar_papers(
-    docs: Sequence[Document], k: int = 5, block: int = 512, workers: int = 0
+    docs: Sequence[Document],
+    k: int = 5,
+    block: int = 512,
+    workers: int = 0,
+    vocabulary: Vocabulary | None = None,
 ) -> dict[str, tuple[Neighbour, ...]]:
     """slug -> its k most similar other papers, best first (only those with a score above 0).
+
+    Without a vocabulary, IDF is counted on `docs` themselves.
+    """
+    return similar_lists(docs, vocabulary, k=k, block=block, workers=workers)[0]
+
+
+def similar_lists(
+    docs: Sequence[Document],
+    vocabulary: Vocabulary | None,
+    known: SimilarCache | None = None,
+    k: int = 5,
+    block: int = 512,
+    workers: int = 0,
+) -> tuple[dict[str, tuple[Neighbour, ...]], SimilarCache]:
+    """The lists, and the cache for the next build; `known` is the last build's cache (ignored if stale).
 
     Blocks of rows are shared among `workers` forked processes (0: both cores for large digests).
     """
     ordered = sorted(docs, key=lambda d: d.slug)
     slugs = [d.slug for d in ordered]
-    if len(ordered) < 2 or k < 1:
-        return {slug: () for slug in slugs}
-    vectorizer = TfidfVectorizer(
-        stop_words="english",
-        sublinear_tf=True,
-        ngram_range=(1, 2),
-        min_df=1,
-        dtype=np.float32,  # half the memory traffic of float64; scores are rounded anyway
-        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9-]+\b",
-    )
-    try:
-        matrix = vectorizer.fit_transform(document_text(d) for d in ordered).tocsr()
-    except ValueError:  # no usable word at all (for example only stop words)
-        return {slug: () for slug in slugs}
-    transposed = matrix.T.tocsc()
-
-    def block_tops(start: int, end: int) -> list[tuple[Neighbour, ...]]:
-        scores = np.round((matrix[start:end] @ transposed).toarray(), DECIMALS)
-        own = np.arange(end - start)
-        scores[own, own + start] = -1.0  # never similar to itself
-        return [_top(row, slugs, k) for row in scores]
-
-    blocks = [(start, min(start + block, len(ordered))) for start in range(0, len(ordered), block)]
+    if vocabulary is None:
+        vocabulary = count_vocabulary((document_text(d) for d in ordered), min_papers=1)
+    key = cache_key(vocabulary, k)
+    if known is None or known.key != key:
+        known = SimilarCache(key)
+    texts = [text_key(d) for d in ordered]
     workers = workers or default_workers(len(ordered))
-    tops = chunked_map(lambda chunk: [block_tops(*bounds) for bounds in chunk], blocks, workers)
-    return dict(zip(slugs, (top for block_result in tops for top in block_result), strict=True))
+    hashes, stored = _assemble(ordered, texts, vocabulary, known, workers)
+    count = len(ordered)
+    neighbours = np.full((count, max(k, 0)), -1, np.int32)
+    scores = np.zeros((count, max(k, 0)), np.float64)
+    if count >= 2 and k >= 1 and len(hashes):
+        _update(stored, slugs, texts, known, neighbours, scores, block, workers)
+    cache = SimilarCache(key, tuple(slugs), tuple(texts), hashes, stored, neighbours, scores)
+    names = [*slugs, ""]  # row -1 (no neighbour) is cut off below
+    lengths = (neighbours >= 0).sum(axis=1).tolist()
+    lists = {
+        slug: tuple(map(Neighbour, [names[j] for j in row[:length]], row_scores[:length]))
+        for slug, row, row_scores, length in zip(slugs, neighbours.tolist(), scores.tolist(), lengths, strict=True)
+    }
+    return lists, cache
 
 
-def _top(row: np.ndarray, slugs: list[str], k: int) -> tuple[Neighbour, ...]:
-    """The k best columns of one row: score descending, then slug (columns are in slug order)."""
+def _update(
+    stored: csr_matrix,
+    slugs: list[str],
+    texts: list[str],
+    known: SimilarCache,
+    neighbours: np.ndarray,
+    scores: np.ndarray,
+    block: int,
+    workers: int,
+) -> None:
+    """Fill `neighbours` and `scores`: the last build's rows where they stand, the others computed."""
+    count, k = neighbours.shape
+    matrix = stored.astype(np.float64)
+    matrix.data /= SCALE  # exact: a power of two
+    old_row = {slug: j for j, slug in enumerate(known.slugs)}
+    kept_from = np.array([old_row.get(slug, -1) for slug in slugs], np.int64)
+    same_text = np.array([j >= 0 and known.texts[j] == text for j, text in zip(kept_from, texts, strict=True)], bool)
+    kept_from[~same_text] = -1
+    kept = np.flatnonzero(kept_from >= 0)
+    old_to_new = np.full(len(known.slugs) + 1, -1, np.int64)  # the last entry: -1 (no neighbour) maps to -1
+    old_to_new[kept_from[kept]] = kept
+    old = known.neighbours[kept_from[kept]] if len(kept) else np.zeros((0, k), np.int32)
+    moved = old_to_new[old]  # each old neighbour's new row, -1 if it left (or was none)
+    broken = ((old >= 0) & (moved < 0)).any(axis=1)  # a neighbour was removed or changed: compute again
+    standing = kept[~broken]
+    if len(standing):
+        neighbours[standing] = moved[~broken]
+        scores[standing] = known.scores[kept_from[standing]]
+    new = kept_from < 0
+    again = np.sort(np.concatenate((np.flatnonzero(new), kept[broken])))
+    # A standing list changes only where a new paper beats its last entry (or scores above 0 while it is short).
+    bar = np.full(count, np.inf)
+    bar_row = np.full(count, -1, np.int64)
+    full = neighbours[standing, -1] >= 0
+    bar[standing] = np.where(full, scores[standing, -1], 0.0)
+    bar_row[standing] = np.where(full, neighbours[standing, -1], -1)
+    watched = len(standing) > 0
+    few = len(again) * 8 < count  # a few rows: score them as columns, without transposing every paper
+    transposed = None if few else matrix.T.tocsr()
+
+    def block_tops(rows: np.ndarray) -> tuple[list[np.ndarray], list[tuple[int, int, float]]]:
+        product = (matrix @ matrix[rows].T).T if transposed is None else matrix[rows] @ transposed
+        block_scores = np.round(product.toarray(), DECIMALS)
+        block_scores[np.arange(len(rows)), rows] = -1.0  # never similar to itself
+        entering: list[tuple[int, int, float]] = []
+        if watched and new[rows].any():
+            beats = (block_scores > bar) | ((block_scores == bar) & (rows[:, None] < bar_row))
+            beats &= new[rows][:, None]
+            entering = [
+                (int(c), int(rows[r]), float(block_scores[r, c])) for r, c in zip(*np.nonzero(beats), strict=True)
+            ]
+        return [_top(row, k) for row in block_scores], entering
+
+    blocks = [again[start : start + block] for start in range(0, len(again), block)]
+    results = chunked_map(lambda chunk: [block_tops(rows) for rows in chunk], blocks, workers)
+    entered: dict[int, list[tuple[float, int]]] = {}
+    for rows, (tops, entering) in zip(blocks, results, strict=True):
+        for i, (top, top_scores) in zip(rows, tops, strict=True):
+            neighbours[i, : len(top)] = top
+            scores[i, : len(top)] = top_scores
+        for column, row, score in entering:
+            entered.setdefault(column, []).append((score, row))
+    for i, entries in entered.items():
+        have = [(float(scores[i, c]), int(neighbours[i, c])) for c in range(k) if neighbours[i, c] >= 0]
+        best = sorted(have + entries, key=lambda entry: (-entry[0], entry[1]))[:k]
+        neighbours[i, : len(best)] = [row for _, row in best]
+        scores[i, : len(best)] = [score for score, _ in best]
+
+
+def vectorize(text: str, vocabulary: Vocabulary, analyze=None, seen: dict | None = None) -> Vector:
+    """A paper's TF-IDF vector (sublinear tf, L2-normalised), with weights rounded to 1/SCALE.
+
+    `seen` remembers each term's hash and IDF across the papers of one build.
+    """
+    counts = Counter((analyze or analyzer())(text))
+    if not counts:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int32)
+    seen = {} if seen is None else seen
+    terms = sorted(counts)
+    for term in terms:
+        if term not in seen:
+            seen[term] = (hashlib.blake2b(term.encode(), digest_size=8).digest(), vocabulary.idf(term))
+    weights = (1 + np.log(np.array([counts[t] for t in terms], np.float64))) * np.array([seen[t][1] for t in terms])
+    weights = np.round(weights / np.sqrt(weights @ weights) * SCALE).astype(np.int32)
+    # A term's column: 64 bits of BLAKE2b (a clash among a few million terms has odds of about 1e-7).
+    hashes = np.frombuffer(b"".join(seen[t][0] for t in terms), "<u8").astype(np.uint64)
+    order = np.argsort(hashes, kind="stable")
+    keep = weights[order] > 0
+    return hashes[order][keep], weights[order][keep]
+
+
+def _assemble(
+    ordered: Sequence[Document],
+    texts: Sequence[str],
+    vocabulary: Vocabulary,
+    known: SimilarCache,
+    workers: int,
+) -> tuple[np.ndarray, csr_matrix]:
+    """Term hashes (ascending) and every paper's row of weights times SCALE, in slug order.
+
+    Rows of texts the last build had are taken from it; only the others are computed.
+    """
+    old_by_text = {text: j for j, text in enumerate(known.texts)}
+    source = [old_by_text.get(text, -1) for text in texts]
+    reused = [i for i, j in enumerate(source) if j >= 0]
+    missing = [i for i, j in enumerate(source) if j < 0]
+
+    def compute(docs: Sequence[Document]) -> list[Vector]:
+        analyze, seen = analyzer(), {}
+        return [vectorize(document_text(doc), vocabulary, analyze, seen) for doc in docs]
+
+    fresh = chunked_map(compute, [ordered[i] for i in missing], workers if len(missing) >= 1000 else 1)
+    fresh_hashes = np.concatenate([h for h, _ in fresh]) if fresh else np.zeros(0, np.uint64)
+    fresh_hashes = np.unique(fresh_hashes)
+    place = np.searchsorted(known.hashes, fresh_hashes)
+    inside = place < len(known.hashes)
+    inside[inside] = known.hashes[place[inside]] == fresh_hashes[inside]
+    hashes = np.insert(known.hashes, place[~inside], fresh_hashes[~inside]).astype(np.uint64)  # still ascending
+    old_part = known.matrix[[source[i] for i in reused]] if reused else None
+    parts = []
+    if old_part is not None:
+        columns = np.searchsorted(hashes, known.hashes)[old_part.indices] if len(old_part.indices) else old_part.indices
+        parts.append(csr_matrix((old_part.data, columns, old_part.indptr), shape=(len(reused), len(hashes))))
+    if missing:
+        lengths = np.array([len(h) for h, _ in fresh], np.int64)
+        indptr = np.concatenate(([0], np.cumsum(lengths)))
+        weights = np.concatenate([w for _, w in fresh]).astype(np.int32)
+        columns = np.searchsorted(hashes, np.concatenate([h for h, _ in fresh]))
+        parts.append(csr_matrix((weights, columns, indptr), shape=(len(missing), len(hashes))))
+    stacked = vstack(parts, format="csr", dtype=np.int32) if parts else csr_matrix((0, 0), dtype=np.int32)
+    position = np.empty(len(texts), np.int64)
+    position[np.array(reused + missing, np.int64)] = np.arange(len(texts))
+    stored = stacked[position] if len(texts) else stacked
+    used = np.bincount(stored.indices, minlength=len(hashes)) > 0 if len(hashes) else np.zeros(0, bool)
+    if not used.all():  # terms only removed papers had
+        renumber = np.cumsum(used) - 1
+        stored = csr_matrix((stored.data, renumber[stored.indices], stored.indptr), shape=(len(texts), int(used.sum())))
+        hashes = hashes[used]
+    return hashes, stored
+
+
+def _top(row: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The k best columns of one row above 0, and their scores: best first, then by slug (the column order)."""
     count = min(k, len(row))
     if count < len(row):
         kth = np.partition(row, len(row) - count)[len(row) - count]
@@ -87,4 +297,5 @@ def _top(row: np.ndarray, slugs: list[str], k: int) -> tuple[Neighbour, ...]:
         candidates = np.arange(len(row))
     # lexsort: last key is primary. Column index breaks ties: smaller slug first.
     ranked = candidates[np.lexsort((candidates, -row[candidates]))][:k]
-    return tuple(Neighbour(slug=slugs[i], score=float(row[i])) for i in ranked if row[i] > 0)
+    ranked = ranked[row[ranked] > 0]
+    return ranked, row[ranked]
