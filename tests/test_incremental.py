@@ -134,3 +134,35 @@ def test_adding_synthetic_papers_to_the_shipped_ones(project, tmp_path):
     after, _ = rebuild(project)
     every = [*SHIPPED_DUMPS[:4], *added]
     assert after == clean_build(tmp_path / "clean", every)
+
+
+def _edit(root: Path, name: str) -> None:
+    """One edit of an input that is not a dump, the same in the project and the clean reference."""
+    if name == "theme":
+        path, old, new = root / "themes" / "digest" / "templates" / "article.html", "Find this paper", "Find it"
+    elif name == "settings":
+        path, old, new = root / "digest.toml", 'title = "', 'title = "Our '
+    elif name == "vocabulary":
+        path = root / "content" / "vocabulary.tsv"
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        old, new = "".join(lines[2:400]), ""  # forget some terms: they weigh as the rarest now
+    else:
+        path, old, new = root / "content" / "pages" / "about.md", "\n", "\n\nOne more line.\n"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("what", ["theme", "settings", "vocabulary", "pages"])
+def test_editing_an_input_besides_the_dumps(project, tmp_path, what):
+    from generator.config import load_config
+
+    config, dumps, output = project
+    _edit(config.root, what)
+    after = build(load_config(config.file), sorted(dumps.glob("*.txt")), output, strict=True)
+    assert not after.up_to_date
+    reference = tmp_path / "clean"
+    reference_config = project_copy(reference)
+    _edit(reference, what)
+    build(load_config(reference_config.file), SHIPPED_DUMPS[:4], reference / "output", strict=True)
+    assert tree(output) == tree(reference / "output")
