@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -70,10 +69,12 @@ _SPECIAL = re.compile("[" + re.escape("".join(LATEX_ESCAPES)) + "]")
 URL_SAFE = "/:?#[]@!$&'()*+,;=-._~%"
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode's category Cc, all 65 of it
+
+
 def fold(text: str) -> str:
     """One line: control characters dropped, runs of whitespace one space."""
-    kept = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
-    return " ".join(kept.split())
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def escape(text: str) -> str:
