@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, count, islice
 
 import numpy as np
 from lunr.stemmer import PorterStemmer
@@ -115,24 +116,28 @@ class TermIndex:
 
 
 class _Vocabulary:
-    """Words to term numbers, each word analysed once (first-seen numbering; sorted later)."""
+    """Words to term numbers, each distinct word analysed once (first-seen numbering; sorted later)."""
 
     def __init__(self) -> None:
-        self.word_to_id: dict[str, int] = {"": -1}
+        self.word_ids: defaultdict[str, int] = defaultdict(count().__next__)  # numbers new words, in C
+        self.words: list[str] = []  # by word number
+        self.term_of_word: list[int] = []  # by word number: its term's number, -1 for none
+        self.inner: dict[int, list[int]] = {}  # word number -> its inner terms' numbers
         self.term_to_id: dict[str, int] = {}
-        self.inner: dict[str, list[int]] = {}  # words with words inside: their inner terms' numbers
 
     def number(self, term: str) -> int:
         return self.term_to_id.setdefault(term, len(self.term_to_id))
 
-    def ids(self, words: list[str]) -> np.ndarray:
-        """Each word's term number (-1: none); new words with words inside go to `inner`."""
-        for word in set(words).difference(self.word_to_id):
+    def ids(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Each word's term number (-1: none) and word number."""
+        wids = np.fromiter(map(self.word_ids.__getitem__, words), dtype=np.int64, count=len(words))
+        for word in islice(self.word_ids, len(self.words), None):
             term = term_of(word)
-            self.word_to_id[word] = self.number(term) if term else -1
             if inside := inner_terms(word):
-                self.inner[word] = [self.number(t) for t in inside]
-        return np.fromiter(map(self.word_to_id.__getitem__, words), dtype=np.int64, count=len(words))
+                self.inner[len(self.words)] = [self.number(t) for t in inside]
+            self.term_of_word.append(self.number(term) if term else -1)
+            self.words.append(word)
+        return np.array(self.term_of_word, dtype=np.int64)[wids], wids
 
 
 def _field_counts(
@@ -141,13 +146,14 @@ def _field_counts(
     """(term id, paper, tf) of every term in one field of every paper, and the field's lengths."""
     split = [text.lower().replace("-", " ").split() for text in texts]  # _SEPARATOR, faster
     counts = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
-    words = list(chain.from_iterable(split))
-    ids = vocabulary.ids(words)
+    ids, wids = vocabulary.ids(list(chain.from_iterable(split)))
     docs = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
-    at = np.flatnonzero(np.fromiter(map(vocabulary.inner.__contains__, words), dtype=bool, count=len(words)))
-    if len(at):
-        pairs = zip(at.tolist(), docs[at].tolist(), strict=True)
-        extra = [(doc, term) for i, doc in pairs for term in vocabulary.inner[words[i]]]
+    if vocabulary.inner:
+        has_inner = np.zeros(len(vocabulary.words), dtype=bool)
+        has_inner[list(vocabulary.inner)] = True
+        at = np.flatnonzero(has_inner[wids])
+        pairs = zip(wids[at].tolist(), docs[at].tolist(), strict=True)
+        extra = [(doc, term) for wid, doc in pairs for term in vocabulary.inner[wid]]
         ids = np.concatenate([ids, np.array([term for _, term in extra], dtype=np.int64)])
         docs = np.concatenate([docs, np.array([doc for doc, _ in extra], dtype=np.int64)])
     keep = ids >= 0
@@ -194,7 +200,7 @@ def build(texts: Sequence[Sequence[str]]) -> TermIndex:
         distinct = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
         papers_with = np.bincount(distinct // n, minlength=len(terms))
     surface = {}
-    for word, number in vocabulary.word_to_id.items():
+    for word, number in zip(vocabulary.words, vocabulary.term_of_word, strict=True):
         plain = trim(word)
         if number >= 0 and _PLAIN_WORD.fullmatch(plain):
             surface[plain] = int(rank[number])

@@ -82,8 +82,9 @@ export function syntaxNeeds(lunr, pipeline, fields, q) {
  * lunr scores a paper by the entries of the query's terms only (it divides by the query vector's
  * magnitude, not the paper's), so for a query whose terms all lie in these shards this index answers
  * as the unsharded one does. `negated` (every clause is -x): lunr then starts from every paper, so
- * every paper gets field vectors. Returns the index and its terms, sorted. */
-export function assemble(lunr, head, shards, negated) {
+ * every paper gets field vectors. `keep(term)`: the shards' terms to take (the query's); `only`: a Set
+ * of the papers to take (null: all), when no other paper can match. Returns the index and its terms, sorted. */
+export function assemble(lunr, head, shards, negated, keep = () => true, only = null) {
   const { fields } = head, pipeline = lunr.Pipeline.load(head.pipeline);
   const invertedIndex = Object.create(null), vectors = new Map(), terms = [];
   const fieldVectors = Object.create(null);
@@ -92,12 +93,14 @@ export function assemble(lunr, head, shards, negated) {
   }
   for (const shard of shards) {
     shard.terms.forEach((term, i) => {
+      if (!keep(term)) return;
       const index = shard.base + i, posting = { _index: index };
       terms.push(term);
       shard.postings[i].forEach((flat, f) => {
         const field = fields[f], docs = {};
         for (let j = 0, doc = 0; j < flat.length; j += 2) {
           doc += flat[j];
+          if (only && !only.has(doc)) continue;
           docs[doc] = NO_METADATA;
           const key = `${field}/${doc}`;
           let elements = vectors.get(key);
@@ -236,30 +239,46 @@ export class Searcher {
     return this.tokens;
   }
 
-  /* The numbers of the term shards that hold every term the needs reach, ascending. */
+  /* The numbers of the term shards that hold every term the needs reach, ascending, and which of
+   * their terms the needs reach: {numbers, keep(term)}. */
   async shardsFor(needs) {
-    const { shards: firsts } = this.head, numbers = new Set();
+    const { shards: firsts } = this.head, numbers = new Set(), exact = new Set(), prefixes = [];
     for (const need of needs) {
-      if (need.term !== undefined) numbers.add(shardOf(firsts, need.term));
-      else if (need.prefix !== undefined) {
+      if (need.term !== undefined) {
+        numbers.add(shardOf(firsts, need.term));
+        exact.add(need.term);
+      } else if (need.prefix !== undefined) {
         const last = shardOf(firsts, `${need.prefix}\uffff`);
         for (let n = shardOf(firsts, need.prefix); n <= last; n++) numbers.add(n);
+        prefixes.push(need.prefix);
       } else {
         const { set } = await this.vocabulary();
         const matched = set.intersect(this.lunr.TokenSet.fromClause(need.clause)).toArray();
-        for (const term of matched) numbers.add(shardOf(firsts, term));
+        for (const term of matched) {
+          numbers.add(shardOf(firsts, term));
+          exact.add(term);
+        }
       }
     }
-    return [...numbers].sort((a, b) => a - b);
+    const keep = (term) => exact.has(term) || prefixes.some((prefix) => term.startsWith(prefix));
+    return { numbers: [...numbers].sort((a, b) => a - b), keep };
   }
 
   /* A lunr.Index (and its sorted terms) that answers the query as the whole digest's index would:
-   * read in lunr's syntax (`syntax`), or as plain words (plainSearch). */
+   * read in lunr's syntax (`syntax`), or as plain words (plainSearch). Plain words all required
+   * (not `typing`) take only the papers that have them all, when some do: lunr would drop the others. */
   async indexFor(q, { syntax, typing = false }) {
     const plan = syntax ? syntaxNeeds(this.lunr, this.pipeline, this.head.fields, q) : plainNeeds(this.lunr, q, typing);
-    const numbers = await this.shardsFor(plan.needs);
+    const { numbers, keep } = await this.shardsFor(plan.needs);
     const shards = await Promise.all(numbers.map((n) => this.file(numbered(this.head.terms, n))));
-    return assemble(this.lunr, this.head, shards, plan.negated);
+    let only = null;
+    if (!syntax && !typing) {
+      const { lunr } = this, token = (w) => new lunr.Token(w, {});
+      const stems = words(q).filter((w) => lunr.stopWordFilter(token(w)) !== undefined).map((w) => lunr.stemmer(token(w)).toString());
+      only = stems.length ? papersWithAll(shards, [...new Set(stems)]) : null;
+      if (only && !only.size) only = null;  // no paper has them all: plainSearch falls back to any word
+    }
+    return assemble(this.lunr, this.head, shards, plan.negated, keep, only);
   }
 
   /* lunr's index.search(q) over the whole digest. */
@@ -281,6 +300,26 @@ export class Searcher {
   words() {
     return this.file(this.head.words);
   }
+}
+
+/* The papers (numbers) whose postings, in any field, hold every one of `terms`: a Set. */
+export function papersWithAll(shards, terms) {
+  let common = null;
+  for (const term of terms) {
+    const shard = shards.find((s) => s.terms[lowerBound(s.terms, term)] === term);
+    const papers = new Set();
+    if (shard) {
+      for (const flat of shard.postings[lowerBound(shard.terms, term)]) {
+        for (let j = 0, doc = 0; j < flat.length; j += 2) {
+          doc += flat[j];
+          if (!common || common.has(doc)) papers.add(doc);
+        }
+      }
+    }
+    common = papers;
+    if (!common.size) break;
+  }
+  return common || new Set();
 }
 
 /* Optimal string alignment distance (edits, a swap of neighbours counting one), or limit + 1 once over it. */
@@ -357,7 +396,8 @@ const SORTS = {
   upvotes: (a, b) => (b.row[4] ?? -1) - (a.row[4] ?? -1) || a.rank - b.rank,
 };
 
-const DEBOUNCE_MS = 120, DROPDOWN_RESULTS = 8, PAGE_RESULTS = 50;
+// Results drawn at once: in the dropdown; on the search page first (about a screen: a fragment each), then per "More".
+const DEBOUNCE_MS = 120, DROPDOWN_RESULTS = 8, FIRST_RESULTS = 10, PAGE_RESULTS = 50;
 // Sorting other than by relevance, or filtering, needs the store rows of every result: of this many at most.
 const SORT_LIMIT = 1000;
 
@@ -388,6 +428,8 @@ function searchBox(doc, form) {
   const control = (name) => controls?.elements.namedItem(name) || null;
   const sortBox = control("sort"), topicBox = control("topic"), codeBox = control("code");
   const elsewhere = pageList ? doc.querySelector(".search-page__elsewhere") : null;
+  // The space search.html reserves for results (an SVG's height: the policy allows no inline style).
+  const reserved = Number(pageList?.querySelector(".search-page__reserve svg")?.getAttribute("height")) || 0;
   const hfLink = elsewhere?.querySelector("a") || null;
   const hfSearch = hfLink?.getAttribute("href") || "";
   const root = (form.dataset.searchRoot || ".").replace(/\/$/, "") || ".";
@@ -424,6 +466,7 @@ function searchBox(doc, form) {
    * The term shards a query needs come with the query (Searcher). */
   function load() {
     if (!loading) {
+      const before = (pageStatus || status).textContent;
       setStatus("Loading search…");
       loading = (async () => {
         if (!paths.index || !paths.lunr) throw new Error("the search box does not say where its files are");
@@ -431,7 +474,7 @@ function searchBox(doc, form) {
         [head] = await Promise.all([getJSON(paths.index), lib]);
         lunr = globalThis.lunr;
         searcher = new Searcher(lunr, head, getJSON);
-        setStatus("");
+        setStatus(before);  // as it was: an empty line would move what is below it
         return searcher;
       })();
       loading.catch(() => setStatus("Search is unavailable: its index could not be loaded."));
@@ -486,7 +529,7 @@ function searchBox(doc, form) {
   /* Text with the matched words in <mark>, built from text nodes only. */
   function highlighted(parent, text, terms) {
     for (const part of text.split(/([\s-]+)/)) {
-      if (part && !/^[\s-]+$/.test(part) && terms[stem(part)]) {
+      if (part && !/^[\s-]+$/.test(part) && matched(part, terms)) {
         parent.appendChild(el("mark", "", part));
       } else if (part) {
         parent.appendChild(doc.createTextNode(part));
@@ -495,9 +538,17 @@ function searchBox(doc, form) {
     return parent;
   }
 
+  /* The matched term of a word of the text, or of a word inside it (a URL's: search_index.inner_terms), or "". */
+  function matched(word, terms) {
+    const whole = stem(word);
+    if (terms[whole]) return whole;
+    for (const piece of word.split(/[^\w.']+/)) if (piece && terms[stem(piece)]) return stem(piece);
+    return "";
+  }
+
   /* The passage of the abstract where the query's words are, them in <mark>: text nodes only. */
   function snippet(parent, abstract, terms) {
-    for (const { text, mark } of passage(abstract, (word) => (terms[stem(word)] ? stem(word) : ""))) {
+    for (const { text, mark } of passage(abstract, (word) => matched(word, terms))) {
       parent.appendChild(mark ? el("mark", "", text) : doc.createTextNode(text));
     }
     return parent;
@@ -553,10 +604,17 @@ function searchBox(doc, form) {
 
   /* The next page of results; lastResults are {ref, rank, row?}: their fragments are fetched now. */
   async function showMore(mine) {
-    const limit = pageList ? PAGE_RESULTS : DROPDOWN_RESULTS;
-    const next = lastResults.slice(shown, shown + limit);
+    const next = lastResults.slice(shown, shown + pageSize());
     const found = await fragments(next.map((entry) => entry.ref));
     if (mine !== seq) return;
+    draw(next, found);
+  }
+
+  const pageSize = () => (!pageList ? DROPDOWN_RESULTS : shown ? PAGE_RESULTS : FIRST_RESULTS);
+
+  /* Results after those shown: `next` entries and their fragments. */
+  function draw(next, found) {
+    pageList?.querySelector(".search-page__reserve")?.remove();
     next.forEach((entry, i) => target().appendChild(item(found[i], shown + i, lastTerms)));
     shown += next.length;
     if (more) more.hidden = !pageList || shown >= lastResults.length;
@@ -660,8 +718,27 @@ function searchBox(doc, form) {
     try {
       await searching(mine, typing, push);
     } finally {
-      if (mine === seq) target().removeAttribute("aria-busy");
+      if (mine === seq) {
+        target().removeAttribute("aria-busy");
+        fit();
+      }
     }
+  }
+
+  /* The reserved space, less what the results now take, at the end of the list: the page below
+   * them stays where it was. */
+  function fit() {
+    if (!pageList || !reserved) return;
+    pageList.querySelector(".search-page__reserve")?.remove();
+    const left = Math.round(reserved - pageList.getBoundingClientRect().height);
+    if (left <= 0) return;
+    const li = el("li", "search-page__reserve");
+    li.setAttribute("aria-hidden", "true");
+    const svg = doc.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("width", "1");
+    svg.setAttribute("height", String(left));
+    li.appendChild(svg);
+    pageList.appendChild(li);
   }
 
   async function searching(mine, typing, push) {
@@ -734,16 +811,29 @@ function searchBox(doc, form) {
         line += `. Sorting and filtering cover the best ${SORT_LIMIT.toLocaleString("en")}: add words to narrow the search`;
       }
     }
-    clear();
-    lastResults = entries;
     if (!entries.length) {
+      clear();
+      lastResults = entries;
       notice(`${fallback}${line}.`);
       return;
     }
+    // The first results' fragments before anything is cleared: the old results (or the reserved space)
+    // give way to the new ones in one go, and nothing on screen moves meanwhile.
+    const next = entries.slice(0, !pageList ? DROPDOWN_RESULTS : FIRST_RESULTS);
+    let shownFirst;
+    try {
+      shownFirst = await fragments(next.map((entry) => entry.ref));
+    } catch {
+      failed(mine);
+      return;
+    }
+    if (mine !== seq) return;
+    clear();
+    lastResults = entries;
     setStatus(`${fallback}${line}.`);
     if (fallback) say(fallback.trim());
     open(true);
-    await showMore(mine).catch(() => failed(mine));
+    draw(next, shownFirst);
   }
 
   /* The query, and on the search page its sort and filters, in the URL: ?q=…&sort=date&topic=llms&code=1
@@ -842,7 +932,7 @@ function searchBox(doc, form) {
   const params = new URLSearchParams(win.location.search);
   current = params.toString();
   restore(params);
-  if (controls) controls.hidden = false;
+  if (controls) for (const field of controls.elements) field.disabled = false;
   const q = params.get("q");
   if (q) {
     input.value = q;
