@@ -140,6 +140,21 @@ def first_query_bytes(data: SearchData, result: dict[str, Any], shown: int = 10)
     return sum(gzipped_size(data.text(path)) for path in paths)
 
 
+def site_first_query(site: Path, query: str, shown: int = 10) -> dict[str, Any]:
+    """A cold first query on a built site: the search files it loads (head, term shards, the fragments of
+    its top `shown` results) and lunr.js and search.js, their gzipped bytes, and its time under node."""
+    node = run_node(site / URLS.search_index, [query])
+    result = node["results"][0]
+    fragments = [URLS.search_paper(int(ref)) for ref, _ in result.get("hits", [])[:shown]]
+    paths = [URLS.search_index, *result.get("files", []), *fragments, URLS.lunr_js, URLS.search_js]
+    return {
+        "paths": paths,
+        "bytes": sum(gzipped_size((site / p).read_bytes()) for p in paths if (site / p).is_file()),
+        "load_ms": node["read_ms"] + node["load_ms"],
+        "query_ms": result.get("ms", float("nan")),
+    }
+
+
 def measure(papers: int, seed: int = 7) -> dict[str, Any]:
     """Every search number for a digest of `papers` synthetic papers."""
     digest = synthetic_digest(papers, seed)
