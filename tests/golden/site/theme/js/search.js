@@ -428,8 +428,8 @@ function searchBox(doc, form) {
   const control = (name) => controls?.elements.namedItem(name) || null;
   const sortBox = control("sort"), topicBox = control("topic"), codeBox = control("code");
   const elsewhere = pageList ? doc.querySelector(".search-page__elsewhere") : null;
-  // The space search.html reserves for results (an SVG's height: the policy allows no inline style).
-  const reserved = Number(pageList?.querySelector(".search-page__reserve svg")?.getAttribute("height")) || 0;
+  // The space search.html reserves for results (a canvas's height: the policy allows no inline style).
+  const reserved = Number(pageList?.querySelector(".search-page__reserve canvas")?.getAttribute("height")) || 0;
   const hfLink = elsewhere?.querySelector("a") || null;
   const hfSearch = hfLink?.getAttribute("href") || "";
   const root = (form.dataset.searchRoot || ".").replace(/\/$/, "") || ".";
@@ -734,10 +734,10 @@ function searchBox(doc, form) {
     if (left <= 0) return;
     const li = el("li", "search-page__reserve");
     li.setAttribute("aria-hidden", "true");
-    const svg = doc.createElementNS("http://www.w3.org/2000/svg", "svg");
-    svg.setAttribute("width", "1");
-    svg.setAttribute("height", String(left));
-    li.appendChild(svg);
+    const canvas = el("canvas");
+    canvas.width = 1;
+    canvas.height = left;
+    li.appendChild(canvas);
     pageList.appendChild(li);
   }
 
