@@ -42,8 +42,6 @@ from generator.outputs.search_index import FIELDS, K1, B, analyze
 from generator.problems import DigestError
 from generator.urls import SEARCH_PAPER, SEARCH_STORE, SEARCH_TERMS, URLS
 
-__all__ = ["FIELDS", "analyze"]
-
 SHARD_SIZE = 50  # papers per store shard
 FORMAT = 3
 LUNR_JS = Path("node_modules") / "lunr" / "lunr.min.js"  # where npm installs it, under the project root

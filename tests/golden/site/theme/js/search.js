@@ -68,10 +68,10 @@ export function syntaxNeeds(lunr, pipeline, fields, q) {
   for (const clause of query.clauses) {
     const terms = clause.usePipeline ? pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
     for (const term of terms) {
-      const prefix = term.split("*")[0];
-      if (clause.editDistance || (term.includes("*") && !prefix)) needs.push({ clause: { ...clause, term } });
-      else if (term.includes("*")) needs.push({ prefix });
-      else needs.push({ term });
+      const prefix = term.split("*")[0], fields = clause.fields;
+      if (clause.editDistance || (term.includes("*") && !prefix)) needs.push({ clause: { ...clause, term }, fields });
+      else if (term.includes("*")) needs.push({ prefix, fields });
+      else needs.push({ term, fields });
     }
   }
   return { needs, negated: query.isNegated() };
@@ -82,9 +82,10 @@ export function syntaxNeeds(lunr, pipeline, fields, q) {
  * lunr scores a paper by the entries of the query's terms only (it divides by the query vector's
  * magnitude, not the paper's), so for a query whose terms all lie in these shards this index answers
  * as the unsharded one does. `negated` (every clause is -x): lunr then starts from every paper, so
- * every paper gets field vectors. `keep(term)`: the shards' terms to take (the query's); `only`: a Set
+ * every paper gets field vectors. `keep(term)`: the fields to take a term in ([]: leave it out; lunr
+ * reads a term's postings in its clause's fields only); `only`: a Set
  * of the papers to take (null: all), when no other paper can match. Returns the index and its terms, sorted. */
-export function assemble(lunr, head, shards, negated, keep = () => true, only = null) {
+export function assemble(lunr, head, shards, negated, keep = () => head.fields, only = null) {
   const { fields } = head, pipeline = lunr.Pipeline.load(head.pipeline);
   const invertedIndex = Object.create(null), vectors = new Map(), terms = [];
   const fieldVectors = Object.create(null);
@@ -93,11 +94,14 @@ export function assemble(lunr, head, shards, negated, keep = () => true, only = 
   }
   for (const shard of shards) {
     shard.terms.forEach((term, i) => {
-      if (!keep(term)) return;
+      const wanted = keep(term);
+      if (!wanted.length) return;
       const index = shard.base + i, posting = { _index: index };
       terms.push(term);
       shard.postings[i].forEach((flat, f) => {
         const field = fields[f], docs = {};
+        posting[field] = docs;
+        if (!wanted.includes(field)) return;  // no clause looks this term up in this field
         for (let j = 0, doc = 0; j < flat.length; j += 2) {
           doc += flat[j];
           if (only && !only.has(doc)) continue;
@@ -107,7 +111,6 @@ export function assemble(lunr, head, shards, negated, keep = () => true, only = 
           if (!elements) vectors.set(key, (elements = []));
           elements.push(index, flat[j + 1] / 1000);
         }
-        posting[field] = docs;
       });
       invertedIndex[term] = posting;
     });
@@ -239,28 +242,34 @@ export class Searcher {
     return this.tokens;
   }
 
-  /* The numbers of the term shards that hold every term the needs reach, ascending, and which of
-   * their terms the needs reach: {numbers, keep(term)}. */
+  /* The numbers of the term shards that hold every term the needs reach, ascending, and in which
+   * fields the needs reach each of their terms: {numbers, keep(term) -> fields ([]: none)}. */
   async shardsFor(needs) {
-    const { shards: firsts } = this.head, numbers = new Set(), exact = new Set(), prefixes = [];
+    const { shards: firsts, fields: all } = this.head, numbers = new Set(), exact = new Map(), prefixes = [];
+    const add = (term, fields) => exact.set(term, [...new Set([...(exact.get(term) || []), ...fields])]);
     for (const need of needs) {
+      const fields = need.fields || all;
       if (need.term !== undefined) {
         numbers.add(shardOf(firsts, need.term));
-        exact.add(need.term);
+        add(need.term, fields);
       } else if (need.prefix !== undefined) {
         const last = shardOf(firsts, `${need.prefix}\uffff`);
         for (let n = shardOf(firsts, need.prefix); n <= last; n++) numbers.add(n);
-        prefixes.push(need.prefix);
+        prefixes.push([need.prefix, fields]);
       } else {
         const { set } = await this.vocabulary();
         const matched = set.intersect(this.lunr.TokenSet.fromClause(need.clause)).toArray();
         for (const term of matched) {
           numbers.add(shardOf(firsts, term));
-          exact.add(term);
+          add(term, fields);
         }
       }
     }
-    const keep = (term) => exact.has(term) || prefixes.some((prefix) => term.startsWith(prefix));
+    const keep = (term) => {
+      const fields = new Set(exact.get(term) || []);
+      for (const [prefix, more] of prefixes) if (term.startsWith(prefix)) for (const f of more) fields.add(f);
+      return [...fields];
+    };
     return { numbers: [...numbers].sort((a, b) => a - b), keep };
   }
 
