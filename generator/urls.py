@@ -25,8 +25,10 @@ DAY = "days/{key}.html"  # key: 2025-12-24
 WEEK = "weeks/{key}.html"  # key: 2025-W52 (ISO week)
 MONTH = "months/{key}.html"  # key: 2025-12
 FEED = "feeds/{key}.{format}.xml"  # key: "all" or "topics/<slug>"; format: rss or atom
-# A store shard of the search data, as search.js reads it: #### is the shard's number, zero-padded.
-SEARCH_STORE = "search/store-####.json"
+# The search data's numbered files, as search.js reads them: a run of # is the number, zero-padded.
+SEARCH_STORE = "search/store-####.json"  # what results are sorted and filtered by, for SHARD_SIZE papers
+SEARCH_TERMS = "search/terms/####.json"  # one term shard: the postings of a run of sorted index terms
+SEARCH_PAPER = "search/papers/#####.json"  # one result fragment: what a result shows, and its abstract
 
 
 # Other sites' pages of a paper, by its arXiv id.
@@ -63,7 +65,9 @@ class SiteUrls:
     reading_js: str = "theme/js/reading.js"  # the reading list: Save, read marks, Copy BibTeX
     lunr_js: str = "theme/js/lunr.min.js"
     favicon: str = "theme/favicon.svg"
-    search_index: str = "search/index.json"
+    search_index: str = "search/index.json"  # the head: what every query loads first
+    search_vocabulary: str = "search/terms.json"  # every index term: fuzzy and infix wildcard queries only
+    search_words: str = "search/words.json"  # words to suggest ("did you mean"): on no hits only
     hf_search: str = HF_SEARCH
 
     @staticmethod
@@ -131,8 +135,21 @@ class SiteUrls:
 
     @staticmethod
     def search_store(number: int) -> str:
-        width = SEARCH_STORE.count("#")
-        return SEARCH_STORE.replace("#" * width, f"{number:0{width}d}")
+        return _numbered(SEARCH_STORE, number)
+
+    @staticmethod
+    def search_terms(number: int) -> str:
+        return _numbered(SEARCH_TERMS, number)
+
+    @staticmethod
+    def search_paper(number: int) -> str:
+        return _numbered(SEARCH_PAPER, number)
+
+
+def _numbered(pattern: str, number: int) -> str:
+    """A search file's path: the pattern's run of # replaced by the number, zero-padded to its width."""
+    width = pattern.count("#")
+    return pattern.replace("#" * width, f"{number:0{width}d}")
 
 
 URLS = SiteUrls()

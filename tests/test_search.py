@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 import subprocess
 from dataclasses import replace
@@ -17,25 +18,24 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from generator.enrich.listings import code_listing
 from generator.model import Digest, EnrichedPaper, Source
-from generator.outputs.export import dumps_json
+from generator.outputs import search_index
 from generator.outputs.search import (
     LUNR_JS,
     SHARD_SIZE,
+    SearchData,
     SearchError,
     analyze,
     field_terms,
     index_builder,
     lunr_js,
-    pack,
     search_data,
     search_docs,
-    snippet,
-    top_terms,
 )
 from generator.urls import URLS
 from tests.conftest import ROOT
 
 NODE_SCRIPT = ROOT / "tests" / "js" / "lunr_query.mjs"
+NODE = ["node", "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON"]
 QUERIES = [
     "length generalization",
     "transformer",
@@ -52,22 +52,61 @@ QUERIES = [
 ]
 
 
-def run_node(pack_json: str, queries: list[str], tmp_path: Path, vectors: bool = False) -> dict[str, Any]:
-    index = tmp_path / "index.json"
-    index.write_text(pack_json, encoding="utf-8")
-    command = ["node", str(NODE_SCRIPT), str(index), *(["--vectors"] if vectors else [])]
+def write_site(data: SearchData, folder: Path) -> Path:
+    """The search files under a site folder; returns the head's path."""
+    for path, text in data.files:
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text(text, encoding="utf-8")
+    return folder / URLS.search_index
+
+
+def sorted_labels(serialized: dict[str, Any]) -> dict[str, Any]:
+    """A serialised lunr index with its terms numbered in sorted order, as the shards number them.
+
+    Numbering is only a label (lunr compares vectors entry by entry), but lunr sums a score's terms in
+    that order: with the same order, the scores are equal to the last bit."""
+    serialized = json.loads(json.dumps(serialized))  # a copy: lunr.py's serialisation shares its postings
+    inverted = sorted(serialized["invertedIndex"])
+    new = {posting["_index"]: n for n, (_, posting) in enumerate(inverted)}
+    for _, posting in inverted:
+        posting["_index"] = new[posting["_index"]]
+    vectors = []
+    for field_ref, elements in serialized["fieldVectors"]:
+        pairs = sorted((new[elements[i]], elements[i + 1]) for i in range(0, len(elements), 2))
+        vectors.append([field_ref, [x for pair in pairs for x in pair]])
+    return {**serialized, "invertedIndex": inverted, "fieldVectors": vectors}
+
+
+def run_node(site: dict[str, Any], queries: list[Any], reference: bool = False) -> dict[str, Any]:
+    command = [*NODE, str(NODE_SCRIPT), str(site["head"])]
+    if reference:
+        command += ["--reference", str(site["reference"])]
     done = subprocess.run(command, input=json.dumps(queries), capture_output=True, text=True, check=True, cwd=ROOT)
     assert not done.stderr, done.stderr  # no warning, and search.js set nothing up under node
     return json.loads(done.stdout)
 
 
 @pytest.fixture(scope="module")
-def shipped(shipped_digest: Digest) -> dict[str, Any]:
+def shipped(shipped_digest: Digest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The shipped dumps' search data in a site folder, and lunr.py's one index over the same papers
+    (refs: the papers' numbers), serialised for lunr.js: the unsharded index the shards must answer like."""
+    folder = tmp_path_factory.mktemp("site")
     docs = search_docs(shipped_digest)
-    refs = [doc.url for doc in docs]
-    builder = index_builder(field_terms(docs), refs)
-    packed = dumps_json(pack(builder, refs))
-    return {"docs": docs, "refs": refs, "pack": packed, "index": builder.build()}
+    data = search_data(shipped_digest)
+    numbers = [str(n) for n in range(len(docs))]
+    index = index_builder(field_terms(docs), numbers).build()
+    reference = folder / "reference.json"
+    reference.write_text(json.dumps(sorted_labels(index.serialize())), encoding="utf-8")
+    built = search_index.build([doc.texts() for doc in docs])
+    return {
+        "docs": docs,
+        "refs": [doc.url for doc in docs],
+        "data": data,
+        "head": write_site(data, folder),
+        "reference": reference,
+        "index": index,
+        "built": built,
+    }
 
 
 def test_analyze_matches_lunr_js_pipeline() -> None:
@@ -75,18 +114,15 @@ def test_analyze_matches_lunr_js_pipeline() -> None:
     assert analyze("Length-Generalization of the (Transformers), e.g.") == ["length", "gener", "transform", "e.g"]
     assert analyze("") == []
     assert analyze("café naïve") == ["caf", "naïv"]
-
-
-def test_snippet_cuts_at_a_word() -> None:
-    text = "word " * 100
-    cut = snippet(text, 50)
-    assert cut.endswith("…") and len(cut) <= 51 and "  " not in cut
-    assert snippet("short  text\n") == "short text"
-
-
-def test_top_terms_prefers_rare_repeated_terms() -> None:
-    abstracts = [["model", "model", "zorbnet", "zorbnet", "data"], ["model", "data"], ["model", "vision"]]
-    assert top_terms(abstracts, 1) == [["zorbnet"], ["data"], ["vision"]]
+    # a word lunr keeps whole (a URL) also gives the words inside it
+    assert analyze("github.com/Rain-Bus/MSGCoOp") == [
+        "github.com/rain",
+        "github.com",
+        "rain",
+        "bus/msgcoop",
+        "bu",
+        "msgcoop",
+    ]
 
 
 def test_missing_lunr_js_is_one_clear_line(tmp_path: Path) -> None:
@@ -94,21 +130,64 @@ def test_missing_lunr_js_is_one_clear_line(tmp_path: Path) -> None:
         lunr_js(tmp_path)
 
 
-def test_field_vectors_in_lunr_js_are_lunr_py_s(shipped: dict[str, Any], tmp_path: Path) -> None:
-    """lunr.js rescores the packed term frequencies: every field vector equals lunr.py's."""
-    out = run_node(shipped["pack"], [], tmp_path, vectors=True)
+def test_every_weight_is_lunr_py_s(shipped: dict[str, Any]) -> None:
+    """Every posting in the shards carries the field-vector entry of lunr.py's one index over all papers."""
     serialized = shipped["index"].serialize()
     term_of = {posting["_index"]: term for term, posting in serialized["invertedIndex"]}
-    number = {ref: str(n) for n, ref in enumerate(shipped["refs"])}
-    assert len(out["vectors"]) == len(serialized["fieldVectors"])
-    for field_ref, elements in serialized["fieldVectors"]:
-        field, _, ref = field_ref.partition("/")
-        ours = sorted((term_of[elements[i]], elements[i + 1]) for i in range(0, len(elements), 2))
-        assert sorted(map(tuple, out["vectors"][f"{field}/{number[ref]}"])) == ours, field_ref
+    theirs = {
+        (field_ref, term_of[elements[i]]): elements[i + 1]
+        for field_ref, elements in serialized["fieldVectors"]
+        for i in range(0, len(elements), 2)
+    }
+    head = json.loads(shipped["data"].text(URLS.search_index))
+    ours = {}
+    for number in range(len(head["shards"])):
+        shard = json.loads(shipped["data"].text(URLS.search_terms(number)))
+        assert shard["terms"][0] == head["shards"][number]
+        for term, fields in zip(shard["terms"], shard["postings"], strict=True):
+            for name, flat in zip(head["fields"], fields, strict=True):
+                doc = 0
+                for i in range(0, len(flat), 2):
+                    doc += flat[i]
+                    ours[(f"{name}/{doc}", term)] = flat[i + 1] / 1000
+    assert ours == theirs
+    assert json.loads(shipped["data"].text(URLS.search_vocabulary)) == sorted(term_of.values())
 
 
-def test_lunr_js_gives_lunr_py_s_top_hit(shipped: dict[str, Any], tmp_path: Path) -> None:
-    out = run_node(shipped["pack"], QUERIES, tmp_path)
+def hundred_queries(shipped: dict[str, Any]) -> list[str]:
+    """Single words (common to rare), pairs, exact titles, wildcards, fields, presence: 100 queries."""
+    built = shipped["built"]
+    rng = random.Random(12)
+    by_spread = sorted(range(len(built.terms)), key=lambda t: (-int(built.papers_with[t]), built.terms[t]))
+    plain = [built.terms[t] for t in by_spread if re.fullmatch(r"[a-z]{3,}", built.terms[t])]
+    singles = plain[:15] + rng.sample(plain[15:], 15)
+    pairs = [f"{a} {b}" for a, b in zip(plain[:20:2], rng.sample(plain, 10), strict=True)]
+    pairs += [f"{a} {b}" for a, b in zip(rng.sample(plain[:200], 20), rng.sample(plain[:200], 20), strict=True)]
+    titles = [re.sub(r"[:*~^+-]", " ", doc.title) for doc in rng.sample(shipped["docs"], 20)]
+    wildcards = ["gen*", "tra*", "rea*", "lang*", "vis*", "multi*", "*former", "lea*ing", "reinforc~1", "agnt~1"]
+    syntax = ["title:transformer", "+length -vision", "topics:reasoning", "agent^10 benchmark", "org:google"]
+    syntax += ["+diffusion +video", "-vision", "title:gen*", "abstract:grokking", "+reasoning -math -vision"]
+    queries = singles + pairs + titles + wildcards + syntax
+    assert len(queries) == 100
+    return queries
+
+
+def test_the_ranking_is_that_of_one_unsharded_lunr_index(shipped: dict[str, Any]) -> None:
+    """100 queries: the sharded search's top 10 is lunr.js's on lunr.py's whole index, same order, same scores;
+    and a query loads only the shards its terms need."""
+    queries = hundred_queries(shipped)
+    out = run_node(shipped, queries, reference=True)
+    for query, result in zip(queries, out["results"], strict=True):
+        assert "error" not in result, (query, result)
+        assert result["hits"] == result["reference"], query
+        if "*" not in query and "~" not in query and query != "-vision":
+            assert len(result["files"]) <= len(query.split()), (query, result["files"])
+    assert sum(bool(r["hits"]) for r in out["results"]) >= 95
+
+
+def test_lunr_js_gives_lunr_py_s_top_hit(shipped: dict[str, Any]) -> None:
+    """The Python-built index answers in lunr.js as lunr.py's own search does."""
+    out = run_node(shipped, QUERIES)
     for query, result in zip(QUERIES, out["results"], strict=True):
         assert "error" not in result, (query, result)
         expected = shipped["index"].search(query)
@@ -116,33 +195,97 @@ def test_lunr_js_gives_lunr_py_s_top_hit(shipped: dict[str, Any], tmp_path: Path
         best = expected[0]["score"]
         tied = {hit["ref"] for hit in expected if abs(hit["score"] - best) < 1e-9}
         ref, score = result["hits"][0]
-        assert shipped["refs"][int(ref)] in tied, query
+        assert ref in tied, query
         assert score == pytest.approx(best, abs=1e-9), query
 
 
-def surface(text: str, term: str) -> str:
-    """A word of the text as written that lunr indexes as `term` (what a reader would type)."""
-    word = next(word for word in re.split(r"[\s-]+", text) if analyze(word) == [term])
-    return re.sub(r"^\W+|\W+$", "", word, flags=re.ASCII)
+def surface_words(text: str) -> dict[str, str]:
+    """The plain words of a text as written (\\w only, what a reader types), by their single term."""
+    found = {}
+    for word in reversed(re.split(r"[\s-]+", text)):
+        word = re.sub(r"^\W+|\W+$", "", word, flags=re.ASCII)
+        if re.fullmatch(r"\w+", word) and len(terms := analyze(word)) == 1:
+            found[terms[0]] = word
+    return found
 
 
-def test_every_paper_is_found_by_its_title_and_its_key_terms(shipped: dict[str, Any], tmp_path: Path) -> None:
+def test_every_paper_is_found_by_its_two_rarest_abstract_words(shipped: dict[str, Any]) -> None:
+    built = shipped["built"]
+    number = {term: n for n, term in enumerate(built.terms)}
+    queries = []
+    for doc in shipped["docs"]:
+        words = surface_words(doc.abstract)
+        rarest = sorted(words, key=lambda term: (int(built.papers_with[number[term]]), term))[:2]
+        queries.append(" ".join("+" + words[term] for term in rarest))
+    out = run_node(shipped, queries)
+    for n, (query, result) in enumerate(zip(queries, out["results"], strict=True)):
+        assert str(n) in [ref for ref, _ in result["hits"]], (shipped["docs"][n].title, query)
+
+
+def test_every_paper_is_found_by_its_title(shipped: dict[str, Any]) -> None:
     docs = shipped["docs"]
-    keywords = []
-    for doc, fields in zip(docs, field_terms(docs), strict=True):
-        words = [word for term in fields["terms"] if re.fullmatch(r"\w+", word := surface(doc.abstract, term))]
-        keywords.append(" ".join("+" + word for word in words[:3]))
-    titles = [doc.title.replace(":", " ") for doc in docs]
-    out = run_node(shipped["pack"], titles + keywords, tmp_path)
-    for n, result in enumerate(out["results"][: len(docs)]):
-        assert result["hits"][0][0] == str(n), (docs[n].title, result["hits"][:3])
-    for n, result in enumerate(out["results"][len(docs) :]):
-        assert str(n) in [ref for ref, _ in result["hits"]], (docs[n].title, keywords[n])
+    titles = [re.sub(r"[:*~^+-]", " ", doc.title) for doc in docs]
+    out = run_node(shipped, [{"plain": t} for t in titles] + titles)
+    for n, result in enumerate(out["results"]):
+        assert result["hits"][0][0] == str(n % len(docs)), (docs[n % len(docs)].title, result["hits"][:3])
 
 
-def test_malformed_query_is_an_error_not_a_crash(shipped: dict[str, Any], tmp_path: Path) -> None:
-    out = run_node(shipped["pack"], ["title:", "nosuchfield:x", "gen~x"], tmp_path)
+def test_words_inside_abstracts_find_their_papers(shipped: dict[str, Any]) -> None:
+    """Issue 12's words: each stands in an abstract only."""
+    queries = ["KgCoOp", "harmonic mean", "Rain-Bus", "MSGCoOp"]
+    out = run_node(shipped, [{"plain": q} for q in queries])
+    for query, result in zip(queries, out["results"], strict=True):
+        words = [w.lower() for w in re.split(r"[\s-]+", query)]
+        assert result["hits"] and result["all"], query
+        for ref, _ in result["hits"]:
+            assert all(w in shipped["docs"][int(ref)].abstract.lower() for w in words), query
+
+
+def test_a_wildcard_loads_only_the_shards_its_prefix_spans(shipped: dict[str, Any]) -> None:
+    head = json.loads(shipped["data"].text(URLS.search_index))
+    out = run_node(shipped, ["gen*", "reinforc~1"])
+    gen, fuzzy = out["results"]
+    firsts = head["shards"]
+    spanned = [URLS.search_terms(n) for n in range(len(firsts)) if firsts[n] < "gen\uffff"]
+    spanned = [p for p in spanned if p >= URLS.search_terms(max(n for n in range(len(firsts)) if firsts[n] <= "gen"))]
+    assert gen["files"] == spanned
+    assert fuzzy["files"][0] == URLS.search_vocabulary and len(fuzzy["files"]) < len(firsts)
+
+
+def test_malformed_query_is_an_error_not_a_crash(shipped: dict[str, Any]) -> None:
+    out = run_node(shipped, ["title:", "nosuchfield:x", "gen~x"])
     assert all("error" in result for result in out["results"])
+
+
+def node_module(script: str, data: Any) -> Any:
+    """Run a script with search.js's exports as `m` under node: what it writes to stdout, as JSON."""
+    search_js = (ROOT / "themes" / "digest" / "static" / "js" / "search.js").as_uri()
+    code = f"const m = await import({json.dumps(search_js)});\nconst data = {json.dumps(data)};\n{script}"
+    done = subprocess.run(
+        [*NODE, "--input-type=module", "-e", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return json.loads(done.stdout)
+
+
+def test_did_you_mean_offers_the_nearest_indexed_word(shipped: dict[str, Any]) -> None:
+    words = json.loads(shipped["data"].text(URLS.search_words))
+    assert "transformer" in words and "trasnformer" not in words
+    script = "process.stdout.write(JSON.stringify(data.q.map((w) => m.nearestWord(w, data.words))));"
+    got = node_module(script, {"words": words, "q": ["trasnformer", "difusion", "reasonign", "zzzqqqxx"]})
+    assert got == ["transformer", "diffusion", "reasoning", None]
+
+
+def test_the_snippet_is_the_passage_with_the_query_words() -> None:
+    text = " ".join(f"filler{n}" for n in range(100)) + " the harmonic mean of two scores " + "tail " * 50
+    script = """
+const parts = m.passage(data.text, (w) => (["harmonic", "mean"].includes(w) ? w : ""));
+process.stdout.write(JSON.stringify(parts));
+"""
+    parts = node_module(script, {"text": text})
+    shown = "".join(p["text"] for p in parts)
+    assert [p["text"] for p in parts if p["mark"]] == ["harmonic", "mean"]
+    assert shown.startswith("…") and shown.endswith("…") and "filler0 " not in shown
+    assert len(shown.split()) <= 40
 
 
 def test_search_data_is_deterministic_and_sharded(shipped_digest: Digest) -> None:
@@ -150,22 +293,28 @@ def test_search_data_is_deterministic_and_sharded(shipped_digest: Digest) -> Non
     reordered = replace(shipped_digest, papers=dict(reversed(papers.items())))
     first, second = search_data(shipped_digest), search_data(reordered)
     assert first == second
-    shards = [URLS.search_store(n) for n in range(-(-len(papers) // SHARD_SIZE))]
-    assert [path for path, _ in first.files] == sorted([URLS.search_index, *shards])
-    rows = [row for path in shards for row in json.loads(first.text(path))]
+    head = json.loads(first.text(URLS.search_index))
+    stores = [URLS.search_store(n) for n in range(-(-len(papers) // SHARD_SIZE))]
+    fragments = [URLS.search_paper(n) for n in range(len(papers))]
+    terms = [URLS.search_terms(n) for n in range(len(head["shards"]))]
+    others = [URLS.search_index, URLS.search_vocabulary, URLS.search_words]
+    assert [path for path, _ in first.files] == sorted([*others, *stores, *fragments, *terms])
+    rows = [row for path in stores for row in json.loads(first.text(path))]
     assert [row[0] for row in rows] == sorted(p.url for p in papers.values())
-    # [url, title, date, arrived, upvotes, topics, snippet, has_code]: unknown is "" or null, never a stand-in
+    # [url, title, date, arrived, upvotes, topics, has_code]: unknown is "" or null, never a stand-in
     by_url = {p.url: p for p in papers.values()}
-    for url, title, day, arrived, upvotes, topics, _, has_code in rows:
+    for number, (url, title, day, arrived, upvotes, topics, has_code) in enumerate(rows):
         paper = by_url[url]
         assert title == paper.title and topics == [t.title for t in paper.topics]
         assert day == (paper.date.isoformat() if paper.date else "")
         assert arrived == paper.arrived.isoformat() and upvotes == paper.upvotes
         assert has_code is paper.has_code
-    assert any(row[7] for row in rows) and not all(row[7] for row in rows)
-    packed = json.loads(first.text(URLS.search_index))
-    assert packed["papers"] == len(papers) and packed["shard"] == SHARD_SIZE
-    assert packed["store"].replace("####", "0000") == URLS.search_store(0)
+        assert json.loads(first.text(URLS.search_paper(number))) == [*rows[number], " ".join(paper.abstract.split())]
+    assert any(row[6] for row in rows) and not all(row[6] for row in rows)
+    assert head["papers"] == len(papers) and head["shard"] == SHARD_SIZE
+    assert head["store"].replace("####", "0000") == URLS.search_store(0)
+    assert head["terms"].replace("####", "0000") == URLS.search_terms(0)
+    assert head["paper"].replace("#####", "00000") == URLS.search_paper(0)
 
 
 def test_papers_without_topics_or_org_are_indexed() -> None:
@@ -178,8 +327,10 @@ def test_papers_without_topics_or_org_are_indexed() -> None:
         url=URLS.paper("a"),
     )
     data = search_data(Digest(papers={"a": paper}, topics=(), orgs=(), with_code=code_listing((), 25)))
-    row = ["papers/a.html", "Alpha", "", "2024-01-02", None, [], "beta gamma", False]
+    row = ["papers/a.html", "Alpha", "", "2024-01-02", None, [], False]
     assert json.loads(data.text(URLS.search_store(0))) == [row]
+    assert json.loads(data.text(URLS.search_paper(0))) == [*row, "beta gamma"]
+    assert json.loads(data.text(URLS.search_terms(0)))["terms"] == ["alpha", "beta", "gamma"]
 
 
 def test_topic_titles_in_the_store_name_the_digest_s_topics(shipped_digest: Digest) -> None:
@@ -217,7 +368,7 @@ ALL_WORDS = [
 NEVER_TOGETHER = ["grokking robot", "protein grokking", "zzzqqq diffusion"]
 
 
-def test_plain_words_are_all_required(shipped: dict[str, Any], tmp_path: Path) -> None:
+def test_plain_words_are_all_required(shipped: dict[str, Any]) -> None:
     """The search box's plain-word query (search.js's plainSearch) finds what lunr.py finds with +word."""
     docs = shipped["docs"]
     titled = [
@@ -226,31 +377,31 @@ def test_plain_words_are_all_required(shipped: dict[str, Any], tmp_path: Path) -
         if len(words := [w for w in re.findall(r"[a-z]{4,}", doc.title.lower()) if same_stem(w)]) >= 2
     ]
     queries = ALL_WORDS + titled
-    out = run_node(shipped["pack"], [{"plain": q} for q in queries], tmp_path)
+    out = run_node(shipped, [{"plain": q} for q in queries])
     for query, result in zip(queries, out["results"], strict=True):
         expected = shipped["index"].search(required(query.replace("-", " ")))
         assert result["all"], (query, result["words"])
-        got = {shipped["refs"][int(ref)]: score for ref, score in result["hits"]}
+        got = {ref: score for ref, score in result["hits"]}
         assert set(got) == {hit["ref"] for hit in expected}, query
         for hit in expected:
             assert got[hit["ref"]] == pytest.approx(hit["score"], abs=1e-9), query
     assert len(out["results"][0]["hits"]) < len(shipped["index"].search("length generalization"))
 
 
-def test_words_never_together_fall_back_to_any_word(shipped: dict[str, Any], tmp_path: Path) -> None:
-    out = run_node(shipped["pack"], [{"plain": q} for q in NEVER_TOGETHER], tmp_path)
+def test_words_never_together_fall_back_to_any_word(shipped: dict[str, Any]) -> None:
+    out = run_node(shipped, [{"plain": q} for q in NEVER_TOGETHER])
     for query, result in zip(NEVER_TOGETHER, out["results"], strict=True):
         assert not shipped["index"].search(required(query)), query
         expected = {hit["ref"] for hit in shipped["index"].search(query)}
         assert expected, query
         assert not result["all"] and result["words"] == query.split()
-        assert {shipped["refs"][int(ref)] for ref, _ in result["hits"]} == expected, query
+        assert {ref for ref, _ in result["hits"]} == expected, query
     # one word, or stop words only: nothing to fall back to
-    out = run_node(shipped["pack"], [{"plain": "zzzqqq"}, {"plain": "the of and"}], tmp_path)
+    out = run_node(shipped, [{"plain": "zzzqqq"}, {"plain": "the of and"}])
     assert [(r["hits"], r["all"]) for r in out["results"]] == [([], True), ([], True)]
 
 
-def test_the_word_being_typed_does_not_empty_the_results(shipped: dict[str, Any], tmp_path: Path) -> None:
+def test_the_word_being_typed_does_not_empty_the_results(shipped: dict[str, Any]) -> None:
     """While typed, the last word is required as the start of a word or as a word: every prefix of
     "length generalization" past "length " finds papers, all with "length", and the whole query
     typed finds what it finds once committed."""
@@ -260,17 +411,17 @@ def test_the_word_being_typed_does_not_empty_the_results(shipped: dict[str, Any]
         {"plain": full},
         {"plain": "length zzzq", "typing": True},
     ]
-    out = run_node(shipped["pack"], queries, tmp_path)
+    out = run_node(shipped, queries)
     with_length = {hit["ref"] for hit in shipped["index"].search("+length")}
-    committed = {shipped["refs"][int(ref)] for ref, _ in out["results"][-2]["hits"]}
+    committed = {ref for ref, _ in out["results"][-2]["hits"]}
     assert committed and committed <= with_length
     for prefix, result in zip(prefixes, out["results"][: len(prefixes)], strict=True):
-        found = {shipped["refs"][int(ref)] for ref, _ in result["hits"]}
+        found = {ref for ref, _ in result["hits"]}
         assert result["all"] and found, prefix
         assert found <= with_length, prefix
         if len(prefix) >= len("length gen"):
             assert "length" in result["words"] and len(result["words"]) == 2, prefix
-    assert {shipped["refs"][int(ref)] for ref, _ in out["results"][len(prefixes) - 1]["hits"]} == committed
+    assert {ref for ref, _ in out["results"][len(prefixes) - 1]["hits"]} == committed
     # a word that starts no term is required as it is: no paper has both, so any word, and said so
     assert not out["results"][-1]["all"]
 
@@ -290,7 +441,8 @@ def test_built_site_has_search(site_dir: Path) -> None:
 
 
 def test_index_terms_are_the_terms_lunr_js_makes(shipped_digest: Digest) -> None:
-    """Every word of the shipped dumps analyses in Python to what lunr.js's pipeline makes of it."""
+    """Every word of the shipped dumps analyses in Python to what lunr.js's pipeline makes of it (its own
+    term: the words inside a word lunr keeps whole are indexed besides)."""
     texts = (f"{p.title} {p.abstract}".lower() for p in shipped_digest.papers.values())
     words = sorted({word for text in texts for word in re.split(r"[\s\xa0-]+", text)})
     script = """
@@ -304,5 +456,6 @@ process.stdout.write(JSON.stringify(words.map((w) => pipeline.runString(w).map(S
         ["node", "-e", script], input=json.dumps(words), capture_output=True, text=True, check=True, cwd=ROOT
     )
     theirs = json.loads(done.stdout)
-    differ = [(w, analyze(w), t) for w, t in zip(words, theirs, strict=True) if analyze(w) != [x for x in t if x]]
+    ours = [[term] if (term := search_index.term_of(w)) else [] for w in words]
+    differ = [(w, mine, t) for w, mine, t in zip(words, ours, theirs, strict=True) if mine != [x for x in t if x]]
     assert not differ, differ[:20]

