@@ -207,7 +207,7 @@ def test_no_page_type_breaks_the_policy(browser, site_url: str, site_dir: Path):
         try:
             assert page.evaluate("document.querySelector('meta[http-equiv=Content-Security-Policy]') !== null")
             if name == "search":  # search.js loads lunr.min.js and the index, then draws the results
-                page.locator("#search-page-results li").first.wait_for(timeout=10_000)
+                page.locator("#search-page-results .search-result").first.wait_for(timeout=10_000)
             if name == "home":  # the search box: "/" focuses it, typing runs a search
                 page.keyboard.press("/")
                 page.keyboard.type("reasoning")

@@ -127,7 +127,7 @@ def test_screenshot_fits_loads_nothing_foreign_and_logs_no_error(
     context, page, problems = open_page(browser, url, width=WIDTHS[device], scheme=scheme)
     try:
         if kind == "search":  # the results are drawn by search.js: wait for them
-            page.locator("#search-page-results li").first.wait_for(timeout=10_000)
+            page.locator("#search-page-results .search-result").first.wait_for(timeout=10_000)
         widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{kind}-{device}-{scheme}.png"), full_page=True)
