@@ -198,7 +198,6 @@ class Matcher:
         # Regular expressions with no literal start, run over the whole text.
         self.scanned: list[tuple[int, int, re.Pattern[str]]] = []  # (topic, number, regex)
         self.scanned_exclude: dict[int, list[re.Pattern[str]]] = {}
-        self._words: dict[str, str] = {}  # matched text -> its word
         count = 0
         for t, topic in enumerate(self.topics):
             numbered: list[tuple[int, int, Rule]] = [
@@ -233,8 +232,11 @@ class Matcher:
         )
         self.empty = not keys
 
-    def scores(self, title: str, abstract: str, scoring: Scoring) -> list[tuple[int, int, tuple[str, ...]]]:
-        """(topic, score, words) for every topic the paper is in, in taxonomy order.
+    def scores(
+        self, title: str, abstract: str, scoring: Scoring
+    ) -> list[tuple[int, int, list[tuple[int, int, int, int]]]]:
+        """(topic, score, the matches that count) for every topic the paper is in, in taxonomy
+        order; words() gives a topic's words from its matches.
 
         The include rules are matched first: only the topics they found need their weak
         and exclude rules (a topic no include rule matched scores nothing).
@@ -250,7 +252,7 @@ class Matcher:
                     for key, start, stop in hits
                 ]
         split = len(title)
-        spans: list[tuple[int, int, int, int, str]] = []  # (topic, start, end, rule number, word)
+        spans: list[tuple[int, int, int, int]] = []  # (topic, start, end, rule number, word)
         self._collect(hits, self.include, title, abstract, spans, None)
         for topic, number, regex in self.scanned:
             if number < self.strong[topic]:
@@ -277,7 +279,7 @@ class Matcher:
         entries: tuple[tuple[_Entry, ...], ...],
         title: str,
         abstract: str,
-        spans: list[tuple[int, int, int, int, str]],
+        spans: list[tuple[int, int, int, int]],
         topics: set[int] | None,
     ) -> set[int]:
         """Add to `spans` the matches of the rules under the keys found (of `topics` only,
@@ -292,9 +294,6 @@ class Matcher:
         plain = text.isascii()
         size = len(text)
         last_end: dict[int, int] = {}  # rule -> end of its last match
-        words = self._words
-        if len(words) > 50_000:
-            words.clear()
         for key, start, stop in hits:
             for rule, topic, number, kind, regex, before, after in entries[key]:
                 if topics is not None and topic not in topics:
@@ -312,7 +311,7 @@ class Matcher:
                         continue
                     if start < split < stop or start < last_end.get(rule, 0):
                         continue  # across title and abstract, or inside the rule's last match
-                    matched, end = text[start:stop], stop
+                    end = stop
                 else:
                     if kind == EXCLUDE:
                         if regex.match(text, start):
@@ -324,18 +323,14 @@ class Matcher:
                         hit = regex.match(title, start)
                         if hit is None:
                             continue
-                        matched, end = hit.group(), hit.end()
+                        end = hit.end()
                     else:
                         hit = regex.match(abstract, start - split - 1)
                         if hit is None:
                             continue
-                        matched, end = hit.group(), hit.end() + split + 1
+                        end = hit.end() + split + 1
                 last_end[rule] = end
-                word = words.get(matched)
-                if word is None:
-                    word = words[matched] = " ".join(matched.lower().split())
-                if word:
-                    spans.append((topic, start, end, number, word))
+                spans.append((topic, start, end, number))  # never an empty word: a literal start is no space
         return excluded
 
 
@@ -345,25 +340,25 @@ def _scan(
     regex: re.Pattern[str],
     title: str,
     abstract: str,
-    spans: list[tuple[int, int, int, int, str]],
+    spans: list[tuple[int, int, int, int]],
 ) -> None:
     """A regular expression with no literal start, run over the title and the abstract."""
     for place, offset in ((title, 0), (abstract, len(title) + 1)):
         for hit in regex.finditer(place):
             word = " ".join(hit.group().lower().split())
             if word:
-                spans.append((topic, hit.start() + offset, hit.end() + offset, number, word))
+                spans.append((topic, hit.start() + offset, hit.end() + offset, number))
 
 
-def counted(spans: list[tuple[int, int, int, int, str]], strong: int) -> list[tuple[int, int, int, int, str]]:
+def counted(spans: list[tuple[int, int, int, int]], strong: int) -> list[tuple[int, int, int, int]]:
     """The matches of a topic in one text that count, from its matches sorted by start: not one
     inside a longer match of another rule, nor one at the place an earlier rule matched, except
     that a weak word (a rule number of at least `strong`) never hides a strong one.
 
     Only matches that overlap can hide one another: each run of overlapping matches is
     compared within itself."""
-    kept: list[tuple[int, int, int, int, str]] = []
-    run: list[tuple[int, int, int, int, str]] = []
+    kept: list[tuple[int, int, int, int]] = []
+    run: list[tuple[int, int, int, int]] = []
     reach = -1
     for span in spans:
         if span[1] >= reach:
@@ -381,7 +376,7 @@ def counted(spans: list[tuple[int, int, int, int, str]], strong: int) -> list[tu
     return kept
 
 
-def _visible(spans: list[tuple[int, int, int, int, str]], strong: int) -> list[tuple[int, int, int, int, str]]:
+def _visible(spans: list[tuple[int, int, int, int]], strong: int) -> list[tuple[int, int, int, int]]:
     return [
         span
         for span in spans
@@ -391,29 +386,43 @@ def _visible(spans: list[tuple[int, int, int, int, str]], strong: int) -> list[t
             and span[2] <= o_end
             and (o_end - o_start > span[2] - span[1] or other < span[3])
             and (other < strong or span[3] >= strong)
-            for _, o_start, o_end, other, _ in spans
+            for _, o_start, o_end, other in spans
         )
     ]
 
 
+def words(text: str, spans: list[tuple[int, int, int, int]]) -> tuple[str, ...]:
+    """The distinct words of a topic's matches in title + "\\n" + abstract, lowercased, sorted."""
+    return tuple(sorted({" ".join(text[start:end].lower().split()) for _, start, end, _ in spans}))
+
+
 def score(
-    spans: list[tuple[int, int, int, int, str]], strong: int, split: int, weights: tuple[int, int, int]
-) -> tuple[int, tuple[str, ...]]:
-    """A topic's score and words from its matches, sorted by start (rule numbers below
-    `strong` are include rules, and one of them matched). Each rule counts title_weight in
-    the title, abstract_weight per mention in the abstract, at most abstract_mentions times;
-    the weak rules add at most what the include rules scored."""
+    spans: list[tuple[int, int, int, int]],
+    strong: int,
+    split: int,
+    weights: tuple[int, int, int],
+    visible: bool = False,
+) -> tuple[int, list[tuple[int, int, int, int]]]:
+    """A topic's score and the matches that count, from its matches sorted by start (rule
+    numbers below `strong` are include rules, and one of them matched). Each rule counts
+    title_weight in the title, abstract_weight per mention in the abstract, at most
+    abstract_mentions times; the weak rules add at most what the include rules scored.
+    `visible`: the matches that would hide others are left out already."""
     title_weight, abstract_weight, most = weights
-    title = [s for s in spans if s[2] <= split]
-    abstract = spans[len(title) :]
+    in_title: set[int] = set()
     mentions: dict[int, int] = {}
+    reach = -1
+    for _, start, end, number in spans:
+        if start < reach and not visible:  # two matches overlap: one may hide the other
+            return score(counted(spans, strong), strong, split, weights, True)
+        reach = end
+        if end <= split:
+            in_title.add(number)
+        else:
+            mentions[number] = mentions.get(number, 0) + 1
     scores = [0, 0]  # weak, strong
-    title, abstract = counted(title, strong), counted(abstract, strong)
-    for number in {s[3] for s in title}:
+    for number in in_title:
         scores[number < strong] += title_weight
-    for _, _, _, number, _ in abstract:
-        mentions[number] = mentions.get(number, 0) + 1
     for number, count in mentions.items():
         scores[number < strong] += abstract_weight * min(count, most)
-    words = {s[4] for s in title} | {s[4] for s in abstract}
-    return scores[1] + min(scores[0], scores[1]), tuple(sorted(words))
+    return scores[1] + min(scores[0], scores[1]), spans

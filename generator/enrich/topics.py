@@ -232,7 +232,8 @@ def assign(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Match, ...]:
     kept = [m for m in found if m[1] >= taxonomy.scoring.min_score] or found[:1]
     topics = taxonomy.topics
     return tuple(
-        Match(topic=topics[t].slug, score=score, words=words) for t, score, words in kept[: taxonomy.scoring.max_topics]
+        Match(topic=topics[t].slug, score=score, words=topic_matcher.words(f"{title}\n{abstract}", spans))
+        for t, score, spans in kept[: taxonomy.scoring.max_topics]
     )
 
 
