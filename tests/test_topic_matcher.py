@@ -33,7 +33,16 @@ HOSTILE = parse_taxonomy(
                 "slug": "llms",
                 "title": "LLMs",
                 "description": "Language models.",
-                "include": ["large language models", "language models", "K-shot", "GPT-4", "C++", "a a", "-lead"],
+                "include": [
+                    "large language models",
+                    "language models",
+                    "K-shot",
+                    "GPT-4",
+                    "C++",
+                    "a a",
+                    "-lead",
+                    "one two three four five",
+                ],
                 "include_regex": [r"\bLLMs?\b", r"\bdense (?:visual )?predictions?\b", r"^Intro", r"(?<=via )RL\b"],
                 "weak": ["language", "models", "naïve", "\u017ftate", "\u0130stanbul", "trail-"],
                 "weak_regex": [r"\bdata(?:sets?)?\b", r"[Tt]oken", r"x|yz"],
@@ -77,6 +86,8 @@ TEXTS = [
     ("Satellite images", "image vision"),
     ("lead-in", " -lead, -lead-lead lead, trail- trail--"),
     ("reinforcement   learning", "policy gradient, policy-gradient, reward, rewards, policy"),
+    ("one  two - three\tfour -- five", "dense \n\n - \t prediction, one two three four five, large   language models"),
+    ("Large -- language --- models", "large language  models, dense --  prediction"),
     ("", ""),
     ("-", "- -  --\n"),
     ("Ǆ ǅ ǆ ẞ ß İı", "ﬅ ﬆ µ μ ϐ β ẛ ṡ"),
@@ -232,6 +243,13 @@ def test_folding_keeps_every_letter_in_its_place():
 )
 def test_literal_start_is_what_every_match_begins_with(pattern, start):
     assert literal_start(pattern) == start
+
+
+def test_short_runs_of_separators_are_keys_and_long_ones_are_made_single():
+    """A phrase is a key with runs of up to 4 spaces between its words, unless a phrase has
+    more than 4 words: then every run of separators in a text is made a single space."""
+    assert TAXONOMY.matcher.longest == 4
+    assert HOSTILE.matcher.longest == 1  # "one two three four five"
 
 
 def test_the_automaton_is_built_once_per_taxonomy_and_left_out_of_its_key():

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from itertools import groupby
+from itertools import groupby, product
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -87,12 +87,13 @@ def fold(text: str) -> str:
     return _ODD.sub(lambda m: _ODD_TABLE[ord(m.group())], folded)
 
 
-def normalise(text: str) -> tuple[str, list[int], list[int]]:
-    """fold(text) with each run of separators a single space, and where its letters come from:
-    letter i of the result is letter i + shifts[bisect_left(spaces, i)] of `text` (`spaces`:
-    the places of the runs in the result, `shifts`: what the runs before took out, from 0)."""
+def normalise(text: str, longest: int = 1) -> tuple[str, list[int], list[int]]:
+    """fold(text), and where its letters come from in `text`; if it has a run of more than
+    `longest` separators, each run becomes a single space: letter i of the result is then letter
+    i + shifts[bisect_left(spaces, i)] of `text` (`spaces`: the places of the runs in the
+    result, `shifts`: what the runs before took out, from 0)."""
     folded = fold(text)
-    if "  " not in folded:
+    if " " * (longest + 1) not in folded:
         return folded, [], [0]
     spaces: list[int] = []
     shifts = [0]
@@ -179,10 +180,10 @@ def _boundary(text: str, at: int) -> bool:
     return before != after
 
 
-# A rule under one key of the automaton: (rule, topic, number, kind, regex or None
+# A rule under one key of the automaton: (rule, topic, number, kind, simple?, regex or None
 # for a phrase, \b before it?, \b after it?). A rule's number is its place in its topic: the
 # include rules first, then the weak ones (exclude rules are not numbered).
-_Entry = tuple[int, int, int, int, "re.Pattern[str] | None", bool, bool]
+_Entry = tuple[int, int, int, int, bool, "re.Pattern[str] | None", bool, bool]
 # A match: (start, end, rule number, word), in title + "\n" + abstract.
 Span = tuple[int, int, int, str]
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
@@ -195,6 +196,10 @@ class Matcher:
         self.topics = tuple(topics)
         self.strong = tuple(len(topic.include) for topic in self.topics)  # rule numbers below are includes
         keys: dict[str, list[_Entry]] = {}
+        # A phrase is also a key with runs of up to `longest` spaces between its words (few words
+        # in every phrase: up to 4 spaces), so that most texts need no runs made single.
+        gaps = max((len(phrase_words(r.source)) - 1 for t in self.topics for r in _rules(t) if r.phrase), default=0)
+        self.longest = 4 if gaps <= 3 else 1
         # Regular expressions with no literal start, run over the whole text.
         self.scanned: list[tuple[int, int, re.Pattern[str]]] = []  # (topic, number, regex)
         self.scanned_exclude: dict[int, list[re.Pattern[str]]] = {}
@@ -222,7 +227,11 @@ class Matcher:
                             self.scanned.append((t, number, rule.regex))
                         continue
                     key, regex = fold(start), rule.regex
-                keys.setdefault(key, []).append((count, t, number, kind, regex, before, after))
+                # A phrase of one word whose matches cannot overlap (no end of it is also its start)
+                # needs neither the title-abstract test nor the rule's last match: simple.
+                simple = regex is None and " " not in key and not any(key[:n] == key[-n:] for n in range(1, len(key)))
+                for variant in _spaced(key, self.longest):
+                    keys.setdefault(variant, []).append((count, t, number, kind, simple, regex, before, after))
                 count += 1
         # By key number: the include rules under each key, then the weak and exclude rules.
         self.include = tuple(tuple(e for e in entries if e[3] == INCLUDE) for entries in keys.values())
@@ -244,7 +253,7 @@ class Matcher:
         text = f"{title}\n{abstract}"
         hits: list[tuple[int, int, int]] = []
         if not self.empty:
-            norm, spaces, shifts = normalise(text)
+            norm, spaces, shifts = normalise(text, self.longest)
             hits = self.automaton.find_matches_as_indexes(norm, overlapping=True)
             if spaces:
                 hits = [
@@ -252,19 +261,21 @@ class Matcher:
                     for key, start, stop in hits
                 ]
         split = len(title)
-        spans: list[tuple[int, int, int, int]] = []  # (topic, start, end, rule number, word)
-        self._collect(hits, self.include, title, abstract, spans, None)
+        spans: list[tuple[int, int, int, int]] = []  # (topic, start, end, rule number)
+        plain = text.isascii()
+        self._collect(hits, self.include, text, title, abstract, plain, spans, None)
         for topic, number, regex in self.scanned:
             if number < self.strong[topic]:
                 _scan(topic, number, regex, title, abstract, spans)
         if not spans:
             return []
         topics = {span[0] for span in spans}
-        excluded = self._collect(hits, self.others, title, abstract, spans, topics)
+        excluded = self._collect(hits, self.others, text, title, abstract, plain, spans, topics)
         for topic, number, regex in self.scanned:
             if number >= self.strong[topic] and topic in topics:
                 _scan(topic, number, regex, title, abstract, spans)
-        excluded.update(t for t in topics if any(r.search(text) for r in self.scanned_exclude.get(t, ())))
+        if self.scanned_exclude:
+            excluded.update(t for t in topics if any(r.search(text) for r in self.scanned_exclude.get(t, ())))
         spans.sort()
         result = []
         weights = (scoring.title_weight, scoring.abstract_weight, scoring.abstract_mentions)
@@ -277,8 +288,10 @@ class Matcher:
         self,
         hits: list[tuple[int, int, int]],
         entries: tuple[tuple[_Entry, ...], ...],
+        text: str,
         title: str,
         abstract: str,
+        plain: bool,
         spans: list[tuple[int, int, int, int]],
         topics: set[int] | None,
     ) -> set[int]:
@@ -289,13 +302,11 @@ class Matcher:
         each key is found in order, and a match never starts inside the rule's last one.
         """
         excluded: set[int] = set()
-        text = f"{title}\n{abstract}"
         split = len(title)
-        plain = text.isascii()
         size = len(text)
         last_end: dict[int, int] = {}  # rule -> end of its last match
         for key, start, stop in hits:
-            for rule, topic, number, kind, regex, before, after in entries[key]:
+            for rule, topic, number, kind, simple, regex, before, after in entries[key]:
                 if topics is not None and topic not in topics:
                     continue
                 if plain:  # text[start] and text[stop - 1] are word letters where the rule has one
@@ -304,6 +315,12 @@ class Matcher:
                     ):
                         continue
                 elif (before and not _boundary(text, start)) or (after and not _boundary(text, stop)):
+                    continue
+                if simple:
+                    if kind == EXCLUDE:
+                        excluded.add(topic)
+                    else:
+                        spans.append((topic, start, stop, number))
                     continue
                 if regex is None:
                     if kind == EXCLUDE:
@@ -350,6 +367,19 @@ def _scan(
                 spans.append((topic, hit.start() + offset, hit.end() + offset, number))
 
 
+def _rules(topic: Topic) -> tuple[Rule, ...]:
+    return (*topic.include, *topic.weak, *topic.exclude)
+
+
+def _spaced(key: str, longest: int) -> list[str]:
+    """A key with each single space between its words as a run of 1 to `longest` spaces."""
+    words = key.split(" ")
+    return [
+        "".join(w + " " * n for w, n in zip(words, (*runs, 0), strict=True))
+        for runs in product(range(1, longest + 1), repeat=len(words) - 1)
+    ]
+
+
 def counted(spans: list[tuple[int, int, int, int]], strong: int) -> list[tuple[int, int, int, int]]:
     """The matches of a topic in one text that count, from its matches sorted by start: not one
     inside a longer match of another rule, nor one at the place an earlier rule matched, except
@@ -363,32 +393,39 @@ def counted(spans: list[tuple[int, int, int, int]], strong: int) -> list[tuple[i
     for span in spans:
         if span[1] >= reach:
             if len(run) > 1:
-                kept.extend(_visible(run, strong))
-            elif run:
-                kept.append(run[0])
-            run = []
-        run.append(span)
-        reach = max(reach, span[2])
+                kept += _visible(run, strong)
+            else:
+                kept += run
+            run = [span]
+        else:
+            run.append(span)
+        if span[2] > reach:
+            reach = span[2]
     if len(run) > 1:
-        kept.extend(_visible(run, strong))
-    elif run:
-        kept.append(run[0])
+        kept += _visible(run, strong)
+    else:
+        kept += run
     return kept
 
 
-def _visible(spans: list[tuple[int, int, int, int]], strong: int) -> list[tuple[int, int, int, int]]:
-    return [
-        span
-        for span in spans
-        if not any(
-            other != span[3]
-            and o_start <= span[1]
-            and span[2] <= o_end
-            and (o_end - o_start > span[2] - span[1] or other < span[3])
-            and (other < strong or span[3] >= strong)
-            for _, o_start, o_end, other in spans
-        )
-    ]
+def _visible(run: list[tuple[int, int, int, int]], strong: int) -> list[tuple[int, int, int, int]]:
+    """The matches of a run that no other match of it hides."""
+    out = []
+    for span in run:
+        _, start, end, number = span
+        length, weak = end - start, number >= strong
+        for _, o_start, o_end, other in run:
+            if (
+                other != number
+                and o_start <= start
+                and end <= o_end
+                and (o_end - o_start > length or other < number)
+                and (weak or other < strong)
+            ):
+                break
+        else:
+            out.append(span)
+    return out
 
 
 def words(text: str, spans: list[tuple[int, int, int, int]]) -> tuple[str, ...]:
@@ -424,5 +461,5 @@ def score(
     for number in in_title:
         scores[number < strong] += title_weight
     for number, count in mentions.items():
-        scores[number < strong] += abstract_weight * min(count, most)
+        scores[number < strong] += abstract_weight * (count if count < most else most)
     return scores[1] + min(scores[0], scores[1]), spans
