@@ -13,7 +13,9 @@ single best topic; a paper that no include rule matches goes to "Other". Every t
 remembers the words that matched, so a page can say why a paper is where it is.
 
 Every rule of every topic is matched in one pass over a paper (topic_matcher.Matcher, an
-Aho-Corasick automaton built once per taxonomy): 20,000 papers take well under a second.
+Aho-Corasick automaton built once per taxonomy), with the same result as matching rule by
+rule (tests/topic_oracle.py): 20,000 papers take about 1.2 s of one core instead of about 29 s
+(python -m bench.topics).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -228,7 +231,7 @@ def assign(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Match, ...]:
     found = taxonomy.matcher.scores(title, abstract, taxonomy.scoring)
     if not found:
         return (Match(topic=OTHER_SLUG, score=0, words=()),)
-    found.sort(key=lambda m: -m[1])  # stable: ties stay in taxonomy order
+    found.sort(key=itemgetter(1), reverse=True)  # stable: ties stay in taxonomy order
     kept = [m for m in found if m[1] >= taxonomy.scoring.min_score] or found[:1]
     topics = taxonomy.topics
     return tuple(
