@@ -263,7 +263,9 @@ class Matcher:
         split = len(title)
         spans: list[tuple[int, int, int, int]] = []  # (topic, start, end, rule number)
         plain = text.isascii()
+        others = self.others
         self._collect(hits, self.include, text, title, abstract, plain, spans, None)
+        hits = [hit for hit in hits if others[hit[0]]]  # the keys of weak and exclude rules
         for topic, number, regex in self.scanned:
             if number < self.strong[topic]:
                 _scan(topic, number, regex, title, abstract, spans)
