@@ -13,7 +13,6 @@ import pytest
 from generator.config import ConfigError, load_config
 from generator.enrich.topics import (
     OTHER_SLUG,
-    Rule,
     Scoring,
     TopicsError,
     assign,
@@ -377,63 +376,6 @@ def test_with_code_and_organisation_pages(site_dir, papers_json):
         assert name in index
         page = parse(site_dir / org_page(slug.lower()))
         assert name in [text(h1) for h1 in select(page, "//h1")]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Large Language Models",
-        "LARGE LANGUAGE MODELS",
-        "large \u017fanguage",
-        "larg\u0130e language",
-        "\u212a-shot",
-        "\u0345large language models",
-        "c++ and GPT-4o, GPT-4",
-    ],
-)
-def test_needle_prefilter_never_changes_a_match(text):
-    from generator.enrich.topics import _folded, _words, phrase_needle, phrase_words
-
-    for phrase in ("large language models", "language", "K-shot", "GPT-4", "C++"):
-        rule = Rule(source=phrase, regex=phrase_regex(phrase), needle=phrase_needle(phrase), words=phrase_words(phrase))
-        assert rule.find(text, _folded(text)) == rule.find(text, None)
-        assert rule.spans(text, _folded(text), _words(_folded(text))) == rule.spans(text, None)
-
-
-def test_only_phrases_of_plain_words_use_the_word_test():
-    from generator.enrich.topics import phrase_words
-
-    assert phrase_words("Length-Generalization  in") == {"length", "generalization", "in"}
-    assert phrase_words("GPT-3.5") == phrase_words("C++") == phrase_words("naïve") == frozenset()
-
-
-def test_letters_that_break_the_casefolded_tests_are_all_known():
-    """_UNFOLDED lists every letter whose casefold() is a word character where it is not, or the reverse,
-    and the letters re.IGNORECASE matches to an ASCII letter that casefold() does not give."""
-    import sys
-
-    from generator.enrich.topics import _UNFOLDED
-
-    word, ascii_letter = re.compile(r"\w"), re.compile("[a-z]", re.IGNORECASE)
-    for code in range(sys.maxunicode + 1):
-        char = chr(code)
-        is_word = bool(word.match(char))
-        changes = any(bool(word.match(c)) != is_word for c in char.casefold())
-        odd_ascii = code > 127 and bool(ascii_letter.match(char)) and not char.casefold().isascii()
-        assert bool(_UNFOLDED.match(char)) == (changes or odd_ascii), hex(code)
-
-
-def test_the_cheap_tests_never_change_the_topics_of_the_shipped_papers():
-    from generator.enrich.topics import score_topic
-
-    papers = ingest_files(SHIPPED_DUMPS, load_config(ROOT / "digest.toml")).papers
-    tax = load_taxonomy(TAXONOMY)
-    unprepared = ((None, None), (None, None))
-    for p in papers:
-        for topic in tax.topics:
-            assert score_topic(topic, p.title, p.abstract, tax.scoring) == score_topic(
-                topic, p.title, p.abstract, tax.scoring, unprepared
-            ), (p.title, topic.slug)
 
 
 def test_two_processes_assign_the_same_topics():
