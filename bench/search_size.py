@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.synth import markov_chains, walk_words
+from generator.config import LUNR_JS
 from generator.enrich.listings import code_listing
 from generator.model import Digest, EnrichedPaper, Org, Source, TopicRef
 from generator.outputs.search import (
-    LUNR_JS,
     SearchData,
     SearchDoc,
     analyze,
@@ -90,6 +90,7 @@ def run_node(index_json: Path, queries: list[Any]) -> dict[str, Any]:
         input=json.dumps(queries),
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=True,
         cwd=ROOT,
     )

@@ -12,11 +12,11 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.config import VOCABULARY_FILE, Config
+from generator.config import TOPICS_FILE, VOCABULARY_FILE, Config
 from generator.enrich.digest import SIMILAR_COUNT, enrich
 from generator.enrich.similar import cache_key
 from generator.enrich.similar_cache import load_similar_cache, save_similar_cache
-from generator.enrich.topics import TOPICS_FILE, load_taxonomy, taxonomy_key
+from generator.enrich.topics import load_taxonomy, taxonomy_key
 from generator.enrich.vocabulary import load_vocabulary
 from generator.files import load_pickle, make_folder, remove_tree, save_pickle, write_text
 from generator.inputs.ingest import Ingest

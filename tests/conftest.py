@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildResult, build
-from generator.config import Config, load_config
+from generator.config import TOPICS_FILE, Config, load_config
 from generator.enrich.digest import enrich
-from generator.enrich.topics import TOPICS_FILE, load_taxonomy
+from generator.enrich.topics import load_taxonomy
 from generator.inputs.ingest import ingest_files
 from generator.model import Digest
 

@@ -20,10 +20,10 @@ import bibtexparser
 import pytest
 from bibtexparser.bparser import BibTexParser
 
-from generator.config import load_config
+from generator.config import TOPICS_FILE, load_config
 from generator.enrich.digest import enrich
 from generator.enrich.listings import code_listing
-from generator.enrich.topics import TOPICS_FILE, load_taxonomy
+from generator.enrich.topics import load_taxonomy
 from generator.inputs.ingest import ingest_files
 from generator.inputs.merge import slugify
 from generator.inputs.parse import parse_dump

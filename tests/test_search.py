@@ -16,11 +16,11 @@ import pytest
 from lunr.stemmer import PorterStemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
+from generator.config import LUNR_JS
 from generator.enrich.listings import code_listing
 from generator.model import Digest, EnrichedPaper, Source
 from generator.outputs import search_index
 from generator.outputs.search import (
-    LUNR_JS,
     SHARD_SIZE,
     SearchData,
     SearchError,
@@ -81,7 +81,9 @@ def run_node(site: dict[str, Any], queries: list[Any], reference: bool = False) 
     command = [*NODE, str(NODE_SCRIPT), str(site["head"])]
     if reference:
         command += ["--reference", str(site["reference"])]
-    done = subprocess.run(command, input=json.dumps(queries), capture_output=True, text=True, check=True, cwd=ROOT)
+    done = subprocess.run(
+        command, input=json.dumps(queries), capture_output=True, text=True, encoding="utf-8", check=True, cwd=ROOT
+    )
     assert not done.stderr, done.stderr  # no warning, and search.js set nothing up under node
     return json.loads(done.stdout)
 
@@ -262,7 +264,12 @@ def node_module(script: str, data: Any) -> Any:
     search_js = (ROOT / "themes" / "digest" / "static" / "js" / "search.js").as_uri()
     code = f"const m = await import({json.dumps(search_js)});\nconst data = {json.dumps(data)};\n{script}"
     done = subprocess.run(
-        [*NODE, "--input-type=module", "-e", code], capture_output=True, text=True, check=True, cwd=ROOT
+        [*NODE, "--input-type=module", "-e", code],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",  # not the locale's: under a C locale, Python would read node's output as ASCII
+        check=True,
+        cwd=ROOT,
     )
     return json.loads(done.stdout)
 
@@ -453,7 +460,13 @@ pipeline.add(lunr.trimmer, lunr.stopWordFilter, lunr.stemmer);
 process.stdout.write(JSON.stringify(words.map((w) => pipeline.runString(w).map(String))));
 """
     done = subprocess.run(
-        ["node", "-e", script], input=json.dumps(words), capture_output=True, text=True, check=True, cwd=ROOT
+        ["node", "-e", script],
+        input=json.dumps(words),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+        cwd=ROOT,
     )
     theirs = json.loads(done.stdout)
     ours = [[term] if (term := search_index.term_of(w)) else [] for w in words]

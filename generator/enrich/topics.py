@@ -31,12 +31,11 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from generator.config import ConfigError
+from generator.config import TOPICS_FILE, ConfigError
 from generator.enrich import topic_matcher
 from generator.enrich.topic_matcher import Matcher
 from generator.parallel import chunked_map, default_workers
 
-TOPICS_FILE = "topics.toml"
 OTHER_SLUG = "other"
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOPIC_KEYS = (

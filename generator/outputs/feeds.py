@@ -31,8 +31,8 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from generator.config import CONFIG_FILE, ConfigError, CustomFeed, FeedConfig, SiteConfig
-from generator.enrich.topics import OTHER_SLUG, TOPICS_FILE, phrase_regex
+from generator.config import CONFIG_FILE, TOPICS_FILE, ConfigError, CustomFeed, FeedConfig, SiteConfig
+from generator.enrich.topics import OTHER_SLUG, phrase_regex
 from generator.files import write_text
 from generator.model import Digest, EnrichedPaper, FeedLinks, FeedRef, newest_first
 from generator.urls import CUSTOM_BASE, TOPIC_BASE, URLS

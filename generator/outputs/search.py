@@ -34,6 +34,7 @@ import lunr
 from lunr.builder import Builder
 from lunr.stemmer import stemmer
 
+from generator.config import LUNR_JS
 from generator.files import copy_file, write_text
 from generator.model import Digest
 from generator.outputs import search_index
@@ -44,7 +45,6 @@ from generator.urls import SEARCH_PAPER, SEARCH_STORE, SEARCH_TERMS, URLS
 
 SHARD_SIZE = 50  # papers per store shard
 FORMAT = 3
-LUNR_JS = Path("node_modules") / "lunr" / "lunr.min.js"  # where npm installs it, under the project root
 
 
 class SearchError(DigestError):
