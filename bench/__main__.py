@@ -2,8 +2,8 @@
 
 For each size: a full build from scratch, a rebuild with nothing changed, and a
 rebuild after one new 50-paper dump; wall seconds, peak RSS, output size, the
-gzipped bytes a first search query downloads, and lunr.js load plus first-query
-time under node. Two references on the same data: the floor (plain Python
+gzipped bytes a cold first search query downloads and its time under node,
+then the targets of issues 12 and 13. Two references on the same data: the floor (plain Python
 reading the dumps and writing as many HTML files of the same size) and plain
 Pelican (the same Markdown, its default theme and settings). Prints a Markdown
 table; `python -m bench 1000` measures one size.
@@ -81,10 +81,11 @@ def folder_bytes(folder: Path) -> int:
 
 def search_numbers(site: Path) -> dict[str, float]:
     """What a cold first query downloads, gzipped (the search page, CSS, JS, the index's head,
-    the term shards the query needs, its first results' fragments), and its time under node."""
+    the term shards the query needs, its first results' fragments), and its time under node
+    (search.js loading those files and lunr.js scoring)."""
     query = site_first_query(site, QUERY)
     page = sum(gzipped_size((site / path).read_bytes()) for path in (URLS.search, URLS.css))
-    return {"first_query_gz": query["bytes"] + page, "load_ms": query["load_ms"], "query_ms": query["query_ms"]}
+    return {"first_query_gz": query["bytes"] + page, "query_ms": query["query_ms"]}
 
 
 def floor(dumps: list[Path], out: Path, page_bytes: int, pages: int) -> float:
@@ -136,8 +137,8 @@ def bench_size(papers: int) -> dict[str, object]:
 def table(rows: list[dict]) -> str:
     lines = [
         "| papers | build | wall s | x floor | x plain Pelican | peak RSS MB | output MB | first query KB gz "
-        "| lunr.js load ms | query ms |",
-        "|" + " ---: |" * 10,
+        "| query ms (node) |",
+        "|" + " ---: |" * 9,
     ]
     for r in rows:
         for kind in ("full", "nothing changed", "one new dump"):
@@ -145,14 +146,13 @@ def table(rows: list[dict]) -> str:
             lines.append(
                 f"| {r['papers']:,} | {kind} | {m['seconds']:.1f} | {m['seconds'] / r['floor']:.1f} "
                 f"| {m['seconds'] / r['plain pelican']['seconds']:.2f} | {m['rss'] / 2**20:.0f} "
-                f"| {r['output_bytes'] / 1e6:.1f} | {r['first_query_gz'] / 1e3:.0f} "
-                f"| {r['load_ms']:.0f} | {r['query_ms']:.1f} |"
+                f"| {r['output_bytes'] / 1e6:.1f} | {r['first_query_gz'] / 1e3:.0f} | {r['query_ms']:.0f} |"
             )
         lines.append(
-            f"| {r['papers']:,} | *floor* | {r['floor']:.1f} | 1.0 | | | | | | |\n"
+            f"| {r['papers']:,} | *floor* | {r['floor']:.1f} | 1.0 | | | | | |\n"
             f"| {r['papers']:,} | *plain Pelican* | {r['plain pelican']['seconds']:.1f} "
             f"| {r['plain pelican']['seconds'] / r['floor']:.1f} | 1.00 | {r['plain pelican']['rss'] / 2**20:.0f} "
-            "| | | | |"
+            "| | | |"
         )
     return "\n".join(lines)
 
