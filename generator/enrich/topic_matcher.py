@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import ahocorasick_rs
 
 if TYPE_CHECKING:
-    from generator.enrich.topics import Rule, Scoring, Topic
+    from generator.enrich.topic_rules import Rule, Scoring, Topic
 
 # What phrase_regex's [\s\-]+ matches: the whitespace of re (str.isspace) and the hyphen.
 SEPARATORS = (

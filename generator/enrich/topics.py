@@ -32,8 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import TOPICS_FILE, ConfigError
-from generator.enrich import topic_matcher
+from generator.enrich import topic_matcher, topic_rules
 from generator.enrich.topic_matcher import Matcher
+from generator.enrich.topic_rules import Rule, Scoring, Topic
 from generator.parallel import chunked_map, default_workers
 
 OTHER_SLUG = "other"
@@ -54,35 +55,6 @@ _SCORING_KEYS = ("title_weight", "abstract_weight", "abstract_mentions", "min_sc
 
 class TopicsError(ConfigError):
     """topics.toml is not a valid taxonomy; one line per problem, naming the topic."""
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One include, weak or exclude rule: a phrase (whole words) or a regular expression."""
-
-    source: str
-    regex: re.Pattern[str]
-    phrase: bool = False  # a phrase (phrase_regex of source), not a regular expression
-
-
-@dataclass(frozen=True)
-class Topic:
-    slug: str
-    title: str
-    description: str
-    include: tuple[Rule, ...]
-    exclude: tuple[Rule, ...] = ()
-    # Generic words: they add to a topic that a strong (include) rule matched, never assign it alone.
-    weak: tuple[Rule, ...] = ()
-
-
-@dataclass(frozen=True)
-class Scoring:
-    title_weight: int = 3
-    abstract_weight: int = 1
-    abstract_mentions: int = 2  # a rule counts each mention in the abstract, up to this many
-    min_score: int = 5
-    max_topics: int = 3
 
 
 @dataclass(frozen=True)
@@ -246,7 +218,9 @@ def paper_key(title: str, abstract: str) -> str:
 
 def taxonomy_key(taxonomy: Taxonomy) -> str:
     """Changes whenever the taxonomy or the code that applies it changes."""
-    code = b"".join(Path(module.__file__).read_bytes() for module in (sys.modules[__name__], topic_matcher))
+    code = b"".join(
+        Path(module.__file__).read_bytes() for module in (sys.modules[__name__], topic_rules, topic_matcher)
+    )
     return hashlib.sha256(repr(taxonomy).encode() + code).hexdigest()[:20]
 
 
