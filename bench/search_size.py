@@ -32,11 +32,11 @@ from generator.model import Digest, EnrichedPaper, Org, Source, TopicRef
 from generator.outputs.search import (
     SearchData,
     SearchDoc,
-    analyze,
     gzipped_size,
     search_data,
     search_docs,
 )
+from generator.outputs.search_index import analyze
 from generator.urls import URLS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -24,15 +24,14 @@ from generator.outputs.search import (
     SHARD_SIZE,
     SearchData,
     SearchError,
-    analyze,
-    field_terms,
-    index_builder,
     lunr_js,
     search_data,
     search_docs,
 )
+from generator.outputs.search_index import analyze
 from generator.urls import URLS
 from tests.conftest import ROOT
+from tests.search_reference import field_terms, index_builder
 
 NODE_SCRIPT = ROOT / "tests" / "js" / "lunr_query.mjs"
 NODE = ["node", "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON"]

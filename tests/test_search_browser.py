@@ -13,8 +13,9 @@ from urllib.parse import quote, urlsplit
 import lxml.html
 import pytest
 
-from generator.outputs.search import SearchDoc, field_terms, index_builder
+from generator.outputs.search import SearchDoc
 from generator.urls import URLS
+from tests.search_reference import field_terms, index_builder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -25,21 +25,18 @@ place in the store.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import lunr
-from lunr.builder import Builder
-from lunr.stemmer import stemmer
 
 from generator.config import LUNR_JS
 from generator.files import copy_file, write_text
 from generator.model import Digest
 from generator.outputs import search_index
 from generator.outputs.export import dumps_json
-from generator.outputs.search_index import FIELDS, K1, B, analyze
+from generator.outputs.search_index import FIELDS, K1, B
 from generator.problems import DigestError
 from generator.urls import SEARCH_PAPER, SEARCH_STORE, SEARCH_TERMS, URLS
 
@@ -97,26 +94,6 @@ def search_docs(digest: Digest) -> list[SearchDoc]:
         for paper in digest.papers.values()
     ]
     return sorted(docs, key=lambda doc: doc.url)
-
-
-def field_terms(docs: Sequence[SearchDoc]) -> list[dict[str, list[str]]]:
-    """The analysed terms of every field of every paper (for lunr.py's own builder, in the tests)."""
-    return [{name: analyze(text) for (name, _), text in zip(FIELDS, doc.texts(), strict=True)} for doc in docs]
-
-
-def index_builder(terms: Sequence[Mapping[str, list[str]]], refs: Sequence[str]) -> Builder:
-    """lunr.py's builder with every paper added, over pre-analysed terms (its indexing pipeline is empty).
-
-    The unsharded index the shipped one must answer like: the tests build it and compare.
-    """
-    builder = Builder()
-    builder.search_pipeline.add(stemmer)
-    builder.ref("ref")
-    for name, boost in FIELDS:
-        builder.field(name, boost=boost)
-    for ref, fields in zip(refs, terms, strict=True):
-        builder.add({"ref": ref, **fields})
-    return builder
 
 
 def head(index: search_index.TermIndex, papers: int, firsts: list[str]) -> dict[str, Any]:
