@@ -18,14 +18,14 @@ from generator.enrich.similar import cache_key
 from generator.enrich.similar_cache import load_similar_cache, save_similar_cache
 from generator.enrich.topics import load_taxonomy, taxonomy_key
 from generator.enrich.vocabulary import load_vocabulary
-from generator.files import load_pickle, make_folder, remove_tree, save_pickle, write_text
+from generator.files import SiteFiles, load_pickle, load_record, make_folder, remove_tree, save_pickle, save_record
 from generator.inputs.ingest import Ingest
 from generator.model import Digest
-from generator.outputs.bibtex import write_bibtex
+from generator.outputs.bibtex import bibtex_files
 from generator.outputs.export import papers_json
-from generator.outputs.feeds import Feed, feed_links, plan_feeds, write_feeds
-from generator.outputs.publish import write_publish_files
-from generator.outputs.search import lunr_js, write_search
+from generator.outputs.feeds import Feed, feed_files, feed_links, plan_feeds
+from generator.outputs.publish import built_pages, publish_files
+from generator.outputs.search import lunr_js, search_data
 from generator.parallel import default_workers
 from generator.progress import Progress
 from generator.site.reader import convert_all
@@ -34,6 +34,8 @@ from generator.site.reuse import Reuse, chrome_key, load_known, save_known
 from generator.site.settings import pelican_settings
 from generator.site.sources import write_sources
 from generator.urls import URLS
+
+OUTPUTS_RECORD = "outputs.json"  # in the build cache: the hash of every output file in output/
 
 
 @dataclass(frozen=True)
@@ -71,13 +73,15 @@ def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict:
         with progress.stage(f"rendering pages with Pelican ({workers} process{'es' if workers > 1 else ''})"):
             rendered = run_pelican(settings, strict=strict, workers=workers)
         with progress.stage("writing search, feeds, JSON, BibTeX and sitemap"):
-            write_outputs(config, digest, feeds, staging)
-        pages = sum(1 for _ in staging.rglob("*.html"))
+            outputs = SiteFiles(staging, output, load_record(cache / OUTPUTS_RECORD) if output.is_dir() else {})
+            pages = write_outputs(config, digest, feeds, outputs)
+        progress.note(f"{len(outputs.keys):,} search, feed and BibTeX files ({outputs.linked:,} unchanged, linked)")
         _swap_in(staging, output)
     except BaseException:
         remove_tree(staging)
         raise
     save_known(cache, output, rendered.keys)
+    save_record(cache / OUTPUTS_RECORD, output, outputs.keys)
     return Built(pages=pages, reused=rendered.reused, pelican_warnings=rendered.warnings)
 
 
@@ -97,13 +101,19 @@ def enrich_digest(config: Config, found: Ingest) -> Digest:
     return enriched.digest
 
 
-def write_outputs(config: Config, digest: Digest, feeds: list[Feed], site: Path) -> None:
-    """What the site has besides Pelican's pages: the JSON export, search, feeds."""
-    write_text(site / URLS.papers_json, papers_json(digest, config.site.url))
-    write_feeds(feeds, site, config.site.title)
-    write_search(digest, site, config.root)
-    write_bibtex(digest, site, config.site.url)
-    write_publish_files(site, config.site.url)  # last: its sitemap lists every page written before it
+def write_outputs(config: Config, digest: Digest, feeds: list[Feed], out: SiteFiles) -> int:
+    """What the site has besides Pelican's pages: the JSON export, search, feeds, BibTeX, sitemap.
+    Returns the number of pages (HTML files) of the site."""
+    site_url = config.site.url
+    out.write(URLS.papers_json, papers_json(digest, site_url))
+    out.write(URLS.lunr_js, lunr_js(config.root).read_bytes())
+    for files in (feed_files(feeds, config.site.title), search_data(digest).files, bibtex_files(digest, site_url)):
+        for name, text in files:
+            out.write(name, text)
+    pages = built_pages(out.site)  # Pelican's pages: every page, as no output is one
+    for name, text in publish_files(pages, site_url):
+        out.write(name, text)
+    return len(pages)
 
 
 def render_workers(config: Config, papers: int) -> int:

@@ -7,7 +7,18 @@ import stat
 
 import pytest
 
-from generator.files import FILE_MODE, copy_file, load_pickle, save_pickle, sync_folder, write_text
+from generator.files import (
+    FILE_MODE,
+    OutputClash,
+    SiteFiles,
+    copy_file,
+    load_pickle,
+    load_record,
+    save_pickle,
+    save_record,
+    sync_folder,
+    write_text,
+)
 
 
 def test_write_text_skips_identical_bytes(tmp_path):
@@ -55,3 +66,74 @@ def test_a_cache_file_that_is_missing_or_damaged_reads_as_none(tmp_path):
     assert load_pickle(path) == [1, 2]
     path.write_bytes(path.read_bytes()[:5])  # half of one, as a killed writer would leave it
     assert load_pickle(path) is None
+
+
+# The site being built: outputs created in place, unchanged ones linked from the previous site
+
+
+def site_files(tmp_path, previous=None, record=None):
+    site = tmp_path / "staging"
+    site.mkdir(exist_ok=True)
+    return SiteFiles(site, previous, record)
+
+
+def test_site_files_are_created_readable_by_all(tmp_path):
+    old = os.umask(0o022)
+    try:
+        out = site_files(tmp_path)
+        out.write("search/papers/00001.json", "[1]")
+        out.write("papers.bib", b"@misc{}")
+    finally:
+        os.umask(old)
+    assert (out.site / "search/papers/00001.json").read_text() == "[1]"
+    for path in out.site.rglob("*"):
+        assert stat.S_IMODE(path.stat().st_mode) == (0o755 if path.is_dir() else 0o644), path
+
+
+def test_unchanged_outputs_are_linked_from_the_previous_site_and_changed_ones_written(tmp_path):
+    first = site_files(tmp_path)
+    first.write("a.json", "same")
+    first.write("b.json", "old")
+    previous = tmp_path / "output"
+    first.site.rename(previous)
+    save_record(tmp_path / "outputs.json", previous, first.keys)
+
+    again = site_files(tmp_path, previous, load_record(tmp_path / "outputs.json"))
+    again.write("a.json", "same")
+    again.write("b.json", "new")
+    again.write("c.json", "added")
+    assert again.linked == 1
+    assert os.path.samefile(again.site / "a.json", previous / "a.json")
+    assert (again.site / "b.json").read_text() == "new" and (previous / "b.json").read_text() == "old"
+    assert (again.site / "c.json").read_text() == "added"
+
+
+def test_a_previous_file_changed_since_its_record_is_not_linked(tmp_path):
+    first = site_files(tmp_path)
+    first.write("a.json", "same")
+    previous = tmp_path / "output"
+    first.site.rename(previous)
+    save_record(tmp_path / "outputs.json", previous, first.keys)
+    (previous / "a.json").write_text("edited by hand")  # another size: the record no longer holds
+
+    again = site_files(tmp_path, previous, load_record(tmp_path / "outputs.json"))
+    again.write("a.json", "same")
+    assert again.linked == 0 and (again.site / "a.json").read_text() == "same"
+    assert (previous / "a.json").read_text() == "edited by hand"
+
+
+def test_a_damaged_record_reuses_nothing(tmp_path):
+    (tmp_path / "outputs.json").write_text('{"files": {"a.json": ["k", "x"]}}')
+    assert load_record(tmp_path / "outputs.json") == {}
+    assert load_record(tmp_path / "missing.json") == {}
+
+
+def test_two_outputs_to_one_path_or_an_output_over_a_page_are_one_line_errors(tmp_path):
+    out = site_files(tmp_path)
+    out.write("a.json", "1")
+    with pytest.raises(OutputClash, match=r"two outputs would be written to a\.json"):
+        out.write("a.json", "2")
+    (out.site / "index.html").write_text("a page")
+    with pytest.raises(OutputClash, match=r"index\.html: a page and an output"):
+        out.write("index.html", "3")
+    assert (out.site / "index.html").read_text() == "a page"

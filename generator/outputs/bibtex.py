@@ -23,10 +23,8 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
-from pathlib import Path
 from urllib.parse import quote
 
-from generator.files import write_text
 from generator.model import Digest, EnrichedPaper
 from generator.urls import URLS
 
@@ -156,10 +154,10 @@ def _author(name: str) -> str:
     return text
 
 
-def write_bibtex(digest: Digest, site: Path, site_url: str = "") -> None:
+def bibtex_files(digest: Digest, site_url: str = "") -> list[tuple[str, str]]:
     """`papers/<slug>.bib` beside every paper's page, and `papers.bib`: every entry, by key."""
     keys = bib_keys(digest.papers.values())
     entries = {slug: bib_entry(paper, site_url, keys[slug]) for slug, paper in digest.papers.items()}
-    for slug, entry in entries.items():
-        write_text(site / URLS.bib(slug), entry)
-    write_text(site / URLS.papers_bib, "\n".join(entries[slug] for slug in sorted(entries, key=keys.__getitem__)))
+    files = [(URLS.bib(slug), entry) for slug, entry in entries.items()]
+    files.append((URLS.papers_bib, "\n".join(entries[slug] for slug in sorted(entries, key=keys.__getitem__))))
+    return files

@@ -2,7 +2,7 @@
 tables of digest.toml, and one OPML file listing them.
 
 Feeds are data about the digest, so they are planned as frozen values first
-(`plan_feeds`) and only then rendered with feedgen and written (`write_feeds`).
+(`plan_feeds`) and only then rendered with feedgen and written (`feed_files`).
 
 - Every link in a feed is absolute: the site URL when one is set, else
   `LOCAL_BASE`, the address `paper-digest serve` previews the site at.
@@ -27,13 +27,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from email.utils import format_datetime
 from itertools import islice
-from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
 from generator.config import CONFIG_FILE, TOPICS_FILE, ConfigError, CustomFeed, FeedConfig, SiteConfig
 from generator.enrich.topics import OTHER_SLUG, phrase_regex
-from generator.files import write_text
 from generator.model import Digest, EnrichedPaper, FeedLinks, FeedRef, newest_first
 from generator.urls import CUSTOM_BASE, TOPIC_BASE, URLS
 
@@ -327,10 +325,9 @@ def feed_links(feeds: list[Feed]) -> FeedLinks:
     return FeedLinks(main=refs[MAIN_FEED], topics=topics, opml=URLS.opml, custom=custom)
 
 
-def write_feeds(feeds: list[Feed], site: Path, site_title: str) -> int:
-    """Write every feed (RSS and Atom) and the OPML file into the site; return the number of files."""
-    for feed in feeds:
-        write_text(site / feed.rss_path, rss_xml(feed))
-        write_text(site / feed.atom_path, atom_xml(feed))
-    write_text(site / URLS.opml, opml_xml(feeds, site_title))
-    return 2 * len(feeds) + 1
+def feed_files(feeds: list[Feed], site_title: str) -> list[tuple[str, str]]:
+    """Every feed (RSS and Atom) and the OPML file that lists them."""
+    files = [
+        (path, xml(feed)) for feed in feeds for path, xml in ((feed.rss_path, rss_xml), (feed.atom_path, atom_xml))
+    ]
+    return [*files, (URLS.opml, opml_xml(feeds, site_title))]

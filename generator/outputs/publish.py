@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from generator.files import write_text
 from generator.model import EnrichedPaper
 from generator.urls import URLS
 
@@ -58,10 +57,11 @@ def scholarly_article(paper: EnrichedPaper, site_url: str, site_title: str) -> d
 
 
 def sitemap_xml(pages: list[str], site_url: str) -> str:
-    """A sitemap of these pages (paths relative to the site root), in the order given."""
+    """A sitemap of these pages (paths relative to the site root) but the error page and the
+    reading list, in the order given."""
     root = site_url.rstrip("/") + "/"
     urlset = ET.Element("urlset", xmlns=SITEMAP_NS)
-    for page in pages:
+    for page in (p for p in pages if p not in NOT_IN_SITEMAP):
         ET.SubElement(ET.SubElement(urlset, "url"), "loc").text = root + quote(page)
     ET.indent(urlset)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(urlset, encoding="unicode") + "\n"
@@ -72,17 +72,13 @@ def robots_txt(site_url: str) -> str:
 
 
 def built_pages(site: Path) -> list[str]:
-    """Every HTML page of the built site but the error page, as sorted root-relative paths."""
-    pages = (p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    return sorted(p for p in pages if p not in NOT_IN_SITEMAP)
+    """Every HTML page of the built site, as sorted root-relative paths."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
 
 
-def write_publish_files(site: Path, site_url: str) -> list[str]:
-    """Write .nojekyll always; sitemap.xml and robots.txt when the site has a URL. Return what was written."""
-    write_text(site / URLS.nojekyll, "")
-    written = [URLS.nojekyll]
+def publish_files(pages: list[str], site_url: str) -> list[tuple[str, str]]:
+    """.nojekyll always; sitemap.xml (of these pages) and robots.txt when the site has a URL."""
+    files = [(URLS.nojekyll, "")]
     if site_url:
-        write_text(site / URLS.sitemap, sitemap_xml(built_pages(site), site_url))
-        write_text(site / URLS.robots, robots_txt(site_url))
-        written += [URLS.sitemap, URLS.robots]
-    return written
+        files += [(URLS.sitemap, sitemap_xml(pages, site_url)), (URLS.robots, robots_txt(site_url))]
+    return files

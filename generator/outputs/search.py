@@ -32,7 +32,6 @@ from typing import Any
 import lunr
 
 from generator.config import LUNR_JS
-from generator.files import copy_file, write_text
 from generator.model import Digest
 from generator.outputs import search_index
 from generator.outputs.export import dumps_json
@@ -160,10 +159,3 @@ def lunr_js(root: Path) -> Path:
     if not path.is_file():
         raise SearchError(f"{path} is missing: run `make site` (or `npm ci`) to install lunr.js")
     return path
-
-
-def write_search(digest: Digest, site: Path, root: Path) -> None:
-    """Write the search files and lunr.js (from node_modules under root) into the site."""
-    for path, text in search_data(digest).files:
-        write_text(site / path, text)
-    copy_file(lunr_js(root), site / URLS.lunr_js)
