@@ -166,3 +166,20 @@ def test_editing_an_input_besides_the_dumps(project, tmp_path, what):
     _edit(reference, what)
     build(load_config(reference_config.file), SHIPPED_DUMPS[:4], reference / "output", strict=True)
     assert tree(output) == tree(reference / "output")
+
+
+def test_outputs_a_new_dump_leaves_unchanged_are_linked_from_the_previous_site(project):
+    _config, dumps, output = project
+    outputs = ("**/*.bib", "search/**/*.json", "feeds/**/*.xml", "papers.json")
+    before = {p: (p.read_bytes(), p.stat().st_ino) for pattern in outputs for p in output.glob(pattern)}
+    shutil.copy(SHIPPED_DUMPS[4], dumps / SHIPPED_DUMPS[4].name)
+    rebuild(project)
+    kept = changed = 0
+    for path, (data, inode) in before.items():
+        if path.exists() and path.read_bytes() == data:
+            assert path.stat().st_ino == inode, f"{path} is unchanged but was written again"
+            kept += 1
+        elif path.exists():
+            assert path.stat().st_ino != inode, f"{path} changed through a link to the previous site"
+            changed += 1
+    assert kept > 100 and changed > 0
