@@ -11,6 +11,7 @@ costs one hash of the cache (about 0.1 s per 100 MB).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -76,3 +77,17 @@ def atomic_caches(generator: Any) -> None:
     for cacher in (generator, getattr(generator, "readers", None)):
         if cacher is not None and hasattr(cacher, "_cache_open"):
             cacher._cache_open = cache_open
+
+
+def hash_sources_once(generator: Any) -> None:
+    """Receiver of Pelican's article_generator_init and page_generator_init: each source is hashed
+    once a run. Pelican hashes a source each time the generator or its readers look it up in a
+    cache or store it, three times a source (a third of reading 20,000 cached sources); sources
+    do not change while Pelican runs."""
+    stamp = getattr(generator, "_filestamp_func", None)
+    if stamp is None:
+        return
+    once = functools.cache(stamp)
+    for cacher in (generator, getattr(generator, "readers", None)):
+        if getattr(cacher, "_filestamp_func", None) is not None:
+            cacher._filestamp_func = once

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.parallel import ChildFailed, forked
 from generator.problems import DigestError
-from generator.site.pelican_cache import atomic_caches, drop_damaged
+from generator.site.pelican_cache import atomic_caches, drop_damaged, hash_sources_once
 
 
 class RenderError(DigestError):
@@ -87,6 +87,8 @@ def _run_one(settings: dict[str, Any]) -> Rendered:
     pelican_logger.addHandler(counter)
     signals.get_writer.connect(guarded_writer)  # two pages to one path: an error naming both
     signals.generator_init.connect(atomic_caches)  # a killed build leaves no half-written cache
+    signals.article_generator_init.connect(hash_sources_once)
+    signals.page_generator_init.connect(hash_sources_once)
     try:
         # Pelican prints its own summary; the build prints ours, with every page counted.
         with contextlib.redirect_stdout(io.StringIO()):
@@ -98,6 +100,8 @@ def _run_one(settings: dict[str, Any]) -> Rendered:
     finally:
         signals.get_writer.disconnect(guarded_writer)
         signals.generator_init.disconnect(atomic_caches)
+        signals.article_generator_init.disconnect(hash_sources_once)
+        signals.page_generator_init.disconnect(hash_sources_once)
         pelican_logger.removeHandler(counter)
     keys = {name: key for writer in WRITERS for name, key in writer.keys.items()}
     return Rendered(counter.messages, keys, sum(writer.reused for writer in WRITERS))
