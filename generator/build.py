@@ -15,9 +15,12 @@ from pathlib import Path
 from generator.config import HAND_WRITTEN, LUNR_JS, TOPICS_FILE, VOCABULARY_FILE, Config
 from generator.fingerprint import forget, input_fingerprint, last_build, remember
 from generator.inputs.ingest import InputSummary, ingest, read_inputs
+from generator.inputs.parsed import ParsedDumps
 from generator.lock import build_lock
 from generator.problems import InputError, Problem
 from generator.progress import Progress
+
+PARSED = "parsed"  # in the build cache: each dump as parsed
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,9 @@ def build(
         forget(cache, output)
 
         with progress.stage(f"parsing {len(inputs):,} dumps"):
-            found = ingest(inputs, config, year=year, unreadable=unreadable)
+            parsed = ParsedDumps(cache / PARSED)
+            found = ingest(inputs, config, year=year, unreadable=unreadable, parse=parsed.parse)
+            parsed.forget_unused()
         if found.errors and not skip_bad:
             raise InputError(list(found.errors))
         if not found.papers:

@@ -15,7 +15,9 @@ import json
 import os
 import pickle
 import shutil
+import subprocess
 import tempfile
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -97,6 +99,29 @@ def sync_folder(folder: Path, files: Iterable[tuple[str, str]], pattern: str = "
 
 def remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
+
+
+def discard_tree(path: Path, trash: Path) -> None:
+    """Remove a folder without waiting for it: moved into `trash` and deleted there by a detached
+    `rm`, with whatever an earlier one left (killed, or still at work). A replaced site is tens of
+    thousands of files; unlinking them would cost a rebuild seconds. Removed here and now when it
+    cannot be moved (another file system) or `rm` cannot be started."""
+    make_folder(trash)
+    moved = trash / f"{path.name}.{os.getpid()}.{time.monotonic_ns()}"
+    try:
+        path.rename(moved)
+        # sh starts rm in the background and exits: rm is nobody's child to wait for, and
+        # in a session of its own, a Ctrl-C meant for the build does not stop it.
+        subprocess.run(
+            ["sh", "-c", 'rm -rf -- "$@" &', "sh", *sorted(str(entry) for entry in trash.iterdir())],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        remove_tree(moved if moved.exists() else path)
 
 
 def save_pickle(path: Path, value: object) -> None:

@@ -18,7 +18,16 @@ from generator.enrich.similar import cache_key
 from generator.enrich.similar_cache import load_similar_cache, save_similar_cache
 from generator.enrich.topics import load_taxonomy, taxonomy_key
 from generator.enrich.vocabulary import load_vocabulary
-from generator.files import SiteFiles, load_pickle, load_record, make_folder, remove_tree, save_pickle, save_record
+from generator.files import (
+    SiteFiles,
+    discard_tree,
+    load_pickle,
+    load_record,
+    make_folder,
+    remove_tree,
+    save_pickle,
+    save_record,
+)
 from generator.inputs.ingest import Ingest
 from generator.model import Digest
 from generator.outputs.bibtex import bibtex_files
@@ -36,6 +45,7 @@ from generator.site.sources import write_sources
 from generator.urls import URLS
 
 OUTPUTS_RECORD = "outputs.json"  # in the build cache: the hash of every output file in output/
+TRASH = "trash"  # in the build cache: replaced sites, deleted in the background
 
 
 @dataclass(frozen=True)
@@ -76,7 +86,7 @@ def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict:
             outputs = SiteFiles(staging, output, load_record(cache / OUTPUTS_RECORD) if output.is_dir() else {})
             pages = write_outputs(config, digest, feeds, outputs)
         progress.note(f"{len(outputs.keys):,} search, feed and BibTeX files ({outputs.linked:,} unchanged, linked)")
-        _swap_in(staging, output)
+        _swap_in(staging, output, cache / TRASH)
     except BaseException:
         remove_tree(staging)
         raise
@@ -121,8 +131,8 @@ def render_workers(config: Config, papers: int) -> int:
     return config.build.workers or default_workers(papers)
 
 
-def _swap_in(staging: Path, output: Path) -> None:
-    """Replace output/ by the finished build with two renames."""
+def _swap_in(staging: Path, output: Path, trash: Path) -> None:
+    """Replace output/ by the finished build with two renames; the old site goes to the trash."""
     retired = output.with_name(f".{output.name}.old")
     remove_tree(retired)
     if output.exists():
@@ -133,4 +143,4 @@ def _swap_in(staging: Path, output: Path) -> None:
         if retired.exists() and not output.exists():
             retired.rename(output)
         raise
-    remove_tree(retired)
+    discard_tree(retired, trash)

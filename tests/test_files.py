@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+import time
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +14,7 @@ from generator.files import (
     OutputClash,
     SiteFiles,
     copy_file,
+    discard_tree,
     load_pickle,
     load_record,
     save_pickle,
@@ -137,3 +140,28 @@ def test_two_outputs_to_one_path_or_an_output_over_a_page_are_one_line_errors(tm
     with pytest.raises(OutputClash, match=r"index\.html: a page and an output"):
         out.write("index.html", "3")
     assert (out.site / "index.html").read_text() == "a page"
+
+
+def test_a_discarded_tree_is_gone_at_once_and_deleted_in_the_background(tmp_path):
+    site = tmp_path / ".output.old"
+    (site / "papers").mkdir(parents=True)
+    for n in range(200):
+        (site / "papers" / f"{n}.html").write_text("x")
+    leftover = tmp_path / "trash" / ".output.old.1.2"  # what a killed deletion left
+    leftover.mkdir(parents=True)
+    discard_tree(site, tmp_path / "trash")
+    assert not site.exists()
+    for _ in range(500):
+        if not any((tmp_path / "trash").iterdir()):
+            break
+        time.sleep(0.01)
+    assert list((tmp_path / "trash").iterdir()) == []
+
+
+def test_a_tree_that_cannot_be_moved_to_the_trash_is_deleted_at_once(tmp_path, monkeypatch):
+    site = tmp_path / "old"
+    site.mkdir()
+    (site / "a").write_text("x")
+    monkeypatch.setattr(Path, "rename", lambda self, target: (_ for _ in ()).throw(OSError(18, "cross-device link")))
+    discard_tree(site, tmp_path / "trash")
+    assert not site.exists()

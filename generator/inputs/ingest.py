@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -86,7 +87,10 @@ def read_inputs(paths: list[Path]) -> tuple[list[tuple[str, bytes]], list[Proble
     return inputs, problems
 
 
-def parse_input(data: bytes, name: str) -> tuple[Dump | None, list[Problem]]:
+Parsed = tuple[Dump | None, list[Problem]]  # a dump, or None when it has errors; its problems
+
+
+def parse_input(data: bytes, name: str) -> Parsed:
     """A text dump, or a fetched day of the Daily Papers API (by its name)."""
     if not name.endswith(SUFFIX):
         return parse_dump(data, name)
@@ -102,10 +106,12 @@ def ingest(
     config: Config,
     year: int | None = None,
     unreadable: list[Problem] | None = None,
+    parse: Callable[[bytes, str], Parsed] = parse_input,
 ) -> Ingest:
     """Parse, date and merge the dumps; problems are collected, never raised.
 
-    `unreadable` are the problems of the files `read_inputs` could not read.
+    `unreadable` are the problems of the files `read_inputs` could not read; `parse` is
+    `parse_input`, or one that remembers its results (inputs/parsed.py).
     """
     problems: list[Problem] = list(unreadable or [])
     dumps: list[Dump] = []
@@ -113,7 +119,7 @@ def ingest(
         if count > 1:
             problems.append(Problem.error(name, None, f"{count} dumps share this file name"))
     for name, data in inputs:
-        dump, found = parse_input(data, name)
+        dump, found = parse(data, name)
         problems += found
         if dump is not None and not any(p.severity is Severity.ERROR for p in found):
             dumps.append(_with_stated_day(dump, config))
