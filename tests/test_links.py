@@ -159,3 +159,17 @@ def test_classify():
 
 def test_schemeless_inside_a_longer_host_is_not_a_link():
     assert find_links("see notgithub.com/a/b and x@github.com/a") == []
+
+
+def test_the_quick_test_for_a_link_misses_no_text_the_pattern_matches():
+    # find_links skips a text with neither "http" nor ".co" once lowercased: no character but
+    # these letters (any case) matches them in the case-blind pattern.
+    import sys
+
+    from generator.enrich.links import URL_RE
+
+    for letter in "htpco.":
+        same = re.compile(re.escape(letter), re.IGNORECASE).fullmatch
+        assert [hex(c) for c in range(sys.maxunicode + 1) if same(chr(c)) and chr(c).lower() != letter] == []
+    for text in ("See HTTPS://Example.org/x.", "at GitHub.COM/a/b", "HuggingFace.Co/datasets/x", "www.gitlab.com/y"):
+        assert URL_RE.search(text) and find_links(text)
