@@ -39,7 +39,7 @@ from generator.urls import URLS
 @dataclass(frozen=True)
 class Built:
     pages: int
-    reused: int  # paper pages taken from the previous site, not rendered
+    reused: int  # pages taken from the previous site, not rendered
     pelican_warnings: list[str]
 
 
