@@ -48,8 +48,10 @@ class GuardedWriter(Writer):
 
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
         super().__init__(output_path, settings=settings)
-        self._written_by: dict[str, str] = {}
-        self._current = "an unknown source"
+        # What wrote each file, and what writes now: (template, kwargs), described only for a
+        # clash (resolving each source's path would cost seconds at 20,000 pages).
+        self._written_by: dict[str, tuple[Any, dict[str, Any]] | None] = {}
+        self._current: tuple[Any, dict[str, Any]] | None = None
         self._worker = (settings or {}).get("DIGEST_WORKER", (0, 1))
         self._reuse: Reuse | None = (settings or {}).get("DIGEST_REUSE")
         self._views = PageViews(self.settings["DIGEST"]) if self._reuse is not None else None
@@ -71,7 +73,7 @@ class GuardedWriter(Writer):
     ) -> None:
         if not name or not is_mine(str(name), self._worker):
             return
-        self._current = describe_source(self.settings, template, kwargs)
+        self._current = (template, kwargs)
         params = {"relative_urls": relative_urls, "template_name": template_name, "override_output": override_output}
         try:
             if paginated is None:  # what Pelican paginates when not told
@@ -94,7 +96,7 @@ class GuardedWriter(Writer):
                     page_kwargs[f"{key}_next_page"] = None if last else paginator.page(number + 2)
                 self._write_page(page.save_as, template, context, page_kwargs, paginated={}, url=url, **params)
         finally:
-            self._current = "an unknown source"
+            self._current = None
 
     def _write_page(self, name: str, template: Any, context: Any, kwargs: dict[str, Any], **params: Any) -> None:
         """Write one page: taken from the previous site when its key is the one recorded, else rendered."""
@@ -127,8 +129,12 @@ class GuardedWriter(Writer):
         key = os.path.normpath(filename)
         if key in self._written_by:
             where = os.path.relpath(key, self.output_path)
-            raise SavePathClash(f"two pages would be written to {where}: {self._written_by[key]} and {self._current}")
+            first, then = self._describe(self._written_by[key]), self._describe(self._current)
+            raise SavePathClash(f"two pages would be written to {where}: {first} and {then}")
         self._written_by[key] = self._current
+
+    def _describe(self, source: tuple[Any, dict[str, Any]] | None) -> str:
+        return "an unknown source" if source is None else describe_source(self.settings, *source)
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
         self._register(filename)
