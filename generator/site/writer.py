@@ -36,8 +36,8 @@ class GuardedWriter(Writer):
     """Pelican's Writer that remembers what wrote each file.
 
     With DIGEST_WORKER = (k, n) it renders only the pages that `is_mine` gives
-    worker k: n processes share the pages, each page (and every page of one
-    paginated list) in one process, so a clash is still seen where it happens.
+    worker k: n processes share the pages, each page in one process, chosen by its
+    path (each page of Top by its own), so a clash is still seen where it happens.
 
     With DIGEST_REUSE (a `Reuse`), a page whose key is unchanged is taken from the
     previous site (see reuse.py): paper pages, list pages, index pages alike; a page
@@ -71,30 +71,36 @@ class GuardedWriter(Writer):
         url: str | None = None,
         **kwargs: Any,
     ) -> None:
-        if not name or not is_mine(str(name), self._worker):
+        if not name:
+            return
+        if paginated is None:  # what Pelican paginates when not told
+            paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
+        paginate = bool(paginated) and template_name in self.settings["PAGINATED_TEMPLATES"]
+        if not paginate and not is_mine(str(name), self._worker):
             return
         self._current = (template, kwargs)
         params = {"relative_urls": relative_urls, "template_name": template_name, "override_output": override_output}
         try:
-            if paginated is None:  # what Pelican paginates when not told
-                paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
-            if not paginated or template_name not in self.settings["PAGINATED_TEMPLATES"]:
+            if not paginate:
                 self._write_page(str(name), template, context, kwargs, paginated=paginated, url=url, **params)
                 return
             # Pelican's own loop over the pages (pelican.writers.Writer.write_file, 4.12), with
-            # one unpaginated write per page: each page has its own key.
+            # one unpaginated write per page: each page has its own key, and its own worker.
             per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
             paginators = {key: Paginator(name, url, value, self.settings, per_page) for key, value in paginated.items()}
-            for number in range(next(iter(paginators.values())).num_pages):
+            first = next(iter(paginators.values()))
+            for number in range(first.num_pages):
+                save_as = first.page(number + 1).save_as  # the same for every paginator
+                if not is_mine(save_as, self._worker):
+                    continue
                 page_kwargs = kwargs.copy()
                 for key, paginator in paginators.items():
-                    page = paginator.page(number + 1)
                     page_kwargs[f"{key}_paginator"] = paginator
-                    page_kwargs[f"{key}_page"] = page
+                    page_kwargs[f"{key}_page"] = paginator.page(number + 1)
                     page_kwargs[f"{key}_previous_page"] = paginator.page(number) if number > 0 else None
                     last = number + 1 >= paginator.num_pages
                     page_kwargs[f"{key}_next_page"] = None if last else paginator.page(number + 2)
-                self._write_page(page.save_as, template, context, page_kwargs, paginated={}, url=url, **params)
+                self._write_page(save_as, template, context, page_kwargs, paginated={}, url=url, **params)
         finally:
             self._current = None
 
