@@ -16,7 +16,7 @@ from generator.build import build
 from generator.config import load_config
 from generator.model import Digest, EnrichedPaper, FeedLinks, Link, SimilarRef, Source, UpvoteCount
 from generator.site.reuse import CARD_HIDES, KEYS_FILE, Reuse, card_of, load_known, take_previous
-from tests.conftest import SHIPPED_DUMPS, project_copy
+from tests.conftest import ROOT, SHIPPED_DUMPS, project_copy
 from tests.golden import build_golden
 from tests.test_incremental import clean_build, small_pages, tree
 
@@ -136,6 +136,51 @@ def test_a_theme_change_renders_every_page(project):
     result = rebuild(project)
     assert result.reused == 0
     assert all(b"card--new" in page.read_bytes() for page in (output / "topics").rglob("page/*.html"))
+
+
+def _card_shows_similar_papers(root: Path) -> None:
+    """Edit the theme's card to show what its key leaves out: how many similar papers a paper has."""
+    card = root / "themes" / "digest" / "templates" / "partials" / "paper_card.html"
+    text = card.read_text("utf-8")
+    card.write_text(text.replace("</article>", '<p class="similar">{{ p.similar|length }}</p></article>'), "utf-8")
+
+
+def test_a_theme_that_shows_more_than_the_keys_renders_those_pages_every_time(project, tmp_path):
+    config, dumps, output = project
+    _card_shows_similar_papers(config.root)
+    rebuild(project)
+    linked = inodes(output)
+    shutil.copy(SHIPPED_DUMPS[4], dumps / SHIPPED_DUMPS[4].name)  # gives old papers new similar papers
+    result = rebuild(project)
+    reused = {name for name, inode in inodes(output).items() if linked.get(name) == inode}
+    assert result.reused == len(reused) > 0
+    assert {kind(name) for name in reused} <= {"papers", "top-level page"}  # no page with cards
+    assert {"index.html", "top.html"}.isdisjoint(reused)
+    clean = small_pages(project_copy(tmp_path / "clean"))
+    _card_shows_similar_papers(clean.root)
+    build(load_config(clean.file), SHIPPED_DUMPS, tmp_path / "clean" / "output", strict=True)
+    assert tree(output) == tree(tmp_path / "clean" / "output")
+
+
+def test_what_each_template_reads_is_listed(shipped_digest: Digest):
+    from pelican.settings import DEFAULT_CONFIG
+
+    from generator.site.reuse import _VIEWS
+    from generator.site.settings import pelican_settings
+    from generator.site.theme_reads import READS, file_reads, keyed_templates
+
+    config = load_config(ROOT / "digest.toml")
+    names = {*pelican_settings(config, ROOT / "content", ROOT / "output", shipped_digest), *DEFAULT_CONFIG}
+    templates = ROOT / "themes" / "digest" / "templates"
+    files = sorted(path.relative_to(templates).as_posix() for path in templates.rglob("*.html"))
+    assert files == sorted(READS)
+    for name in files:
+        reads, _named = file_reads((templates / name).read_text("utf-8"), names)
+        assert reads == set(READS[name].split()), (
+            f"{name} reads {sorted(reads ^ set(READS[name].split()))} unlike theme_reads.READS: does its page's "
+            "view in reuse.py show it? then list it in READS"
+        )
+    assert keyed_templates(templates, _VIEWS, names) == set(_VIEWS)
 
 
 def test_a_damaged_record_means_no_reuse_and_the_same_site(project, tmp_path):

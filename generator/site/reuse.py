@@ -12,9 +12,12 @@ build recorded, and the previous file is still as that build left it (same size 
 modification time), the file is hard-linked into the new site instead of rendered.
 
 A view holds everything its template reads, or more, never less: a template that comes
-to show more of the digest needs its view to grow with it (tests/test_reuse.py builds
-with the fields a view leaves out changed, and checks that no such page changes). A
-template with no view here is always rendered.
+to show more of the digest needs its view to grow with it. Three things watch this:
+theme_reads.py lists what each template file reads, and a build gives no key to the pages
+of a template that reads more (a theme edited by its user, say); tests/test_reuse.py checks
+that list against our theme, and builds with every field a view leaves out changed, to
+see that no page whose key stayed the same changes. A template with no view here is
+always rendered.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import generator
 from generator.enrich.listings import RANKED, ListPage, list_pages
 from generator.files import write_text
 from generator.model import Digest, EnrichedPaper, FeedLinks, Listing, Source
+from generator.site.theme_reads import keyed_templates
 from generator.urls import URLS
 
 KEYS_FILE = "pages.json"  # in the build cache: the key of every keyed page of the site in output/
@@ -47,6 +51,19 @@ class Reuse:
     previous: str  # the site being replaced (output/)
     chrome: str  # hash of what every page shares
     known: Mapping[str, tuple[str, int, int]]  # page path -> (key, size, mtime_ns) of output/
+    templates: frozenset[str] = frozenset()  # the page templates whose pages have keys (theme_reads.py)
+
+
+def make_reuse(settings: Mapping[str, Any], theme: Path, previous: Path, known: Mapping[str, Any]) -> Reuse:
+    """How this build may reuse `previous` (output/), whose pages had the keys `known`."""
+    from pelican.settings import DEFAULT_CONFIG  # only for a build that renders
+
+    if settings.get("THEME_TEMPLATES_OVERRIDES"):  # templates from elsewhere than the theme we read
+        templates: frozenset[str] = frozenset()
+    else:
+        names = {*settings, *DEFAULT_CONFIG}  # settings are the chrome: in every key
+        templates = keyed_templates(theme / "templates", _VIEWS, names)
+    return Reuse(str(previous), chrome_key(settings, theme), known, templates)
 
 
 def chrome_key(settings: Mapping[str, Any], theme: Path) -> str:

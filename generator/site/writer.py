@@ -126,6 +126,8 @@ class GuardedWriter(Writer):
         template_file = getattr(template, "name", None)
         if self._reuse is None or self._views is None or not isinstance(template_file, str):
             return None
+        if template_file not in self._reuse.templates:  # reads more than its view shows (theme_reads.py)
+            return None
         view = self._views.view(template_file, kwargs)
         if view is None:
             return None
