@@ -48,7 +48,7 @@ def inodes(output: Path) -> dict[str, int]:
 
 def kind(name: str) -> str:
     """The kind of page at `name`, as the tests count them."""
-    if "/page/" in name:
+    if "/page/" in f"/{name}":  # the home page's too
         return "numbered list page"
     return name.split("/")[0] if "/" in name else "top-level page"
 
