@@ -39,7 +39,7 @@ class BuildResult:
     seconds: float
     pelican_warnings: list[str] = field(default_factory=list)
     up_to_date: bool = False  # nothing changed: output/ was left as it was
-    reused: int = 0  # paper pages taken from the previous site, not rendered
+    reused: int = 0  # pages taken from the previous site, not rendered
 
     @property
     def papers(self) -> int:

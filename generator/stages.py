@@ -39,7 +39,7 @@ from generator.parallel import default_workers
 from generator.progress import Progress
 from generator.site.reader import convert_all
 from generator.site.render import run_pelican
-from generator.site.reuse import Reuse, chrome_key, load_known, save_known
+from generator.site.reuse import load_known, make_reuse, save_known
 from generator.site.settings import pelican_settings
 from generator.site.sources import write_sources
 from generator.urls import URLS
@@ -51,7 +51,7 @@ TRASH = "trash"  # in the build cache: replaced sites, deleted in the background
 @dataclass(frozen=True)
 class Built:
     pages: int
-    reused: int  # paper pages taken from the previous site, not rendered
+    reused: int  # pages taken from the previous site, not rendered
     pelican_warnings: list[str]
 
 
@@ -74,7 +74,7 @@ def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict:
         settings = pelican_settings(config, content, staging, digest)
         theme = config.path(config.build.theme)
         previous = load_known(cache) if output.is_dir() else {}
-        settings["DIGEST_REUSE"] = Reuse(str(output), chrome_key(settings, theme), previous)
+        settings["DIGEST_REUSE"] = make_reuse(settings, theme, output, previous)
         workers = render_workers(config, len(found.papers))
         if workers > 1 and changed:  # convert new sources once, on every core, not once per rendering process
             with progress.stage(f"converting {len(changed):,} changed sources to HTML"):

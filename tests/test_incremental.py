@@ -1,4 +1,8 @@
-"""Caching never changes the result: every rebuild equals a clean build of the same input."""
+"""Caching never changes the result: every rebuild equals a clean build of the same input.
+
+The projects here have short pages (SMALL_PAGES), so that every kind of list has numbered
+pages: a rebuild takes most list pages, like paper pages, from the previous site.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,23 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
+from generator.config import Config, load_config
 from tests.conftest import SHIPPED_DUMPS, project_copy
 
 pytestmark = pytest.mark.slow
+
+
+SMALL_PAGES = {"per_page = 25": "per_page = 3", "home_papers = 25": "home_papers = 4"}
+
+
+def small_pages(config: Config) -> Config:
+    """The project's digest.toml with few papers a page."""
+    text = config.file.read_text(encoding="utf-8")
+    for old, new in SMALL_PAGES.items():
+        assert old in text
+        text = text.replace(old, new)
+    config.file.write_text(text, encoding="utf-8")
+    return load_config(config.file)
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -18,7 +36,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def clean_build(tmp: Path, dumps: list[Path], topics: str | None = None) -> dict[str, bytes]:
-    config = project_copy(tmp)
+    config = small_pages(project_copy(tmp))
     if topics is not None:
         (tmp / "content" / "topics.toml").write_text(topics, encoding="utf-8")
     build(config, dumps, tmp / "output", strict=True)
@@ -29,7 +47,7 @@ def clean_build(tmp: Path, dumps: list[Path], topics: str | None = None) -> dict
 def project(tmp_path: Path):
     """A project built once from the first four shipped dumps, with its caches warm."""
     root = tmp_path / "incremental"
-    config = project_copy(root)
+    config = small_pages(project_copy(root))
     dumps = root / "dumps"
     dumps.mkdir()
     for path in SHIPPED_DUMPS[:4]:
@@ -50,17 +68,29 @@ def test_nothing_changed_does_nothing(project):
     assert up_to_date and after == before
 
 
-def test_adding_a_dump(project, tmp_path):
-    shutil.copy(SHIPPED_DUMPS[4], project[1] / SHIPPED_DUMPS[4].name)
+@pytest.mark.parametrize("workers", [1, 2])
+def test_adding_a_dump(project, tmp_path, workers):
+    config, dumps, output = project
+    if workers > 1:  # the pages, and the keys of those taken, shared by two rendering processes
+        config.file.write_text(config.file.read_text("utf-8").replace("workers = 0", f"workers = {workers}"), "utf-8")
+        build(load_config(config.file), sorted(dumps.glob("*.txt")), output, strict=True)
+        project = (load_config(config.file), dumps, output)
+    shutil.copy(SHIPPED_DUMPS[4], dumps / SHIPPED_DUMPS[4].name)
     after, up_to_date = rebuild(project)
     assert not up_to_date
     assert after == clean_build(tmp_path / "clean", SHIPPED_DUMPS)
 
 
-def test_editing_a_dump(project, tmp_path):
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("We-Math: Does Your", "We-Math: Does Our"), ("Jul 1, 2024 9\n", "Jul 1, 2024 90\n")],
+    ids=["title", "upvotes"],
+)
+def test_editing_a_dump(project, tmp_path, old, new):
     edited = project[1] / SHIPPED_DUMPS[0].name
-    text = edited.read_text(encoding="utf-8").replace("We-Math: Does Your", "We-Math: Does Our", 1)
-    edited.write_text(text, encoding="utf-8")
+    text = edited.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    edited.write_text(text.replace(old, new), encoding="utf-8")
     after, _ = rebuild(project)
     reference = tmp_path / "reference"
     reference.mkdir()
@@ -142,6 +172,8 @@ def _edit(root: Path, name: str) -> None:
         path, old, new = root / "themes" / "digest" / "templates" / "article.html", "Find this paper", "Find it"
     elif name == "settings":
         path, old, new = root / "digest.toml", 'title = "', 'title = "Our '
+    elif name == "per_page":
+        path, old, new = root / "digest.toml", "per_page = 3", "per_page = 4"
     elif name == "vocabulary":
         path = root / "content" / "vocabulary.tsv"
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -153,16 +185,14 @@ def _edit(root: Path, name: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize("what", ["theme", "settings", "vocabulary", "pages"])
+@pytest.mark.parametrize("what", ["theme", "settings", "per_page", "vocabulary", "pages"])
 def test_editing_an_input_besides_the_dumps(project, tmp_path, what):
-    from generator.config import load_config
-
     config, dumps, output = project
     _edit(config.root, what)
     after = build(load_config(config.file), sorted(dumps.glob("*.txt")), output, strict=True)
     assert not after.up_to_date
     reference = tmp_path / "clean"
-    reference_config = project_copy(reference)
+    reference_config = small_pages(project_copy(reference))
     _edit(reference, what)
     build(load_config(reference_config.file), SHIPPED_DUMPS[:4], reference / "output", strict=True)
     assert tree(output) == tree(reference / "output")

@@ -21,7 +21,7 @@ class RenderError(DigestError):
 
 @dataclass(frozen=True)
 class Rendered:
-    """What Pelican did: its warnings, the key of every paper page, how many were reused."""
+    """What Pelican did: its warnings, the key of every keyed page, how many were reused."""
 
     warnings: list[str] = field(default_factory=list)
     keys: dict[str, str] = field(default_factory=dict)
@@ -43,7 +43,7 @@ class _WarningCounter(logging.Handler):
 
 
 def run_pelican(settings: dict[str, Any], strict: bool = False, workers: int = 1) -> Rendered:
-    """Run Pelican; return its warnings (raise on any when strict) and its paper pages' keys.
+    """Run Pelican; return its warnings (raise on any when strict) and its pages' keys.
 
     With workers > 1, forked processes share the rendering: each reads the
     (cached) content and renders its own share of the pages.

@@ -14,13 +14,12 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from pelican.utils import sanitised_join
+from pelican.paginator import Paginator
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
 from generator.problems import DigestError
-from generator.site.reuse import Reuse, page_key, take_previous
-
-PAPER_TEMPLATE = "article"  # Pelican's template for a paper page
+from generator.site.reuse import PageViews, Reuse, page_key, take_previous
 
 
 class SavePathClash(DigestError):
@@ -37,62 +36,130 @@ class GuardedWriter(Writer):
     """Pelican's Writer that remembers what wrote each file.
 
     With DIGEST_WORKER = (k, n) it renders only the pages that `is_mine` gives
-    worker k: n processes share the pages, each page (and every page of one
-    paginated list) in one process, so a clash is still seen where it happens.
+    worker k: n processes share the pages, each page in one process, chosen by its
+    path (each page of Top by its own), so a clash is still seen where it happens.
 
-    With DIGEST_REUSE (a `Reuse`), a paper page whose key is unchanged is taken from
-    the previous site (see reuse.py); `keys` holds the key of every paper page written,
-    `reused` counts those taken.
+    With DIGEST_REUSE (a `Reuse`), a page whose key is unchanged is taken from the
+    previous site (see reuse.py): paper pages, list pages, index pages alike; a page
+    whose template has no view in reuse.py is always rendered. A paginated template
+    (Top) is written one page at a time, each with its own key. `keys` holds the key
+    of every keyed page written, `reused` counts those taken.
     """
 
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
         super().__init__(output_path, settings=settings)
-        self._written_by: dict[str, str] = {}
-        self._current = "an unknown source"
+        # What wrote each file, and what writes now: (template, kwargs), described only for a
+        # clash (resolving each source's path would cost seconds at 20,000 pages).
+        self._written_by: dict[str, tuple[Any, dict[str, Any]] | None] = {}
+        self._current: tuple[Any, dict[str, Any]] | None = None
         self._worker = (settings or {}).get("DIGEST_WORKER", (0, 1))
         self._reuse: Reuse | None = (settings or {}).get("DIGEST_REUSE")
+        self._views = PageViews(self.settings["DIGEST"]) if self._reuse is not None else None
         self.keys: dict[str, str] = {}
         self.reused = 0
         WRITERS.append(self)
 
-    def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
-        if not name or not is_mine(str(name), self._worker):
-            return None
-        self._current = describe_source(self.settings, template, kwargs)
+    def write_file(  # Pelican's signature: its generators pass some of these by position
+        self,
+        name: Any,
+        template: Any,
+        context: Any,
+        relative_urls: bool = False,
+        paginated: dict[str, Any] | None = None,
+        template_name: str | None = None,
+        override_output: bool = False,
+        url: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if not name:
+            return
+        if paginated is None:  # what Pelican paginates when not told
+            paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
+        paginate = bool(paginated) and template_name in self.settings["PAGINATED_TEMPLATES"]
+        if not paginate and not is_mine(str(name), self._worker):
+            return
+        self._current = (template, kwargs)
+        params = {"relative_urls": relative_urls, "template_name": template_name, "override_output": override_output}
         try:
-            key = self._paper_key(str(name), template, kwargs)
-            if key is None:
-                return super().write_file(name, template, context, *args, **kwargs)
-            self.keys[str(name)] = key
+            if not paginate:
+                self._write_page(str(name), template, context, kwargs, paginated=paginated, url=url, **params)
+                return
+            # Pelican's own loop over the pages (pelican.writers.Writer.write_file, 4.12), with
+            # one unpaginated write per page: each page has its own key, and its own worker.
+            per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+            paginators = {key: Paginator(name, url, value, self.settings, per_page) for key, value in paginated.items()}
+            first = next(iter(paginators.values()))
+            for number in range(first.num_pages):
+                save_as = first.page(number + 1).save_as  # the same for every paginator
+                if not is_mine(save_as, self._worker):
+                    continue
+                page_kwargs = kwargs.copy()
+                for key, paginator in paginators.items():
+                    page_kwargs[f"{key}_paginator"] = paginator
+                    page_kwargs[f"{key}_page"] = paginator.page(number + 1)
+                    page_kwargs[f"{key}_previous_page"] = paginator.page(number) if number > 0 else None
+                    last = number + 1 >= paginator.num_pages
+                    page_kwargs[f"{key}_next_page"] = None if last else paginator.page(number + 2)
+                self._write_page(save_as, template, context, page_kwargs, paginated={}, url=url, **params)
+        finally:
+            self._current = None
+
+    def _write_page(self, name: str, template: Any, context: Any, kwargs: dict[str, Any], **params: Any) -> None:
+        """Write one page: taken from the previous site when its key is the one recorded, else rendered."""
+        key = self._key(name, template, kwargs, params["relative_urls"])
+        if key is not None:
             assert self._reuse is not None
-            target = sanitised_join(self.output_path, str(name))
+            self.keys[name] = key
+            target = sanitised_join(self.output_path, name)
             fresh = os.path.normpath(target) not in self._written_by  # else a clash, raised by rendering
-            if fresh and take_previous(self._reuse, str(name), key, target):
-                self._register(target)
+            if fresh and take_previous(self._reuse, name, key, target):
+                self._register(target)  # as _open_w would have: any second write to it is a clash
+                if params["override_output"]:
+                    self._overridden_files.add(target)
                 self._written_files.add(target)
                 self.reused += 1
-                return None
-            return super().write_file(name, template, context, *args, **kwargs)
-        finally:
-            self._current = "an unknown source"
+                return
+        super().write_file(name, template, context, **params, **kwargs)
 
-    def _paper_key(self, name: str, template: Any, kwargs: dict[str, Any]) -> str | None:
-        article = kwargs.get("article")
-        if self._reuse is None or article is None or getattr(template, "name", None) != f"{PAPER_TEMPLATE}.html":
+    def _key(self, name: str, template: Any, kwargs: dict[str, Any], relative_urls: bool) -> str | None:
+        """The page's key (reuse.py); None when it has none: no reuse, or a template without a view."""
+        template_file = getattr(template, "name", None)
+        if self._reuse is None or self._views is None or not isinstance(template_file, str):
             return None
-        paper = self.settings["DIGEST"].papers.get(article.slug)
-        return None if paper is None else page_key(self._reuse.chrome, name, paper, article.content)
+        if template_file not in self._reuse.templates:  # reads more than its view shows (theme_reads.py)
+            return None
+        view = self._views.view(template_file, kwargs)
+        if view is None:
+            return None
+        return page_key(self._reuse.chrome, name, template_file, own_text(name, kwargs, relative_urls), view)
 
     def _register(self, filename: str) -> None:
         key = os.path.normpath(filename)
         if key in self._written_by:
             where = os.path.relpath(key, self.output_path)
-            raise SavePathClash(f"two pages would be written to {where}: {self._written_by[key]} and {self._current}")
+            first, then = self._describe(self._written_by[key]), self._describe(self._current)
+            raise SavePathClash(f"two pages would be written to {where}: {first} and {then}")
         self._written_by[key] = self._current
+
+    def _describe(self, source: tuple[Any, dict[str, Any]] | None) -> str:
+        return "an unknown source" if source is None else describe_source(self.settings, *source)
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
         self._register(filename)
         return super()._open_w(filename, encoding, override=override)
+
+
+def own_text(name: str, kwargs: dict[str, Any], relative_urls: bool) -> tuple[str, list[tuple[str, Any]]] | None:
+    """The content and metadata of the page's own source (its `article` or `page`), if any.
+
+    The content as this page shows it: with relative URLs, Pelican's writer points the
+    content's links at this page's depth (its `localsiteurl`) just before rendering.
+    """
+    content = kwargs.get("article") or kwargs.get("page")
+    if content is None:
+        return None
+    siteurl = path_to_url(get_relative_path(name)) if relative_urls else content.get_siteurl()
+    return content.get_content(siteurl), sorted(content.metadata.items())
 
 
 def describe_source(settings: dict[str, Any], template: Any, kwargs: dict[str, Any]) -> str:
