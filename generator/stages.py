@@ -39,7 +39,7 @@ from generator.parallel import default_workers
 from generator.progress import Progress
 from generator.site.reader import convert_all
 from generator.site.render import run_pelican
-from generator.site.reuse import load_known, make_reuse, save_known
+from generator.site.reuse import KEYS_FILE, make_reuse
 from generator.site.settings import pelican_settings
 from generator.site.sources import write_sources
 from generator.urls import URLS
@@ -73,7 +73,7 @@ def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict:
     try:
         settings = pelican_settings(config, content, staging, digest)
         theme = config.path(config.build.theme)
-        previous = load_known(cache) if output.is_dir() else {}
+        previous = load_record(cache / KEYS_FILE) if output.is_dir() else {}
         settings["DIGEST_REUSE"] = make_reuse(settings, theme, output, previous)
         workers = render_workers(config, len(found.papers))
         if workers > 1 and changed:  # convert new sources once, on every core, not once per rendering process
@@ -90,7 +90,7 @@ def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict:
     except BaseException:
         remove_tree(staging)
         raise
-    save_known(cache, output, rendered.keys)
+    save_record(cache / KEYS_FILE, output, rendered.keys)
     save_record(cache / OUTPUTS_RECORD, output, outputs.keys)
     return Built(pages=pages, reused=rendered.reused, pelican_warnings=rendered.warnings)
 

@@ -14,8 +14,9 @@ import pytest
 import generator.stages
 from generator.build import build
 from generator.config import load_config
+from generator.files import link_previous, load_record
 from generator.model import Digest, EnrichedPaper, FeedLinks, Link, SimilarRef, Source, UpvoteCount
-from generator.site.reuse import CARD_HIDES, KEYS_FILE, Reuse, card_of, load_known, take_previous
+from generator.site.reuse import CARD_HIDES, KEYS_FILE, card_of
 from tests.conftest import ROOT, SHIPPED_DUMPS, project_copy
 from tests.golden import build_golden
 from tests.test_incremental import clean_build, small_pages, tree
@@ -61,7 +62,7 @@ def test_a_new_dump_gives_the_same_site_as_a_clean_build(project, tmp_path):
     after = tree(output)
     assert after == clean_build(tmp_path / "clean", SHIPPED_DUMPS)
     pages = sorted(name for name in after if name.endswith(".html"))
-    assert sorted(load_known(config.path(config.build.cache))) == pages  # every page has a key
+    assert sorted(load_record(config.path(config.build.cache) / KEYS_FILE)) == pages  # every page has a key
     # A new dump changes the pages that show its papers (and the papers they touch): the
     # front pages of lists, a day, its week and month, Top... Every other page is reused,
     # numbered pages of lists as well as paper pages, and a reused page never changed.
@@ -198,14 +199,14 @@ def test_a_page_is_taken_only_with_its_key_size_and_time(tmp_path: Path):
     page = previous / "papers" / "a.html"
     page.write_text("<p>a</p>", "utf-8")
     stat = page.stat()
-    reuse = Reuse(str(previous), "chrome", {"papers/a.html": ("k", stat.st_size, stat.st_mtime_ns)})
+    record = {"papers/a.html": ("k", stat.st_size, stat.st_mtime_ns)}
     target = tmp_path / "new" / "papers" / "a.html"
-    assert not take_previous(reuse, "papers/a.html", "other key", str(target))
-    assert not take_previous(reuse, "papers/b.html", "k", str(target))
-    assert take_previous(reuse, "papers/a.html", "k", str(target))
+    assert not link_previous(previous, "papers/a.html", record, "other key", target)
+    assert not link_previous(previous, "papers/b.html", record, "k", target)
+    assert link_previous(previous, "papers/a.html", record, "k", target)
     assert target.read_text("utf-8") == "<p>a</p>"
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
-    assert not take_previous(reuse, "papers/a.html", "k", str(tmp_path / "other.html"))
+    assert not link_previous(previous, "papers/a.html", record, "k", tmp_path / "other.html")
 
 
 # The safeguard of the keys: a page's key holds all its template shows. Change, in every
@@ -264,7 +265,7 @@ def test_a_page_shows_nothing_its_key_leaves_out(tmp_path: Path, monkeypatch: py
         shutil.rmtree(work, ignore_errors=True)  # the same folder: settings name it, so the chrome does
         output = build_golden(work)
         config = load_config(work / "digest.toml")
-        record = json.loads((config.path(config.build.cache) / KEYS_FILE).read_bytes())["pages"]
+        record = json.loads((config.path(config.build.cache) / KEYS_FILE).read_bytes())["files"]
         return {name: key for name, (key, _size, _mtime) in record.items()}, tree(output)
 
     keys, files = built(tmp_path / "golden")

@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,7 +31,6 @@ from typing import Any
 
 import generator
 from generator.enrich.listings import RANKED, ListPage, list_pages
-from generator.files import write_text
 from generator.model import Digest, EnrichedPaper, FeedLinks, Listing, Source
 from generator.site.theme_reads import keyed_templates
 from generator.urls import URLS
@@ -291,48 +288,6 @@ def _list_page(listing: Listing, number: int) -> ListPage:
     """The page of `listing` with this number, as the list_page filter finds it (settings.py)."""
     [page] = [page for page in list_pages(listing) if page.number == number]
     return page
-
-
-def take_previous(reuse: Reuse, name: str, key: str, target: str) -> bool:
-    """Link (or copy) the previous build's page `name` to `target` if its key is `key`."""
-    known = reuse.known.get(name)
-    if known is None or known[0] != key:
-        return False
-    source = os.path.join(reuse.previous, name)
-    try:
-        stat = os.stat(source)
-    except OSError:
-        return False
-    if (stat.st_size, stat.st_mtime_ns) != known[1:]:  # changed since that build: not what the key says
-        return False
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links not allowed
-        shutil.copy2(source, target)
-    return True
-
-
-def load_known(cache: Path) -> dict[str, tuple[str, int, int]]:
-    """The keys the last build recorded; none when the record is missing or damaged."""
-    try:
-        record = json.loads((cache / KEYS_FILE).read_bytes())
-        return {name: (str(key), int(size), int(mtime)) for name, (key, size, mtime) in record["pages"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
-
-
-def save_known(cache: Path, site: Path, keys: Mapping[str, str]) -> None:
-    """Record the keys of the site now in `site`, with each file's size and modification time."""
-    pages = {}
-    for name in sorted(keys):
-        stat = (site / name).stat()
-        pages[name] = [keys[name], stat.st_size, stat.st_mtime_ns]
-    write_text(cache / KEYS_FILE, json.dumps({"pages": pages}, separators=(",", ":")))
-
-
-def forget_known(cache: Path) -> None:
-    (cache / KEYS_FILE).unlink(missing_ok=True)
 
 
 def _stable(value: Any) -> Any:

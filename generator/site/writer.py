@@ -18,8 +18,9 @@ from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
+from generator.files import link_previous
 from generator.problems import DigestError
-from generator.site.reuse import PageViews, Reuse, page_key, take_previous
+from generator.site.reuse import PageViews, Reuse, page_key
 
 
 class SavePathClash(DigestError):
@@ -112,7 +113,7 @@ class GuardedWriter(Writer):
             self.keys[name] = key
             target = sanitised_join(self.output_path, name)
             fresh = os.path.normpath(target) not in self._written_by  # else a clash, raised by rendering
-            if fresh and take_previous(self._reuse, name, key, target):
+            if fresh and link_previous(Path(self._reuse.previous), name, self._reuse.known, key, Path(target)):
                 self._register(target)  # as _open_w would have: any second write to it is a clash
                 if params["override_output"]:
                     self._overridden_files.add(target)
