@@ -48,6 +48,7 @@ class BuildConfig:
     cache: str = ".cache"
     per_page: int = 25  # papers per page of every paginated list
     home_papers: int = 25  # papers on the first page of the home page
+    top_papers: int = 1000  # papers on the Top pages: the most upvoted
     workers: int = 0  # processes that render pages; 0: both cores once the digest is large
 
 
@@ -106,7 +107,7 @@ class Config:
         return {name: override for name in years} if override else years
 
 
-_POSITIVE = {"per_page", "home_papers", "items"}
+_POSITIVE = {"per_page", "home_papers", "top_papers", "items"}
 _URL_RE = re.compile(r"^https?://[^\s/]+(/\S*)?$")
 _FEED_NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FEED_KEYS = tuple(f.name for f in fields(CustomFeed))

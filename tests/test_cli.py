@@ -77,7 +77,7 @@ def test_bad_settings_are_one_line_errors(project):
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         "Error: digest.toml: unknown key 'build.per_pages' (known: cache, content, dumps, home_papers, output, "
-        "per_page, theme, workers)"
+        "per_page, theme, top_papers, workers)"
     )
 
 

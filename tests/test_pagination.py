@@ -114,3 +114,32 @@ def test_a_new_dump_changes_only_the_front_pages_and_a_newly_filled_page(tmp_pat
         f"{sum(after.get(p) != before[p] for p in fronts)} front pages; new: {len(new)}"
     )
     assert len(changed) <= len(new)
+
+
+@pytest.mark.slow
+def test_top_ranks_the_most_upvoted_top_papers_and_says_so(tmp_path: Path):
+    from generator.inputs.ingest import ingest_files
+    from generator.model import top_order
+    from tests.html_pages import list_pages, parse, select, text
+
+    project_copy(tmp_path)
+    toml = tmp_path / "digest.toml"
+    toml.write_text(
+        re.sub(r"(?m)^per_page = \d+", "per_page = 4", toml.read_text()).replace("top_papers = 1000", "top_papers = 7")
+    )
+    config = load_config(toml)
+    assert config.build.top_papers == 7
+    build(config, SHIPPED_DUMPS, tmp_path / "output", strict=True)
+    papers = ingest_files(SHIPPED_DUMPS, config).papers
+    expected = [URLS.paper(p.slug) for p in sorted(papers, key=top_order)[:7]]
+    pages = list_pages(tmp_path / "output", URLS.top)
+    assert len(pages) == 2
+    shown = []
+    for page in pages:
+        doc = parse(tmp_path / "output" / page)
+        assert text(select(doc, "//p[has-class('lede')]")[0]).startswith("The 7 most upvoted papers on Hugging Face")
+        shown += [
+            a.get("href").split("/")[-1]
+            for a in select(doc, "//ol[has-class('card-list')]//h2/a | //ol[has-class('card-list')]//h3/a")
+        ]
+    assert [href.split("/")[-1] for href in expected] == shown

@@ -82,6 +82,7 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
         # The home page is written by generator/site/home_pages.py, in stable pages.
         "DIRECT_TEMPLATES": ["archives", "404", "search"],  # 404.html: GitHub Pages' error page
         "HOME_PAPERS": config.build.home_papers,
+        "TOP_PAPERS": config.build.top_papers,
         "ARCHIVES_SAVE_AS": URLS.archive,
         "ARCHIVES_URL": URLS.archive,
         "SEARCH_SAVE_AS": URLS.search,  # results page of the search box (static/js/search.js)

@@ -1,9 +1,12 @@
-"""The "Top papers" page: every paper by upvotes, most first, paginated.
+"""The "Top papers" pages: the most upvoted papers, most first, paginated.
 
 Pelican's direct templates only list articles in the home order, so this
 Pelican plugin (passed as a module in PLUGINS) writes `top.html` itself, with
 the same pagination settings as every other list (`PAGINATED_TEMPLATES["top"]`),
-in the order `model.top_order` gives the digest's papers.
+in the order `model.top_order` gives the digest's papers, the first TOP_PAPERS
+(digest.toml's top_papers) of them. The cap keeps Top's pages few and its count
+fixed once the digest is larger: a new paper re-ranks the pages below it, and
+ranking all of 20,000 papers would re-render 800 pages every day.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ def write_top(generator: Any, writer: Any) -> None:
         return
     papers = generator.settings["DIGEST"].papers
     ranked = sorted(generator.articles, key=lambda article: top_order(papers[article.slug]))
+    ranked = ranked[: generator.settings["TOP_PAPERS"]]
     writer.write_file(
         save_as,
         generator.get_template("top"),
