@@ -146,11 +146,9 @@ def test_every_weight_is_lunr_py_s(shipped: dict[str, Any]) -> None:
         shard = json.loads(shipped["data"].text(URLS.search_terms(number)))
         assert shard["terms"][0] == head["shards"][number]
         for term, fields in zip(shard["terms"], shard["postings"], strict=True):
-            for name, flat in zip(head["fields"], fields, strict=True):
-                doc = 0
-                for i in range(0, len(flat), 2):
-                    doc += flat[i]
-                    ours[(f"{name}/{doc}", term)] = flat[i + 1] / 1000
+            for name, entry in zip(head["fields"], fields, strict=True):
+                for doc, weight in search_index.postings_of(entry):
+                    ours[(f"{name}/{doc}", term)] = weight / 1000
     assert ours == theirs
     assert json.loads(shipped["data"].text(URLS.search_vocabulary)) == sorted(term_of.values())
 
@@ -271,6 +269,23 @@ def node_module(script: str, data: Any) -> Any:
         cwd=ROOT,
     )
     return json.loads(done.stdout)
+
+
+def test_shards_code_numbers_that_search_js_reads_back() -> None:
+    """search_index.encode's codes, read by search.js's codeReader: the same numbers, one character under LAST."""
+    values = [0, 1, search_index.LAST - 1, search_index.LAST, search_index.LAST * search_index.MORE]
+    values += [
+        search_index.LAST * search_index.MORE - 1,
+        99_999,
+        12_345_678,
+        *random.Random(3).sample(range(10**6), 200),
+    ]
+    text, ends = search_index.encode(values)
+    assert search_index.decode(text) == values and ends[-1] == len(text) and ends[1] - ends[0] == 1
+    assert set(text) <= set(search_index.DIGITS) and json.dumps(text) == f'"{text}"'  # nothing JSON escapes
+    head = {"digits": search_index.DIGITS, "last": search_index.LAST}
+    script = "process.stdout.write(JSON.stringify([...m.codeReader(data.head)(data.text)]));"
+    assert node_module(script, {"head": head, "text": text}) == values
 
 
 def test_did_you_mean_offers_the_nearest_indexed_word(shipped: dict[str, Any]) -> None:

@@ -77,6 +77,27 @@ export function syntaxNeeds(lunr, pipeline, fields, q) {
   return { needs, negated: query.isNegated() };
 }
 
+/* A function that reads the numbers a text of codes holds (a term shard's `papers` and `codes`), as an
+ * Int32Array: each number is zero or more "more" digits then one "last" digit, the digits being the
+ * head's `digits` (search_index.py's `encode`: the first `last` of them end a number). */
+export function codeReader(head) {
+  const { digits, last } = head, more = digits.length - last, digit = new Int8Array(128).fill(-1);
+  for (let i = 0; i < digits.length; i++) digit[digits.charCodeAt(i)] = i;
+  return (text) => {
+    const out = new Int32Array(text.length);
+    let n = 0, high = 0;
+    for (let i = 0; i < text.length; i++) {
+      const d = digit[text.charCodeAt(i)];
+      if (d >= last) high = high * more + d - last;
+      else {
+        out[n++] = high * last + d;
+        high = 0;
+      }
+    }
+    return out.subarray(0, n);
+  };
+}
+
 /* A lunr.Index of the given term shards (in term order): their terms' postings and, for every paper
  * they touch, the field-vector entries of those terms, as lunr.py computed them over the whole digest.
  * lunr scores a paper by the entries of the query's terms only (it divides by the query vector's
@@ -84,11 +105,15 @@ export function syntaxNeeds(lunr, pipeline, fields, q) {
  * as the unsharded one does. `negated` (every clause is -x): lunr then starts from every paper, so
  * every paper gets field vectors. `keep(term)`: the fields to take a term in ([]: leave it out; lunr
  * reads a term's postings in its clause's fields only); `only`: a Set
- * of the papers to take (null: all), when no other paper can match. Returns the index and its terms, sorted. */
+ * of the papers to take (null: all), when no other paper can match. Returns the index and its terms, sorted.
+ *
+ * A term's postings in a field are [papers, codes, weights] ([] for none): the papers as gaps from the
+ * one before, and each one's weight as its place in `weights` (thousandths; search_index.shards). */
 export function assemble(lunr, head, shards, negated, keep = () => head.fields, only = null) {
-  const { fields } = head, pipeline = lunr.Pipeline.load(head.pipeline);
-  const invertedIndex = Object.create(null), vectors = new Map(), terms = [];
-  const fieldVectors = Object.create(null);
+  const { fields } = head, pipeline = lunr.Pipeline.load(head.pipeline), read = codeReader(head);
+  const invertedIndex = Object.create(null), terms = [], fieldVectors = Object.create(null);
+  // Per field, by paper: its vector's elements ([term index, weight, ...], ascending terms), and the papers it has.
+  const elements = fields.map(() => new Array(head.papers)), touched = fields.map(() => []);
   if (negated) {
     for (let d = 0; d < head.papers; d++) for (const field of fields) fieldVectors[`${field}/${d}`] = new lunr.Vector([]);
   }
@@ -98,24 +123,29 @@ export function assemble(lunr, head, shards, negated, keep = () => head.fields, 
       if (!wanted.length) return;
       const index = shard.base + i, posting = { _index: index };
       terms.push(term);
-      shard.postings[i].forEach((flat, f) => {
-        const field = fields[f], docs = {};
+      fields.forEach((field, f) => {
+        const docs = {}, entry = shard.postings[i][f];
         posting[field] = docs;
-        if (!wanted.includes(field)) return;  // no clause looks this term up in this field
-        for (let j = 0, doc = 0; j < flat.length; j += 2) {
-          doc += flat[j];
+        if (!entry.length || !wanted.includes(field)) return;  // none, or no clause looks this term up here
+        const gaps = read(entry[0]), places = read(entry[1]), weights = entry[2], byPaper = elements[f];
+        for (let j = 0, doc = 0; j < gaps.length; j++) {
+          doc += gaps[j];
           if (only && !only.has(doc)) continue;
           docs[doc] = NO_METADATA;
-          const key = `${field}/${doc}`;
-          let elements = vectors.get(key);
-          if (!elements) vectors.set(key, (elements = []));
-          elements.push(index, flat[j + 1] / 1000);
+          const weight = weights[places[j]] / 1000, vector = byPaper[doc];
+          if (vector) vector.push(index, weight);
+          else {
+            byPaper[doc] = [index, weight];
+            touched[f].push(doc);
+          }
         }
       });
       invertedIndex[term] = posting;
     });
   }
-  for (const [key, elements] of vectors) fieldVectors[key] = new lunr.Vector(elements);
+  fields.forEach((field, f) => {
+    for (const doc of touched[f]) fieldVectors[`${field}/${doc}`] = new lunr.Vector(elements[f][doc]);
+  });
   const tokenSet = lunr.TokenSet.fromArray(terms);
   return { index: new lunr.Index({ invertedIndex, fieldVectors, tokenSet, fields, pipeline }), vocabulary: terms };
 }
@@ -284,7 +314,7 @@ export class Searcher {
     if (!syntax && !typing) {
       const { lunr } = this, token = (w) => new lunr.Token(w, {});
       const stems = words(q).filter((w) => lunr.stopWordFilter(token(w)) !== undefined).map((w) => lunr.stemmer(token(w)).toString());
-      only = stems.length ? papersWithAll(shards, [...new Set(stems)]) : null;
+      only = stems.length ? papersWithAll(codeReader(this.head), shards, [...new Set(stems)]) : null;
       if (only && !only.size) only = null;  // no paper has them all: plainSearch falls back to any word
     }
     return assemble(this.lunr, this.head, shards, plan.negated, keep, only);
@@ -311,16 +341,18 @@ export class Searcher {
   }
 }
 
-/* The papers (numbers) whose postings, in any field, hold every one of `terms`: a Set. */
-export function papersWithAll(shards, terms) {
+/* The papers (numbers) whose postings, in any field, hold every one of `terms`: a Set. `read`: codeReader's. */
+export function papersWithAll(read, shards, terms) {
   let common = null;
   for (const term of terms) {
     const shard = shards.find((s) => s.terms[lowerBound(s.terms, term)] === term);
     const papers = new Set();
     if (shard) {
-      for (const flat of shard.postings[lowerBound(shard.terms, term)]) {
-        for (let j = 0, doc = 0; j < flat.length; j += 2) {
-          doc += flat[j];
+      for (const entry of shard.postings[lowerBound(shard.terms, term)]) {
+        if (!entry.length) continue;
+        const gaps = read(entry[0]);
+        for (let j = 0, doc = 0; j < gaps.length; j++) {
+          doc += gaps[j];
           if (!common || common.has(doc)) papers.add(doc);
         }
       }
