@@ -143,11 +143,25 @@ export function assemble(lunr, head, shards, negated, keep = () => head.fields, 
       invertedIndex[term] = posting;
     });
   }
-  fields.forEach((field, f) => {
-    for (const doc of touched[f]) fieldVectors[`${field}/${doc}`] = new lunr.Vector(elements[f][doc]);
-  });
   const tokenSet = lunr.TokenSet.fromArray(terms);
-  return { index: new lunr.Index({ invertedIndex, fieldVectors, tokenSet, fields, pipeline }), vocabulary: terms };
+  let vectors = fieldVectors;
+  if (negated) {
+    fields.forEach((field, f) => {
+      for (const doc of touched[f]) fieldVectors[`${field}/${doc}`] = new lunr.Vector(elements[f][doc]);
+    });
+  } else {
+    // lunr reads the vector of each field ref it scores ("title/12") and of no other (but for a negated
+    // query: it lists them all, above): each is made as lunr asks, not for every paper of every term.
+    const number = new Map(fields.map((field, f) => [field, f]));
+    vectors = new Proxy(fieldVectors, {
+      get(target, key) {
+        const slash = typeof key === "string" ? key.indexOf("/") : -1;
+        const found = slash > 0 ? elements[number.get(key.slice(0, slash))]?.[Number(key.slice(slash + 1))] : undefined;
+        return found ? new lunr.Vector(found) : target[key];
+      },
+    });
+  }
+  return { index: new lunr.Index({ invertedIndex, fieldVectors: vectors, tokenSet, fields, pipeline }), vocabulary: terms };
 }
 
 /* A query that uses lunr's syntax (+must, -not, field:, wildcard, fuzzy, boost) is
