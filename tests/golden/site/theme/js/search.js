@@ -544,7 +544,8 @@ function searchBox(doc, form) {
   }));
 
   /* Result fragments (what a result shows, and its abstract), one file per paper. */
-  const fragments = (refs) => Promise.all(refs.map((ref) => searcher.file(numbered(head.paper, Number(ref)))));
+  const fragment = (ref) => searcher.file(numbered(head.paper, Number(ref)));
+  const fragments = (refs) => Promise.all(refs.map(fragment));
 
   const run = (q, typing) => searcher.run(q, typing);
 
@@ -667,13 +668,13 @@ function searchBox(doc, form) {
 
   const pageSize = () => (!pageList ? DROPDOWN_RESULTS : shown ? PAGE_RESULTS : FIRST_RESULTS);
 
-  /* Results after those shown: `next` entries and their fragments. */
-  function draw(next, found) {
+  /* Results after those shown: `next` entries and their fragments; `complete`: the last of this page. */
+  function draw(next, found, complete = true) {
     pageList?.querySelector(".search-page__reserve")?.remove();
     next.forEach((entry, i) => target().appendChild(item(found[i], shown + i, lastTerms)));
     shown += next.length;
     if (more) more.hidden = !pageList || shown >= lastResults.length;
-    if (!pageList && lastResults.length > shown) {
+    if (!pageList && complete && lastResults.length > shown) {
       const all = el("li", "search-results__all");
       const link = el("a", "", `All ${lastResults.length} results`);
       link.href = `${paths.results}?q=${encodeURIComponent(input.value)}`;
@@ -872,23 +873,31 @@ function searchBox(doc, form) {
       notice(`${fallback}${line}.`);
       return;
     }
-    // The first results' fragments before anything is cleared: the old results (or the reserved space)
-    // give way to the new ones in one go, and nothing on screen moves meanwhile.
+    // The first results, each as soon as its fragment and those of the results above it are here: the
+    // first is on screen without waiting for the tenth. The old results (or the reserved space) give way
+    // when the first comes; the reserve then shrinks as results fill it, so nothing below them moves.
     const next = entries.slice(0, !pageList ? DROPDOWN_RESULTS : FIRST_RESULTS);
-    let shownFirst;
-    try {
-      shownFirst = await fragments(next.map((entry) => entry.ref));
-    } catch {
-      failed(mine);
-      return;
+    const coming = next.map((entry) => fragment(entry.ref));
+    coming.forEach((promise) => promise.catch(() => {}));  // a failure is reported once, in its turn below
+    for (let i = 0; i < next.length; i++) {
+      let found;
+      try {
+        found = await coming[i];
+      } catch {
+        failed(mine);
+        return;
+      }
+      if (mine !== seq) return;
+      if (i === 0) {
+        clear();
+        lastResults = entries;
+        setStatus(`${fallback}${line}.`);
+        if (fallback) say(fallback.trim());
+        open(true);
+      }
+      draw([next[i]], [found], i === next.length - 1);
+      if (i < next.length - 1) fit();
     }
-    if (mine !== seq) return;
-    clear();
-    lastResults = entries;
-    setStatus(`${fallback}${line}.`);
-    if (fallback) say(fallback.trim());
-    open(true);
-    draw(next, shownFirst);
   }
 
   /* The query, and on the search page its sort and filters, in the URL: ?q=…&sort=date&topic=llms&code=1
