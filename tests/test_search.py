@@ -184,6 +184,18 @@ def test_the_ranking_is_that_of_one_unsharded_lunr_index(shipped: dict[str, Any]
     assert sum(bool(r["hits"]) for r in out["results"]) >= 95
 
 
+def test_the_first_page_is_lunr_s_without_scoring_every_paper(shipped: dict[str, Any]) -> None:
+    """firstResults (the search page's first ten, before lunr scores every paper): whenever it answers,
+    the first ten of lunr's whole answer, same order, same scores; in lunr's syntax and as plain words."""
+    queries = hundred_queries(shipped)
+    plain = [{"plain": q, "typing": typing} for q in queries[:60] for typing in (False, True)]
+    out = run_node(shipped, [*queries, *plain])["results"]
+    for query, result in zip([*queries, *plain], out, strict=True):
+        if result["first"] is not None:
+            assert result["first"] == result["hits"][:10], query
+    assert sum(r["first"] is not None for r in out) >= 100
+
+
 def test_lunr_js_gives_lunr_py_s_top_hit(shipped: dict[str, Any]) -> None:
     """The Python-built index answers in lunr.js as lunr.py's own search does."""
     out = run_node(shipped, QUERIES)

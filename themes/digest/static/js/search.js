@@ -105,7 +105,8 @@ export function codeReader(head) {
  * as the unsharded one does. `negated` (every clause is -x): lunr then starts from every paper, so
  * every paper gets field vectors. `keep(term)`: the fields to take a term in ([]: leave it out; lunr
  * reads a term's postings in its clause's fields only); `only`: a Set
- * of the papers to take (null: all), when no other paper can match. Returns the index and its terms, sorted.
+ * of the papers to take (null: all), when no other paper can match. Returns the index, its terms (sorted),
+ * and for `firstResults` each field's vector elements by paper and the papers that have them.
  *
  * A term's postings in a field are [papers, codes, weights] ([] for none): the papers as gaps from the
  * one before, and each one's weight as its place in `weights` (thousandths; search_index.shards). */
@@ -161,7 +162,80 @@ export function assemble(lunr, head, shards, negated, keep = () => head.fields, 
       },
     });
   }
-  return { index: new lunr.Index({ invertedIndex, fieldVectors: vectors, tokenSet, fields, pipeline }), vocabulary: terms };
+  const index = new lunr.Index({ invertedIndex, fieldVectors: vectors, tokenSet, fields, pipeline });
+  return { index, vocabulary: terms, elements, touched, negated };
+}
+
+/* The lunr.Index of `index` (an assembled one) that has only the papers in `docs` (a Set): the same
+ * terms, token set and vectors, so lunr builds the same query vector and gives each of these papers the
+ * score it gives it in `index`, and lists them in the same order. */
+function restricted(lunr, { index, elements }, docs) {
+  const { fields } = index, byIndex = new Map(), invertedIndex = Object.create(null);
+  for (const term of Object.keys(index.invertedIndex)) {
+    const posting = { _index: index.invertedIndex[term]._index };
+    for (const field of fields) posting[field] = {};
+    invertedIndex[term] = posting;
+    byIndex.set(posting._index, posting);
+  }
+  fields.forEach((field, f) => {
+    for (const doc of docs) {
+      const found = elements[f][doc];
+      if (found) for (let j = 0; j < found.length; j += 2) byIndex.get(found[j])[field][doc] = NO_METADATA;
+    }
+  });
+  const { fieldVectors, tokenSet, pipeline } = index;
+  return new lunr.Index({ invertedIndex, fieldVectors, tokenSet, fields, pipeline });
+}
+
+/* Each field's query vector as lunr.Index.query builds it for `query` (a lunr.Query): every term each
+ * clause expands to, at the clause's boost, in the clause's fields; -x clauses add none. */
+function queryVectors(lunr, index, query) {
+  const vectors = index.fields.map(() => new lunr.Vector());
+  for (const clause of query.clauses) {
+    if (clause.presence === lunr.Query.presence.PROHIBITED) continue;
+    const terms = clause.usePipeline ? index.pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
+    for (const term of terms) {
+      const expanded = index.tokenSet.intersect(lunr.TokenSet.fromClause({ ...clause, term })).toArray();
+      for (const t of expanded) {
+        for (const field of clause.fields) {
+          vectors[index.fields.indexOf(field)].upsert(index.invertedIndex[t]._index, clause.boost, (a, b) => a + b);
+        }
+      }
+    }
+  }
+  return vectors;
+}
+
+// firstResults: lunr scores at most FIRST_MAX papers before the rest (beyond, all at once), and only when
+// the papers' fields to score are FIRST_FEWEST or more (fewer: lunr scores them all in a few ms).
+const FIRST_MAX = 2000, FIRST_FEWEST = 1000;
+
+/* The first `n` results of a query exactly as lunr ranks and scores them over all the assembled papers
+ * (`assembled`), without lunr scoring them all: or null when that cannot be made sure of cheaply.
+ * `run(index)` answers the query on a lunr.Index ({results, all}), `query` is its lunr.Query. Every paper's
+ * score is at most the sum of its fields' similarities to the query vectors (lunr's score when lunr keeps
+ * it, +x and -x aside): lunr scores the papers with the highest sums, and when its n-th score is above the
+ * highest sum left out, no paper left out can be among the first n, nor tie with them. Papers tied in
+ * score stay in lunr's order, since the index of some papers lists them as the whole one does. Null too
+ * when the papers' fields to score are fewer than `fewest`. */
+export function firstResults(lunr, assembled, run, query, n, fewest = FIRST_FEWEST) {
+  const { index, elements, touched, negated } = assembled;
+  if (negated || touched.reduce((sum, docs) => sum + docs.length, 0) < fewest) return null;
+  const vectors = queryVectors(lunr, index, query), sums = new Map();
+  touched.forEach((docs, f) => {
+    for (const doc of docs) sums.set(doc, (sums.get(doc) || 0) + vectors[f].similarity(new lunr.Vector(elements[f][doc])));
+  });
+  const order = [...sums.keys()].sort((a, b) => sums.get(b) - sums.get(a));
+  for (let k = n; k < Math.min(order.length, FIRST_MAX); k *= 4) {
+    let cut = k;  // the papers scored: the k highest sums and those tied with the k-th
+    while (cut < order.length && sums.get(order[cut]) >= sums.get(order[k - 1])) cut++;
+    if (cut >= order.length) break;
+    const part = run(restricted(lunr, assembled, new Set(order.slice(0, cut))));
+    const last = part.all && part.results.length >= n ? part.results[n - 1].score : -Infinity;
+    const left = sums.get(order[cut]);  // the highest sum of the papers left out
+    if (last - left > 1e-9 * Math.max(1, Math.abs(last))) return { ...part, results: part.results.slice(0, n) };
+  }
+  return null;
 }
 
 /* A query that uses lunr's syntax (+must, -not, field:, wildcard, fuzzy, boost) is
@@ -197,7 +271,18 @@ const GROWN_MIN = 4;  // and, when it is not a word, as a word grown from a stem
  * Pure: `lunr` is lunr.js, `index` a lunr.Index with every term the query reaches (Searcher.indexFor),
  * `vocabulary` its terms, sorted. */
 export function plainSearch(lunr, index, vocabulary, q, typing) {
-  const { REQUIRED, OPTIONAL } = lunr.Query.presence;
+  const { REQUIRED, OPTIONAL } = lunr.Query.presence, plan = plainPlan(lunr, vocabulary, q, typing);
+  if (!plan) return { results: [], all: true, words: [] };  // no clause: lunr would match every paper
+  const results = plan.keep(index.query(plan.clauses(REQUIRED)));
+  if (results.length || plan.words.length < 2) return { results, all: true, words: plan.words };
+  return { results: index.query(plan.clauses(OPTIONAL)), all: false, words: plan.words };
+}
+
+/* How plainSearch reads a query: the words that count, its clauses (a function of the presence of
+ * the whole words, for lunr.Index.query) and `keep(results)`, which drops the papers that have none of
+ * the terms of the word being typed; null when no word makes a clause. */
+export function plainPlan(lunr, vocabulary, q, typing) {
+  const { OPTIONAL } = lunr.Query.presence;
   const token = (w) => new lunr.Token(w, {});
   const isStop = (w) => lunr.stopWordFilter(token(w)) === undefined;
   const known = (term) => vocabulary[lowerBound(vocabulary, term)] === term;
@@ -220,25 +305,24 @@ export function plainSearch(lunr, index, vocabulary, q, typing) {
     }
   }
   const counted = typed ? [...required, typed.word] : required;
-  if (!counted.length && scored === null) return { results: [], all: true, words: [] };  // no clause: lunr would match every paper
+  if (!counted.length && scored === null) return null;
 
-  const query = (presence) => index.query((clauses) => {
-    for (const w of required) clauses.term(w, { presence });
+  const clauses = (presence) => (query) => {
+    for (const w of required) query.term(w, { presence });
     if (typed) {
-      clauses.term(typed.word, { presence: OPTIONAL });
-      clauses.term(typed.word, { presence: OPTIONAL, wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false, boost: 0.5 });
-      for (const term of typed.grown) clauses.term(term, { presence: OPTIONAL, usePipeline: false, boost: 0.5 });
+      query.term(typed.word, { presence: OPTIONAL });
+      query.term(typed.word, { presence: OPTIONAL, wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false, boost: 0.5 });
+      for (const term of typed.grown) query.term(term, { presence: OPTIONAL, usePipeline: false, boost: 0.5 });
     }
-    if (scored !== null) clauses.term(scored, { presence: OPTIONAL });
-  });
-  let results = query(REQUIRED);
-  if (typed) {
+    if (scored !== null) query.term(scored, { presence: OPTIONAL });
+  };
+  const keep = (results) => {
+    if (!typed) return results;
     const { word, stem, grown } = typed;
     const ofTyped = (term) => term === stem || term.startsWith(word) || grown.includes(term);
-    results = results.filter((r) => Object.keys(r.matchData.metadata).some(ofTyped));
-  }
-  if (results.length || counted.length < 2) return { results, all: true, words: counted };
-  return { results: query(OPTIONAL), all: false, words: counted };
+    return results.filter((r) => Object.keys(r.matchData.metadata).some(ofTyped));
+  };
+  return { words: counted, clauses, keep };
 }
 
 /* The terms a plain-word query reaches (plainSearch's clauses): each word's stem and, for the word
@@ -334,19 +418,41 @@ export class Searcher {
     return assemble(this.lunr, this.head, shards, plan.negated, keep, only);
   }
 
+  /* A query's answer, in two steps: first(n), its first n results when they can be had without lunr
+   * scoring every paper (firstResults; else null), and all(), lunr's whole answer (run's), made once.
+   * `syntax`: read in lunr's syntax (else as plain words, plainSearch); by default when it uses any. */
+  async answer(q, typing = false, syntax = this.syntax.test(q)) {
+    const { lunr } = this, assembled = await this.indexFor(q, { syntax, typing });
+    const { index, vocabulary } = assembled;
+    const known = (term) => vocabulary[lowerBound(vocabulary, term)] === term;
+    const plan = syntax ? null : plainPlan(lunr, vocabulary, q, typing);
+    const answer = (on) => (syntax ? { results: on.search(q), all: true, words: [] } : plainSearch(lunr, on, vocabulary, q, typing));
+    let whole = null;
+    return {
+      first(n, fewest = FIRST_FEWEST) {
+        if (!syntax && !plan) return null;
+        const query = new lunr.Query(index.fields);
+        if (syntax) new lunr.QueryParser(q, query).parse();
+        else plan.clauses(lunr.Query.presence.REQUIRED)(query);
+        const part = firstResults(lunr, assembled, answer, query, n, fewest);
+        return part && { ...part, known };
+      },
+      all() {
+        whole ||= { ...answer(index), known };
+        return whole;
+      },
+    };
+  }
+
   /* lunr's index.search(q) over the whole digest. */
   async search(q) {
-    return (await this.indexFor(q, { syntax: true })).index.search(q);
+    return (await this.answer(q, false, true)).all().results;
   }
 
   /* Lunr's syntax as it is; plain words all required (plainSearch). {results, all, words, known}:
    * known(term) says whether a term of the query is in the index. */
   async run(q, typing = false) {
-    const syntax = this.syntax.test(q);
-    const { index, vocabulary } = await this.indexFor(q, { syntax, typing });
-    const known = (term) => vocabulary[lowerBound(vocabulary, term)] === term;
-    if (syntax) return { results: index.search(q), all: true, words: [], known };
-    return { ...plainSearch(this.lunr, index, vocabulary, q, typing), known };
+    return (await this.answer(q, typing)).all();
   }
 
   /* The words to suggest when nothing matches, the most widespread first. */
@@ -814,9 +920,9 @@ function searchBox(doc, form) {
       return;  // load() has said so in the status line
     }
     if (mine !== seq) return;
-    let found;
+    let answer;
     try {
-      found = await run(q, typing);
+      answer = await searcher.answer(q, typing);
     } catch (error) {
       if (mine !== seq) return;
       if (error?.unloaded) {
@@ -828,12 +934,20 @@ function searchBox(doc, form) {
       notice(`That query is not valid (${why}). Use plain words, or see the search page for the syntax.`);
       return;
     }
-    const { results } = found;
-    lastTerms = {};
-    for (const r of results.slice(0, 200)) {
-      for (const term of Object.keys(r.matchData.metadata)) lastTerms[term] = true;
-    }
     if (mine !== seq) return;
+    // On the search page, by relevance: the first page as soon as lunr has ranked it (firstResults), on
+    // screen while lunr scores the rest; then the whole answer gives the count and the next pages.
+    const filtering = Boolean(want.topic || want.code), sorting = Boolean(pageList) && (filtering || want.sort !== "relevance");
+    const quick = pageList && !sorting ? answer.first(FIRST_RESULTS) : null;
+    if (quick) {
+      lastTerms = matchedTerms(quick.results);
+      const entries = quick.results.map((r, rank) => ({ ref: r.ref, rank }));
+      if (!(await drawFirst(mine, entries, () => { lastResults = entries; }))) return;
+      await painted();
+      if (mine !== seq) return;
+    }
+    const found = answer.all(), { results } = found;
+    lastTerms = matchedTerms(results.slice(0, 200));
     if (!results.length) {
       const extra = await suggestions(q, found.known);
       if (mine !== seq) return;
@@ -843,8 +957,7 @@ function searchBox(doc, form) {
     }
     const fallback = found.all ? "" : `No paper has all of ${quoted(found.words)}; showing papers with any of them. `;
     let line = `${papers(results.length)} found`, entries = results.map((r, rank) => ({ ref: r.ref, rank }));
-    const filtering = Boolean(want.topic || want.code);
-    if (pageList && (filtering || want.sort !== "relevance")) {
+    if (sorting) {
       entries = entries.slice(0, SORT_LIMIT);
       if (entries.length > PAGE_RESULTS) setStatus(`${fallback}${line}; sorting…`);
       let fetched;
@@ -873,9 +986,32 @@ function searchBox(doc, form) {
       notice(`${fallback}${line}.`);
       return;
     }
-    // The first results, each as soon as its fragment and those of the results above it are here: the
-    // first is on screen without waiting for the tenth. The old results (or the reserved space) give way
-    // when the first comes; the reserve then shrinks as results fill it, so nothing below them moves.
+    if (quick) {  // the first page is on screen: lunr ranked it the same
+      lastResults = entries;
+      setStatus(`${line}.`);
+      if (more) more.hidden = shown >= lastResults.length;
+      return;
+    }
+    await drawFirst(mine, entries, () => {
+      lastResults = entries;
+      setStatus(`${fallback}${line}.`);
+      if (fallback) say(fallback.trim());
+      open(true);
+    });
+  }
+
+  /* The terms the results matched: the words to highlight. */
+  function matchedTerms(results) {
+    const terms = {};
+    for (const r of results) for (const term of Object.keys(r.matchData.metadata)) terms[term] = true;
+    return terms;
+  }
+
+  /* The first page of `entries`, each result as soon as its fragment and those of the results above it
+   * are here: the first is on screen without waiting for the tenth. The old results (or the reserved
+   * space) give way when the first comes, after `start()`; the reserve then shrinks as results fill it,
+   * so nothing below them moves. False when the search is no longer this one, or a fragment failed. */
+  async function drawFirst(mine, entries, start) {
     const next = entries.slice(0, !pageList ? DROPDOWN_RESULTS : FIRST_RESULTS);
     const coming = next.map((entry) => fragment(entry.ref));
     coming.forEach((promise) => promise.catch(() => {}));  // a failure is reported once, in its turn below
@@ -885,20 +1021,25 @@ function searchBox(doc, form) {
         found = await coming[i];
       } catch {
         failed(mine);
-        return;
+        return false;
       }
-      if (mine !== seq) return;
+      if (mine !== seq) return false;
       if (i === 0) {
         clear();
-        lastResults = entries;
-        setStatus(`${fallback}${line}.`);
-        if (fallback) say(fallback.trim());
-        open(true);
+        start();
       }
       draw([next[i]], [found], i === next.length - 1);
       if (i < next.length - 1) fit();
     }
+    return true;
   }
+
+  /* Once the browser has painted what is drawn (the next frame, then a task), or after 100 ms in a page
+   * that is not painted (hidden). */
+  const painted = () => new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    win.requestAnimationFrame(() => setTimeout(() => { clearTimeout(timer); resolve(); }));
+  });
 
   /* The query, and on the search page its sort and filters, in the URL: ?q=…&sort=date&topic=llms&code=1
    * (defaults left out). Returns the URL's query as it now is. */
