@@ -196,6 +196,15 @@ def test_the_first_page_is_lunr_s_without_scoring_every_paper(shipped: dict[str,
     assert sum(r["first"] is not None for r in out) >= 100
 
 
+def test_lunr_scoring_in_parts_gives_the_same_answer(shipped: dict[str, Any]) -> None:
+    """queryInParts (the search page's whole answer, lunr scoring a few papers at a time): every result,
+    its score, its terms and the order of ties are those of lunr scoring all at once."""
+    queries = hundred_queries(shipped)
+    plain = [{"plain": q, "typing": typing} for q in queries[:60] for typing in (False, True)]
+    out = run_node(shipped, [*queries, *plain])["results"]
+    assert [query for query, r in zip([*queries, *plain], out, strict=True) if not r["same_in_parts"]] == []
+
+
 def test_lunr_js_gives_lunr_py_s_top_hit(shipped: dict[str, Any]) -> None:
     """The Python-built index answers in lunr.js as lunr.py's own search does."""
     out = run_node(shipped, QUERIES)

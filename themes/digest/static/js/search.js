@@ -106,18 +106,15 @@ export function codeReader(head) {
  * every paper gets field vectors. `keep(term)`: the fields to take a term in ([]: leave it out; lunr
  * reads a term's postings in its clause's fields only); `only`: a Set
  * of the papers to take (null: all), when no other paper can match. Returns the index, its terms (sorted),
- * and for `firstResults` each field's vector elements by paper and the papers that have them.
+ * and its papers' field vectors, packed (packVectors: for firstResults and queryInParts).
  *
  * A term's postings in a field are [papers, codes, weights] ([] for none): the papers as gaps from the
  * one before, and each one's weight as its place in `weights` (thousandths; search_index.shards). */
 export function assemble(lunr, head, shards, negated, keep = () => head.fields, only = null) {
   const { fields } = head, pipeline = lunr.Pipeline.load(head.pipeline), read = codeReader(head);
-  const invertedIndex = Object.create(null), terms = [], fieldVectors = Object.create(null);
-  // Per field, by paper: its vector's elements ([term index, weight, ...], ascending terms), and the papers it has.
-  const elements = fields.map(() => new Array(head.papers)), touched = fields.map(() => []);
-  if (negated) {
-    for (let d = 0; d < head.papers; d++) for (const field of fields) fieldVectors[`${field}/${d}`] = new lunr.Vector([]);
-  }
+  const invertedIndex = Object.create(null), terms = [], lists = [];  // lists: [term index, field, papers, weights]
+  const counts = fields.map(() => new Int32Array(head.papers));  // how many of the terms each paper has, by field
+  const papersOf = fields.map(() => []);  // by field, the papers that have any
   for (const shard of shards) {
     shard.terms.forEach((term, i) => {
       const wanted = keep(term);
@@ -125,51 +122,92 @@ export function assemble(lunr, head, shards, negated, keep = () => head.fields, 
       const index = shard.base + i, posting = { _index: index };
       terms.push(term);
       fields.forEach((field, f) => {
-        const docs = {}, entry = shard.postings[i][f];
-        posting[field] = docs;
+        const entry = shard.postings[i][f];
+        posting[field] = {};
         if (!entry.length || !wanted.includes(field)) return;  // none, or no clause looks this term up here
-        const gaps = read(entry[0]), places = read(entry[1]), weights = entry[2], byPaper = elements[f];
-        for (let j = 0, doc = 0; j < gaps.length; j++) {
-          doc += gaps[j];
+        const papers = read(entry[0]), places = read(entry[1]), weights = new Float64Array(papers.length);
+        let kept = 0;
+        for (let j = 0, doc = 0; j < papers.length; j++) {
+          doc += papers[j];
           if (only && !only.has(doc)) continue;
-          docs[doc] = NO_METADATA;
-          const weight = weights[places[j]] / 1000, vector = byPaper[doc];
-          if (vector) vector.push(index, weight);
-          else {
-            byPaper[doc] = [index, weight];
-            touched[f].push(doc);
-          }
+          papers[kept] = doc;
+          weights[kept++] = entry[2][places[j]] / 1000;
+          if (!counts[f][doc]++) papersOf[f].push(doc);
         }
+        const docs = papers.subarray(0, kept);
+        lists.push([index, f, docs, weights.subarray(0, kept)]);
+        // The term's papers in this field as lunr reads them ({paper: metadata}), made when it first does:
+        // the search page's lunr reads indexes of some papers (firstResults, queryInParts), not this one.
+        Object.defineProperty(posting, field, {
+          configurable: true,
+          enumerable: true,
+          get() {
+            const made = {};
+            for (const doc of docs) made[doc] = NO_METADATA;
+            Object.defineProperty(posting, field, { value: made, enumerable: true });
+            return made;
+          },
+        });
       });
       invertedIndex[term] = posting;
     });
   }
-  const tokenSet = lunr.TokenSet.fromArray(terms);
-  let vectors = fieldVectors;
-  if (negated) {
-    fields.forEach((field, f) => {
-      for (const doc of touched[f]) fieldVectors[`${field}/${doc}`] = new lunr.Vector(elements[f][doc]);
-    });
+  const vectors = packVectors(counts, papersOf, lists), tokenSet = lunr.TokenSet.fromArray(terms);
+  const vectorOf = (f, doc) => {
+    const out = [];
+    for (let j = vectors.start[f][doc]; j < vectors.start[f][doc] + counts[f][doc]; j++) out.push(vectors.term[f][j], vectors.weight[f][j]);
+    return out;
+  };
+  let fieldVectors = Object.create(null);
+  if (negated) {  // lunr lists the vectors and starts from every paper: make them all
+    for (let d = 0; d < head.papers; d++) fields.forEach((field, f) => { fieldVectors[`${field}/${d}`] = new lunr.Vector(vectorOf(f, d)); });
   } else {
-    // lunr reads the vector of each field ref it scores ("title/12") and of no other (but for a negated
-    // query: it lists them all, above): each is made as lunr asks, not for every paper of every term.
+    // lunr reads the vector of each field ref it scores ("title/12") and of no other: each is made as
+    // lunr asks, not for every paper of every term.
     const number = new Map(fields.map((field, f) => [field, f]));
-    vectors = new Proxy(fieldVectors, {
+    fieldVectors = new Proxy(fieldVectors, {
       get(target, key) {
-        const slash = typeof key === "string" ? key.indexOf("/") : -1;
-        const found = slash > 0 ? elements[number.get(key.slice(0, slash))]?.[Number(key.slice(slash + 1))] : undefined;
-        return found ? new lunr.Vector(found) : target[key];
+        const slash = typeof key === "string" ? key.indexOf("/") : -1, f = slash > 0 ? number.get(key.slice(0, slash)) : undefined;
+        if (f === undefined) return target[key];
+        const doc = Number(key.slice(slash + 1));
+        return counts[f][doc] ? new lunr.Vector(vectorOf(f, doc)) : undefined;
       },
     });
   }
-  const index = new lunr.Index({ invertedIndex, fieldVectors: vectors, tokenSet, fields, pipeline });
-  return { index, vocabulary: terms, elements, touched, negated };
+  const index = new lunr.Index({ invertedIndex, fieldVectors, tokenSet, fields, pipeline });
+  return { index, vocabulary: terms, vectors, negated };
+}
+
+/* The field vectors of the assembled papers, packed in a few typed arrays rather than an array a paper:
+ * in field f, paper d has count[f][d] terms, term[f][j] with the weight weight[f][j] for j from
+ * start[f][d] on, ascending; papers[f] lists the papers that have any. `lists`: each term's postings
+ * in a field ([term index, field, papers, weights]), in term order. */
+function packVectors(count, papers, lists) {
+  const start = count.map((c) => new Int32Array(c.length)), next = [];
+  papers.forEach((docs, f) => {
+    let at = 0;
+    for (const doc of docs) {
+      start[f][doc] = at;
+      at += count[f][doc];
+    }
+    next.push(start[f].slice());  // where each paper's next term goes
+  });
+  const size = papers.map((docs, f) => docs.reduce((sum, doc) => sum + count[f][doc], 0));
+  const term = size.map((n) => new Int32Array(n)), weight = size.map((n) => new Float64Array(n));
+  for (const [index, f, docs, weights] of lists) {
+    for (let j = 0; j < docs.length; j++) {
+      const at = next[f][docs[j]]++;
+      term[f][at] = index;
+      weight[f][at] = weights[j];
+    }
+  }
+  return { start, count, term, weight, papers };
 }
 
 /* The lunr.Index of `index` (an assembled one) that has only the papers in `docs` (a Set): the same
  * terms, token set and vectors, so lunr builds the same query vector and gives each of these papers the
  * score it gives it in `index`, and lists them in the same order. */
-function restricted(lunr, { index, elements }, docs) {
+function restricted(lunr, { index, vectors }, docs) {
   const { fields } = index, byIndex = new Map(), invertedIndex = Object.create(null);
   for (const term of Object.keys(index.invertedIndex)) {
     const posting = { _index: index.invertedIndex[term]._index };
@@ -177,33 +215,101 @@ function restricted(lunr, { index, elements }, docs) {
     invertedIndex[term] = posting;
     byIndex.set(posting._index, posting);
   }
+  const { start, count, term } = vectors;
   fields.forEach((field, f) => {
-    for (const doc of docs) {
-      const found = elements[f][doc];
-      if (found) for (let j = 0; j < found.length; j += 2) byIndex.get(found[j])[field][doc] = NO_METADATA;
-    }
+    for (const doc of docs) for (let j = start[f][doc]; j < start[f][doc] + count[f][doc]; j++) byIndex.get(term[f][j])[field][doc] = NO_METADATA;
   });
   const { fieldVectors, tokenSet, pipeline } = index;
   return new lunr.Index({ invertedIndex, fieldVectors, tokenSet, fields, pipeline });
 }
 
-/* Each field's query vector as lunr.Index.query builds it for `query` (a lunr.Query): every term each
- * clause expands to, at the clause's boost, in the clause's fields; -x clauses add none. */
-function queryVectors(lunr, index, query) {
-  const vectors = index.fields.map(() => new lunr.Vector());
+/* What lunr.Index.query looks up for `query` (a lunr.Query), in its order: `visit(clause, term index,
+ * field number)` for each clause but -x ones (which score nothing and add no paper to the results), each
+ * term the clause's pipeline makes of its word, each index term that expands to, each of its fields. */
+function lookups(lunr, index, query, visit) {
   for (const clause of query.clauses) {
     if (clause.presence === lunr.Query.presence.PROHIBITED) continue;
     const terms = clause.usePipeline ? index.pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
     for (const term of terms) {
       const expanded = index.tokenSet.intersect(lunr.TokenSet.fromClause({ ...clause, term })).toArray();
       for (const t of expanded) {
-        for (const field of clause.fields) {
-          vectors[index.fields.indexOf(field)].upsert(index.invertedIndex[t]._index, clause.boost, (a, b) => a + b);
-        }
+        for (const field of clause.fields) visit(clause, index.invertedIndex[t]._index, index.fields.indexOf(field));
       }
     }
   }
+}
+
+/* Each field's query vector as lunr builds it: every term looked up, at its clause's boost. */
+function queryVectors(lunr, index, query) {
+  const vectors = index.fields.map(() => new lunr.Vector());
+  lookups(lunr, index, query, (clause, term, f) => vectors[f].upsert(term, clause.boost, (a, b) => a + b));
   return vectors;
+}
+
+// queryInParts: lunr scores PART papers in one go, and the page gets a turn once SLICE ms have passed
+// (a task of more than 50 ms is a long one; Lighthouse's phone runs the CPU 4 times slower).
+const PART = 250, SLICE = 8;
+
+/* index.query(build) over all the assembled papers, as lunr answers it, but computed `part` papers at a
+ * time with `await pause()` every SLICE ms: the page stays responsive while lunr scores thousands of
+ * papers. lunr gives each paper of a part the score it gives it among all (restricted), and lists a
+ * part's papers by score, ties in the order it first meets them: by the first term and field it looks
+ * up that the paper has (lookups), then by paper. The parts merge in that same order. Not for a
+ * negated query (lunr starts from every paper). */
+export async function queryInParts(lunr, assembled, build, pause, part = PART) {
+  const { index, vectors } = assembled;
+  const docs = [...new Set(vectors.papers.flat())].sort((a, b) => a - b);
+  if (docs.length <= part) return index.query(build);
+  const query = new lunr.Query(index.fields), met = new Map();
+  build(query);
+  lookups(lunr, index, query, (clause, term, f) => { if (!met.has(`${term}/${f}`)) met.set(`${term}/${f}`, met.size); });
+  const firstMet = (doc) => {
+    let first = Infinity;
+    vectors.start.forEach((start, f) => {
+      const end = start[doc] + vectors.count[f][doc];
+      for (let j = start[doc]; j < end; j++) first = Math.min(first, met.get(`${vectors.term[f][j]}/${f}`) ?? Infinity);
+    });
+    return first;
+  };
+  let parts = [], since = performance.now();
+  const slice = async () => {
+    if (performance.now() - since < SLICE) return;
+    await pause();
+    since = performance.now();
+  };
+  for (let start = 0; start < docs.length; start += part) {
+    await slice();
+    parts.push(restricted(lunr, assembled, new Set(docs.slice(start, start + part))).query(build));
+  }
+  const order = new Map();
+  for (const results of parts) {
+    await slice();
+    for (const r of results) order.set(r.ref, firstMet(Number(r.ref)));
+  }
+  const before = (a, b) => {  // lunr's order: the higher score; then the paper it met first; then the lower number
+    if (a.score !== b.score) return a.score > b.score;
+    const metA = order.get(a.ref), metB = order.get(b.ref);
+    return metA !== metB ? metA < metB : Number(a.ref) < Number(b.ref);
+  };
+  while (parts.length > 1) {  // merged two by two: each round is linear
+    const merged = [];
+    for (let i = 0; i < parts.length; i += 2) {
+      await slice();
+      merged.push(i + 1 < parts.length ? mergeSorted(parts[i], parts[i + 1], before) : parts[i]);
+    }
+    parts = merged;
+  }
+  return parts[0] || [];
+}
+
+/* Two sorted arrays as one, `before(a, b)` true when a comes first (else b's element first). */
+function mergeSorted(a, b, before) {
+  const out = [];
+  let i = 0, j = 0;
+  while (i < a.length && j < b.length) out.push(before(b[j], a[i]) ? b[j++] : a[i++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
 }
 
 // firstResults: lunr scores at most FIRST_MAX papers before the rest (beyond, all at once), and only when
@@ -219,20 +325,28 @@ const FIRST_MAX = 2000, FIRST_FEWEST = 1000;
  * score stay in lunr's order, since the index of some papers lists them as the whole one does. Null too
  * when the papers' fields to score are fewer than `fewest`. */
 export function firstResults(lunr, assembled, run, query, n, fewest = FIRST_FEWEST) {
-  const { index, elements, touched, negated } = assembled;
-  if (negated || touched.reduce((sum, docs) => sum + docs.length, 0) < fewest) return null;
-  const vectors = queryVectors(lunr, index, query), sums = new Map();
-  touched.forEach((docs, f) => {
-    for (const doc of docs) sums.set(doc, (sums.get(doc) || 0) + vectors[f].similarity(new lunr.Vector(elements[f][doc])));
+  const { index, vectors, negated } = assembled;
+  if (negated || vectors.papers.reduce((sum, docs) => sum + docs.length, 0) < fewest) return null;
+  const sums = new Float64Array(vectors.start[0].length), docs = [...new Set(vectors.papers.flat())];
+  queryVectors(lunr, index, query).forEach((wanted, f) => {
+    const magnitude = wanted.magnitude(), boost = new Map();
+    for (let j = 0; j < wanted.elements.length; j += 2) boost.set(wanted.elements[j], wanted.elements[j + 1]);
+    if (!magnitude) return;
+    const { start, count, term, weight } = vectors;
+    for (const doc of vectors.papers[f]) {
+      let dot = 0;  // as lunr.Vector.similarity, up to rounding: the order of its sum may differ
+      for (let j = start[f][doc]; j < start[f][doc] + count[f][doc]; j++) dot += (boost.get(term[f][j]) || 0) * weight[f][j];
+      sums[doc] += dot / magnitude;
+    }
   });
-  const order = [...sums.keys()].sort((a, b) => sums.get(b) - sums.get(a));
-  for (let k = n; k < Math.min(order.length, FIRST_MAX); k *= 4) {
+  const highest = Float64Array.from(docs, (doc) => sums[doc]).sort().reverse();
+  for (let k = n; k < Math.min(highest.length, FIRST_MAX); k *= 4) {
     let cut = k;  // the papers scored: the k highest sums and those tied with the k-th
-    while (cut < order.length && sums.get(order[cut]) >= sums.get(order[k - 1])) cut++;
-    if (cut >= order.length) break;
-    const part = run(restricted(lunr, assembled, new Set(order.slice(0, cut))));
+    while (cut < highest.length && highest[cut] >= highest[k - 1]) cut++;
+    if (cut >= highest.length) break;
+    const part = run(restricted(lunr, assembled, new Set(docs.filter((doc) => sums[doc] >= highest[k - 1]))));
     const last = part.all && part.results.length >= n ? part.results[n - 1].score : -Infinity;
-    const left = sums.get(order[cut]);  // the highest sum of the papers left out
+    const left = highest[cut];  // the highest sum of the papers left out
     if (last - left > 1e-9 * Math.max(1, Math.abs(last))) return { ...part, results: part.results.slice(0, n) };
   }
   return null;
@@ -427,6 +541,7 @@ export class Searcher {
     const known = (term) => vocabulary[lowerBound(vocabulary, term)] === term;
     const plan = syntax ? null : plainPlan(lunr, vocabulary, q, typing);
     const answer = (on) => (syntax ? { results: on.search(q), all: true, words: [] } : plainSearch(lunr, on, vocabulary, q, typing));
+    const { REQUIRED, OPTIONAL } = lunr.Query.presence;
     let whole = null;
     return {
       first(n, fewest = FIRST_FEWEST) {
@@ -439,6 +554,21 @@ export class Searcher {
       },
       all() {
         whole ||= { ...answer(index), known };
+        return whole;
+      },
+      /* all()'s answer, lunr scoring the papers in parts with `await pause()` between (queryInParts). */
+      async inParts(pause, part = PART) {
+        if (whole || assembled.negated) return this.all();
+        const parts = (build) => queryInParts(lunr, assembled, build, pause, part);
+        if (syntax) {
+          whole = { results: await parts((query) => new lunr.QueryParser(q, query).parse()), all: true, words: [], known };
+        } else if (!plan) {
+          whole = { results: [], all: true, words: [], known };
+        } else {
+          const results = plan.keep(await parts(plan.clauses(REQUIRED)));
+          if (results.length || plan.words.length < 2) whole = { results, all: true, words: plan.words, known };
+          else whole = { results: await parts(plan.clauses(OPTIONAL)), all: false, words: plan.words, known };
+        }
         return whole;
       },
     };
@@ -934,6 +1064,7 @@ function searchBox(doc, form) {
       notice(`That query is not valid (${why}). Use plain words, or see the search page for the syntax.`);
       return;
     }
+    await turn();  // the page's turn between assembling the index and ranking
     if (mine !== seq) return;
     // On the search page, by relevance: the first page as soon as lunr has ranked it (firstResults), on
     // screen while lunr scores the rest; then the whole answer gives the count and the next pages.
@@ -946,7 +1077,15 @@ function searchBox(doc, form) {
       await painted();
       if (mine !== seq) return;
     }
-    const found = answer.all(), { results } = found;
+    let found;
+    const newer = new Error("a newer search");  // stops lunr's parts once this search is not the current one
+    try {  // lunr scores the papers a part at a time, the page taking its turns between (queryInParts)
+      found = await answer.inParts(() => turn().then(() => { if (mine !== seq) throw newer; }));
+    } catch (error) {
+      if (error === newer) return;
+      throw error;
+    }
+    const { results } = found;
     lastTerms = matchedTerms(results.slice(0, 200));
     if (!results.length) {
       const extra = await suggestions(q, found.known);
@@ -1033,6 +1172,13 @@ function searchBox(doc, form) {
     }
     return true;
   }
+
+  /* A turn for the page (input, painting) before what follows: a task of its own. */
+  const turn = () => new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
 
   /* Once the browser has painted what is drawn (the next frame, then a task), or after 100 ms in a page
    * that is not painted (hidden). */
