@@ -5,7 +5,10 @@
  * (search/index.json: fields, pipeline, the first term of each term shard, where
  * the other files are), then only the term shards its terms fall in (`Searcher`);
  * `assemble` makes a lunr.Index of them and lunr scores the query, so the ranking
- * is lunr's over the whole digest. A result shown loads its fragment
+ * is lunr's over the whole digest. On the search page the first ten results are
+ * on screen as soon as lunr has ranked them, before it has scored every paper
+ * (`firstResults`), and lunr then scores the rest a part at a time, the page
+ * keeping its turns (`queryInParts`): same results, same order. A result shown loads its fragment
  * (search/papers/NNNNN.json) and shows the passage of its abstract where the
  * query's words are (`passage`). Nothing is fetched until the reader first uses
  * the search box. Every piece of result text is inserted as text
