@@ -6,6 +6,8 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 PY_STAMP   := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.installed
+# Lighthouse, for `make bench` only (bench/browser.py): pinned in bench/lighthouse/, kept out of node_modules/
+LIGHTHOUSE_STAMP := bench/lighthouse/node_modules/.installed
 SITE_URL ?=
 PORT ?= 8000
 # make fetch asks again for this many recent days: their upvotes still change
@@ -46,12 +48,12 @@ fetch: $(PY_STAMP)  ## fetch new Daily Papers days (and the last week again) int
 	$(BIN)/paper-digest fetch
 	$(BIN)/paper-digest fetch --since $$(date -u -d "$(REFETCH_DAYS) days ago" +%F)
 
-bench: $(PY_STAMP) $(NODE_STAMP)  ## benchmark builds and search at 1k, 5k, 20k and 100k papers (about an hour)
+bench: $(TEST_STAMP) $(NODE_STAMP) $(LIGHTHOUSE_STAMP)  ## benchmark builds and search at 1k, 5k, 20k and 100k papers (about an hour)
 	$(BIN)/python -m bench
 
 clean:  ## remove what builds made (output, generated content, caches, environments)
 	rm -rf output .output.building .output.old content/papers content/topics content/orgs content/lists content/days \
-	       .cache node_modules $(VENV) \
+	       .cache node_modules bench/lighthouse/node_modules $(VENV) \
 	       .pytest_cache .ruff_cache .hypothesis test-artifacts bench/results
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
@@ -66,4 +68,8 @@ $(TEST_STAMP): $(PY_STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(LIGHTHOUSE_STAMP): bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	npm ci --prefix bench/lighthouse --no-audit --no-fund --loglevel=error
 	touch $@

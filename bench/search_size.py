@@ -47,6 +47,8 @@ TOPICS = [f"Topic {word}" for word in (TOPIC_WORDS + " Safety Speech Video Visio
 ORGS = [f"Org{i}" for i in range(300)]
 SIZES = (1_000, 5_000, 20_000)
 QUERIES = ("length generalization", "diffusion video", "gen*", "title:transformer", "+reasoning -vision", "agent")
+# The query of `make bench`'s "first query" column: two of the commonest words, the largest download.
+FIRST_QUERY = "language models"
 
 
 def _name(rng: random.Random) -> str:

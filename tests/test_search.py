@@ -146,11 +146,9 @@ def test_every_weight_is_lunr_py_s(shipped: dict[str, Any]) -> None:
         shard = json.loads(shipped["data"].text(URLS.search_terms(number)))
         assert shard["terms"][0] == head["shards"][number]
         for term, fields in zip(shard["terms"], shard["postings"], strict=True):
-            for name, flat in zip(head["fields"], fields, strict=True):
-                doc = 0
-                for i in range(0, len(flat), 2):
-                    doc += flat[i]
-                    ours[(f"{name}/{doc}", term)] = flat[i + 1] / 1000
+            for name, entry in zip(head["fields"], fields, strict=True):
+                for doc, weight in search_index.postings_of(entry):
+                    ours[(f"{name}/{doc}", term)] = weight / 1000
     assert ours == theirs
     assert json.loads(shipped["data"].text(URLS.search_vocabulary)) == sorted(term_of.values())
 
@@ -184,6 +182,27 @@ def test_the_ranking_is_that_of_one_unsharded_lunr_index(shipped: dict[str, Any]
         if "*" not in query and "~" not in query and query != "-vision":
             assert len(result["files"]) <= len(query.split()), (query, result["files"])
     assert sum(bool(r["hits"]) for r in out["results"]) >= 95
+
+
+def test_the_first_page_is_lunr_s_without_scoring_every_paper(shipped: dict[str, Any]) -> None:
+    """firstResults (the search page's first ten, before lunr scores every paper): whenever it answers,
+    the first ten of lunr's whole answer, same order, same scores; in lunr's syntax and as plain words."""
+    queries = hundred_queries(shipped)
+    plain = [{"plain": q, "typing": typing} for q in queries[:60] for typing in (False, True)]
+    out = run_node(shipped, [*queries, *plain])["results"]
+    for query, result in zip([*queries, *plain], out, strict=True):
+        if result["first"] is not None:
+            assert result["first"] == result["hits"][:10], query
+    assert sum(r["first"] is not None for r in out) >= 100
+
+
+def test_lunr_scoring_in_parts_gives_the_same_answer(shipped: dict[str, Any]) -> None:
+    """queryInParts (the search page's whole answer, lunr scoring a few papers at a time): every result,
+    its score, its terms and the order of ties are those of lunr scoring all at once."""
+    queries = hundred_queries(shipped)
+    plain = [{"plain": q, "typing": typing} for q in queries[:60] for typing in (False, True)]
+    out = run_node(shipped, [*queries, *plain])["results"]
+    assert [query for query, r in zip([*queries, *plain], out, strict=True) if not r["same_in_parts"]] == []
 
 
 def test_lunr_js_gives_lunr_py_s_top_hit(shipped: dict[str, Any]) -> None:
@@ -271,6 +290,23 @@ def node_module(script: str, data: Any) -> Any:
         cwd=ROOT,
     )
     return json.loads(done.stdout)
+
+
+def test_shards_code_numbers_that_search_js_reads_back() -> None:
+    """search_index.encode's codes, read by search.js's codeReader: the same numbers, one character under LAST."""
+    values = [0, 1, search_index.LAST - 1, search_index.LAST, search_index.LAST * search_index.MORE]
+    values += [
+        search_index.LAST * search_index.MORE - 1,
+        99_999,
+        12_345_678,
+        *random.Random(3).sample(range(10**6), 200),
+    ]
+    text, ends = search_index.encode(values)
+    assert search_index.decode(text) == values and ends[-1] == len(text) and ends[1] - ends[0] == 1
+    assert set(text) <= set(search_index.DIGITS) and json.dumps(text) == f'"{text}"'  # nothing JSON escapes
+    head = {"digits": search_index.DIGITS, "last": search_index.LAST}
+    script = "process.stdout.write(JSON.stringify([...m.codeReader(data.head)(data.text)]));"
+    assert node_module(script, {"head": head, "text": text}) == values
 
 
 def test_did_you_mean_offers_the_nearest_indexed_word(shipped: dict[str, Any]) -> None:

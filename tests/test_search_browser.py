@@ -203,8 +203,11 @@ def test_the_snippet_is_the_passage_with_the_words(page: Any, site_url: str, pap
     )
 
 
-def test_results_arriving_shift_nothing(page: Any, site_url: str) -> None:
-    """With a query in the URL the results take the space reserved for them: no layout shift."""
+@pytest.mark.parametrize("width", [1280, 412])  # 412: Lighthouse's phone, where the status line wraps
+def test_results_arriving_shift_nothing(page: Any, site_url: str, width: int) -> None:
+    """With a query in the URL the results take the space reserved for them and the status line keeps
+    its height as its text changes: no layout shift."""
+    page.set_viewport_size({"width": width, "height": 823})
     page.add_init_script(
         """window.__shifts = [];
         new PerformanceObserver((list) => {

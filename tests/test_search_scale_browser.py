@@ -8,6 +8,7 @@ page's load; building the search data takes at most 5 s (CPU time: the machine i
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from bench.search_size import synthetic_digest
+from bench.search_size import run_node, synthetic_digest
 from generator.outputs.search import gzipped_size, search_data
 from generator.urls import URLS
 from tests.conftest import serve_folder
@@ -84,3 +85,28 @@ def test_a_cold_first_query_is_small(browser: Any, big_site: tuple[Path, str, fl
     print(f"{query!r}: {size / 1e3:.0f} KB gz in {len(paths)} requests, results {best:.0f} ms after load")
     print(f"search data for {PAPERS:,} papers built in {build_cpu:.1f} s of CPU")
     assert size <= MAX_BYTES, (query, size, paths)
+
+
+@pytest.mark.parametrize("query", ["gen*", "language models"])
+def test_the_first_page_is_lunr_s_first_ten_and_the_count_its_whole(
+    browser: Any, big_site: tuple[Path, str, float], query: str
+) -> None:
+    """The search page shows its first ten before lunr has scored every paper (search.js's firstResults), then
+    the count once it has: the ten are lunr's first ten over all 20,000 papers, and the count lunr's."""
+    folder, url, _ = big_site
+    asked = query if "*" in query else {"plain": query}
+    [answer] = run_node(folder / URLS.search_index, [asked])["results"]
+    fragments = [folder / URLS.search_paper(int(ref)) for ref, _ in answer["hits"][:10]]
+    expected = [json.loads(path.read_text("utf-8"))[0] for path in fragments]  # their URLs
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{url}/{URLS.search}?q={quote(query)}")
+        page.wait_for_selector("#search-page-results:not([aria-busy]) .search-result")
+        links = page.locator(".search-page__results .search-result a").evaluate_all("(as) => as.map((a) => a.href)")
+        assert [urlsplit(link).path.lstrip("/") for link in links] == expected
+        count = len(answer["hits"]) if "plain" in asked else None
+        status = page.text_content(".search-page__status") or ""
+        assert status.endswith("found.") and (count is None or status.startswith(f"{count:,} papers")), status
+    finally:
+        context.close()

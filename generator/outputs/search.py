@@ -6,8 +6,9 @@ What a query downloads grows with its words, not with the digest (issue 12):
   boosts, the search pipeline, the number of papers, the first term of every term
   shard, and where the other files are. A few KB at 20,000 papers.
 - `search/terms/NNNN.json` are the term shards (search_index.py): the sorted terms
-  of the one index over all papers, cut into runs of about 24 KB, each term with its
-  postings per field (paper, lunr's field-vector weight). search.js fetches the
+  of the one index over all papers, cut into runs of about 16 KB, each term with its
+  postings per field (papers and lunr's field-vector weights, coded as characters:
+  search_index.encode; the head gives the digits). search.js fetches the
   shards its query's terms fall in (for `gen*`, those its prefix spans), builds a
   `lunr.Index` of them and lets lunr score: the ranking is lunr's over the whole
   digest.
@@ -35,12 +36,12 @@ from generator.config import LUNR_JS
 from generator.model import Digest
 from generator.outputs import search_index
 from generator.outputs.export import dumps_json
-from generator.outputs.search_index import FIELDS, K1, B
+from generator.outputs.search_index import DIGITS, FIELDS, K1, LAST, B
 from generator.problems import DigestError
 from generator.urls import SEARCH_PAPER, SEARCH_STORE, SEARCH_TERMS, URLS
 
 SHARD_SIZE = 50  # papers per store shard
-FORMAT = 3
+FORMAT = 4
 
 
 class SearchError(DigestError):
@@ -108,6 +109,8 @@ def head(index: search_index.TermIndex, papers: int, firsts: list[str]) -> dict[
         "papers": papers,
         "count": len(index.terms),
         "shards": firsts,
+        "digits": DIGITS,
+        "last": LAST,
         "terms": SEARCH_TERMS,
         "paper": SEARCH_PAPER,
         "store": SEARCH_STORE,

@@ -10,6 +10,12 @@ unsharded index: a document's score for a query only ever reads the field-vector
 entries of the query's own terms (lunr divides by the query vector's magnitude,
 not the document's), and a shard carries exactly those entries.
 
+A shard holds, for each of its terms and each field, the papers that have the term
+(as gaps from the paper before) and each one's weight (as its place in the term's list
+of distinct weights, most frequent first), each a string of one-character codes
+(`encode`): a common term's postings are then mostly one character a paper, which gzip
+packs well (issue 12: a first query for common words at 100,000 papers).
+
 The invariant, checked by tests/test_search.py: every weight here equals the one
 in lunr.py's own index built from the same terms. The price of computing it with
 numpy instead of calling lunr.py's builder is this module; the gain is speed
@@ -36,7 +42,7 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 # Field name and lunr boost, in index order.
 FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("abstract", 1), ("topics", 4), ("org", 2))
 K1, B = 1.2, 0.75  # lunr's BM25 parameters (lunr.Builder's defaults)
-SHARD_BYTES = 24_000  # a term shard's JSON, about: cut between terms once past it
+SHARD_BYTES = 16_000  # a term shard's JSON, about (a term alone may take more)
 SUGGEST_MIN_PAPERS = 2  # a word is suggested ("did you mean") when its term is in this many papers
 
 _SEPARATOR = re.compile(r"[\s\xa0-]+")
@@ -207,29 +213,135 @@ def build(texts: Sequence[Sequence[str]]) -> TermIndex:
     return TermIndex(terms=terms, fields=tuple(fields), papers_with=papers_with, surface=surface)
 
 
+# How a shard writes numbers: as text of printable ASCII that JSON leaves as it is ("#" to "~" but the
+# backslash), a number being zero or more of DIGITS[LAST:] (base MORE, most significant first) then one
+# of DIGITS[:LAST]: value = more * LAST + last, so a number under LAST is one character. Gzip then codes
+# each character by how often it occurs, which packs the many small gaps and weight places of a common
+# term much better than decimal numbers and commas, and search.js reads it faster than JSON numbers.
+DIGITS = "".join(c for c in map(chr, range(ord("#"), ord("~") + 1)) if c != "\\")
+LAST = 64
+MORE = len(DIGITS) - LAST
+_TABLE = np.frombuffer(DIGITS.encode("ascii"), dtype=np.uint8)
+
+
+def encode(values: np.ndarray) -> tuple[str, np.ndarray]:
+    """The codes of non-negative integers, concatenated, and where each ends in that text."""
+    values = np.asarray(values, dtype=np.int64)
+    more = values // LAST
+    places = np.zeros(len(values), dtype=np.int64)  # how many of DIGITS[LAST:] each takes
+    bound = 1
+    while len(values) and bound <= more.max():
+        places += more >= bound
+        bound *= MORE
+    ends = np.cumsum(places + 1)
+    text = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    text[ends - 1] = _TABLE[values % LAST]
+    for place in range(1, int(places.max(initial=0)) + 1):  # the place-th digit of `more`, from the right
+        at = np.flatnonzero(places >= place)
+        text[ends[at] - 1 - place] = _TABLE[LAST + more[at] // MORE ** (place - 1) % MORE]
+    return text.tobytes().decode("ascii"), ends
+
+
+@dataclass(frozen=True)
+class _FieldCodes:
+    """One field's postings as shards write them, by term number t."""
+
+    papers: str  # paper gaps, coded: term t's are papers[papers_at[t]:papers_at[t + 1]]
+    papers_at: list[int]
+    codes: str  # each posting's weight as its place in its term's weights, coded
+    codes_at: list[int]
+    weights: list[int]  # each term's distinct weights, most frequent first (ties: smaller first)
+    weights_at: list[int]
+    weight_chars: list[int]  # characters the weights before weights_at[t] take in JSON
+
+
+def _field_codes(postings: Postings, terms: int) -> _FieldCodes:
+    """A field's postings coded, all terms at once (numpy: a shard's Python work is then per term)."""
+    term, doc, weight = postings.term, postings.doc, postings.weight
+    bounds = np.searchsorted(term, np.arange(terms + 1))
+    gap = np.diff(doc, prepend=0)
+    first = np.ones(len(term), dtype=bool)  # a term's first paper is its gap from 0
+    first[1:] = term[1:] != term[:-1]
+    gap[first] = doc[first]
+    # Each (term, weight) once, with how many postings have it; in each term the most frequent first.
+    span = int(weight.max(initial=0)) + 1
+    pairs, which, count = np.unique(term * span + weight, return_inverse=True, return_counts=True)
+    pair_term, pair_weight = pairs // span, pairs % span
+    order = np.lexsort((pair_weight, -count, pair_term))
+    place = np.empty(len(pairs), dtype=np.int64)
+    place[order] = np.arange(len(pairs)) - np.searchsorted(pair_term[order], pair_term[order])
+    papers, papers_end = encode(gap)
+    codes, codes_end = encode(place[which])
+    ordered = pair_weight[order]
+    weights_at = np.searchsorted(pair_term[order], np.arange(terms + 1))
+    chars = np.r_[0, np.cumsum(np.floor(np.log10(np.maximum(ordered, 1))).astype(np.int64) + 2)]  # digits, comma
+    return _FieldCodes(
+        papers=papers,
+        papers_at=np.r_[0, papers_end][bounds].tolist(),
+        codes=codes,
+        codes_at=np.r_[0, codes_end][bounds].tolist(),
+        weights=ordered.tolist(),
+        weights_at=weights_at.tolist(),
+        weight_chars=chars[weights_at].tolist(),
+    )
+
+
 def shards(index: TermIndex, limit: int = SHARD_BYTES) -> Iterator[dict[str, object]]:
     """The term shards, in term order: {"base", "terms", "postings"}.
 
-    `postings[i][f]` lists term base+i's postings in field f as [paper delta, weight, ...]: papers
-    ascending, each the difference from the one before (the first from 0), weights in thousandths.
-    A shard closes between terms once its estimated JSON passes `limit` bytes.
+    `postings[i][f]` holds term base+i's postings in field f: [] when none, else [papers, codes,
+    weights]. `papers` codes the papers ascending, each as its difference from the one before (the
+    first from 0); `codes` each one's weight, as its place in `weights`: the term's distinct weights
+    in thousandths, most frequent first (columns, and few distinct weights: what gzip packs best).
+    A shard closes before the term that would take its JSON past about `limit` bytes: a term that
+    takes more has a shard of its own, and a query for its neighbours does not load it.
     """
-    flat, bounds = [], []
-    for postings in index.fields:
-        delta = np.diff(postings.doc, prepend=0)
-        first = np.r_[True, postings.term[1:] != postings.term[:-1]] if len(postings.term) else np.array([], bool)
-        delta[first] = postings.doc[first]
-        flat.append(np.column_stack((delta, postings.weight)).ravel().tolist())
-        bounds.append(np.searchsorted(postings.term, np.arange(len(index.terms) + 1)).tolist())
+    fields = [_field_codes(postings, len(index.terms)) for postings in index.fields]
     base, size, current_terms, current = 0, 0, [], []
     for number, term in enumerate(index.terms):
-        lists = [flat[f][2 * bounds[f][number] : 2 * bounds[f][number + 1]] for f in range(len(flat))]
+        lists: list[list[object]] = []
+        grows = len(term) + 8
+        for f in fields:
+            lo, hi = f.papers_at[number], f.papers_at[number + 1]
+            if lo == hi:
+                lists.append([])
+                continue
+            wlo, whi = f.weights_at[number], f.weights_at[number + 1]
+            codes = f.codes[f.codes_at[number] : f.codes_at[number + 1]]
+            lists.append([f.papers[lo:hi], codes, f.weights[wlo:whi]])
+            grows += hi - lo + len(codes) + f.weight_chars[number + 1] - f.weight_chars[number] + 12
+        if current_terms and size + grows > limit:
+            yield {"base": base, "terms": current_terms, "postings": current}
+            base, size, current_terms, current = number, 0, [], []
         current_terms.append(term)
         current.append(lists)
-        size += len(term) + 12 + 7 * sum(len(x) for x in lists)
-        if size >= limit or number == len(index.terms) - 1:
-            yield {"base": base, "terms": current_terms, "postings": current}
-            base, size, current_terms, current = number + 1, 0, [], []
+        size += grows
+    if current_terms:
+        yield {"base": base, "terms": current_terms, "postings": current}
+
+
+def postings_of(entry: list[object]) -> Iterator[tuple[int, int]]:
+    """(paper, weight in thousandths) of one term's postings in one field of a shard (`shards`)."""
+    if not entry:
+        return
+    papers, codes, weights = entry
+    doc = 0
+    for gap, code in zip(decode(str(papers)), decode(str(codes)), strict=True):
+        doc += gap
+        yield doc, weights[code]  # type: ignore[index]
+
+
+def decode(text: str) -> list[int]:
+    """The numbers of a text of codes (`encode`)."""
+    out, more = [], 0
+    for char in text:
+        digit = DIGITS.index(char)
+        if digit >= LAST:
+            more = more * MORE + digit - LAST
+        else:
+            out.append(more * LAST + digit)
+            more = 0
+    return out
 
 
 def suggestions(index: TermIndex) -> list[str]:

@@ -1,13 +1,17 @@
 // Run queries on the sharded search data of a built site, as the browser does (search.js's Searcher).
 // usage: node lunr_query.mjs INDEX_JSON [--reference LUNR_INDEX_JSON] < queries.json  ->  JSON on stdout:
 // {"read_ms", "load_ms" (reading and parsing the head), "results": [{"query", "ms", "hits": [[ref, score], ...], "files": [path, ...],
-//   "reference": [[ref, score], ...]} | {"query", "error"}]}
+//   "first": [[ref, score], ...] | null, "same_in_parts": bool, "reference": [[ref, score], ...]} | {"query", "error"}]}
 // INDEX_JSON is the head (search/index.json) of a site; the other search files are read from that site
 // (the head's paths are relative to its root, two folders up). Every query starts cold, as a first
 // query does: "files" are the search files it loaded, in order (not the result fragments).
 // A query is a string, given to lunr's index.search (its top 10 hits), or {"plain": text, "typing": bool},
 // run as the search box runs plain words (plainSearch): then every hit, and "all" (false when no paper
 // had every word and the answer is papers with any) and "words" (the words that counted).
+// "same_in_parts": whether lunr scoring the papers PART at a time (queryInParts, as the search page does)
+// gives the very same answer, every result in the same order with the same score and terms.
+// "first": the answer's first(10) (search.js's firstResults: the first ten without lunr scoring every paper;
+// null when it cannot be sure), taken after "ms" and the hits, and with no lower bound on the papers to score.
 // --reference: a serialised lunr.Index of the whole digest (lunr.py's, refs the papers' numbers),
 // loaded whole: each string query's top 10 from it too, to compare.
 // search.js is imported as it is (an ES module that sets nothing up without a document). The project's
@@ -36,6 +40,11 @@ started = process.hrtime.bigint();
 const head = JSON.parse(text);
 const loadMs = ms();
 const pairs = (hits) => hits.map((r) => [r.ref, r.score]);
+// An answer as a string: every result's ref, score and matched terms, and which words counted.
+const whole = (found) => JSON.stringify([found.all, found.words, found.results.map((r) => [r.ref, r.score, Object.keys(r.matchData.metadata)])]);
+// The same answer with lunr scoring the papers PART at a time (search.js's queryInParts), to compare.
+const PART = 37;
+const inParts = async (ask) => whole(await (await ask()).inParts(() => new Promise((resolve) => setImmediate(resolve)), PART));
 
 const results = [];
 for (const query of queries) {
@@ -47,11 +56,14 @@ for (const query of queries) {
   started = process.hrtime.bigint();
   try {
     if (typeof query === "object") {
-      const found = await searcher.run(query.plain, Boolean(query.typing));
-      results.push({ query, ms: ms(), hits: pairs(found.results), all: found.all, words: found.words, files });
+      const ask = () => searcher.answer(query.plain, Boolean(query.typing)), answer = await ask();
+      const found = answer.all(), time = ms(), first = answer.first(10, 0);
+      const same = whole(found) === (await inParts(ask));
+      results.push({ query, ms: time, hits: pairs(found.results), all: found.all, words: found.words, files, first: first && pairs(first.results), same_in_parts: same });
     } else {
-      const hits = pairs((await searcher.search(query)).slice(0, 10));
-      const out = { query, ms: ms(), hits, files };
+      const ask = () => searcher.answer(query, false, true), answer = await ask();
+      const found = answer.all(), hits = pairs(found.results.slice(0, 10)), time = ms(), first = answer.first(10, 0);
+      const out = { query, ms: time, hits, files, first: first && pairs(first.results), same_in_parts: whole(found) === (await inParts(ask)) };
       if (reference) out.reference = pairs(reference.search(query).slice(0, 10));
       results.push(out);
     }

@@ -5,7 +5,10 @@
  * (search/index.json: fields, pipeline, the first term of each term shard, where
  * the other files are), then only the term shards its terms fall in (`Searcher`);
  * `assemble` makes a lunr.Index of them and lunr scores the query, so the ranking
- * is lunr's over the whole digest. A result shown loads its fragment
+ * is lunr's over the whole digest. On the search page the first ten results are
+ * on screen as soon as lunr has ranked them, before it has scored every paper
+ * (`firstResults`), and lunr then scores the rest a part at a time, the page
+ * keeping its turns (`queryInParts`): same results, same order. A result shown loads its fragment
  * (search/papers/NNNNN.json) and shows the passage of its abstract where the
  * query's words are (`passage`). Nothing is fetched until the reader first uses
  * the search box. Every piece of result text is inserted as text
@@ -77,6 +80,27 @@ export function syntaxNeeds(lunr, pipeline, fields, q) {
   return { needs, negated: query.isNegated() };
 }
 
+/* A function that reads the numbers a text of codes holds (a term shard's `papers` and `codes`), as an
+ * Int32Array: each number is zero or more "more" digits then one "last" digit, the digits being the
+ * head's `digits` (search_index.py's `encode`: the first `last` of them end a number). */
+export function codeReader(head) {
+  const { digits, last } = head, more = digits.length - last, digit = new Int8Array(128).fill(-1);
+  for (let i = 0; i < digits.length; i++) digit[digits.charCodeAt(i)] = i;
+  return (text) => {
+    const out = new Int32Array(text.length);
+    let n = 0, high = 0;
+    for (let i = 0; i < text.length; i++) {
+      const d = digit[text.charCodeAt(i)];
+      if (d >= last) high = high * more + d - last;
+      else {
+        out[n++] = high * last + d;
+        high = 0;
+      }
+    }
+    return out.subarray(0, n);
+  };
+}
+
 /* A lunr.Index of the given term shards (in term order): their terms' postings and, for every paper
  * they touch, the field-vector entries of those terms, as lunr.py computed them over the whole digest.
  * lunr scores a paper by the entries of the query's terms only (it divides by the query vector's
@@ -84,40 +108,251 @@ export function syntaxNeeds(lunr, pipeline, fields, q) {
  * as the unsharded one does. `negated` (every clause is -x): lunr then starts from every paper, so
  * every paper gets field vectors. `keep(term)`: the fields to take a term in ([]: leave it out; lunr
  * reads a term's postings in its clause's fields only); `only`: a Set
- * of the papers to take (null: all), when no other paper can match. Returns the index and its terms, sorted. */
+ * of the papers to take (null: all), when no other paper can match. Returns the index, its terms (sorted),
+ * and its papers' field vectors, packed (packVectors: for firstResults and queryInParts).
+ *
+ * A term's postings in a field are [papers, codes, weights] ([] for none): the papers as gaps from the
+ * one before, and each one's weight as its place in `weights` (thousandths; search_index.shards). */
 export function assemble(lunr, head, shards, negated, keep = () => head.fields, only = null) {
-  const { fields } = head, pipeline = lunr.Pipeline.load(head.pipeline);
-  const invertedIndex = Object.create(null), vectors = new Map(), terms = [];
-  const fieldVectors = Object.create(null);
-  if (negated) {
-    for (let d = 0; d < head.papers; d++) for (const field of fields) fieldVectors[`${field}/${d}`] = new lunr.Vector([]);
-  }
+  const { fields } = head, pipeline = lunr.Pipeline.load(head.pipeline), read = codeReader(head);
+  const invertedIndex = Object.create(null), terms = [], lists = [];  // lists: [term index, field, papers, weights]
+  const counts = fields.map(() => new Int32Array(head.papers));  // how many of the terms each paper has, by field
+  const papersOf = fields.map(() => []);  // by field, the papers that have any
   for (const shard of shards) {
     shard.terms.forEach((term, i) => {
       const wanted = keep(term);
       if (!wanted.length) return;
       const index = shard.base + i, posting = { _index: index };
       terms.push(term);
-      shard.postings[i].forEach((flat, f) => {
-        const field = fields[f], docs = {};
-        posting[field] = docs;
-        if (!wanted.includes(field)) return;  // no clause looks this term up in this field
-        for (let j = 0, doc = 0; j < flat.length; j += 2) {
-          doc += flat[j];
+      fields.forEach((field, f) => {
+        const entry = shard.postings[i][f];
+        posting[field] = {};
+        if (!entry.length || !wanted.includes(field)) return;  // none, or no clause looks this term up here
+        const papers = read(entry[0]), places = read(entry[1]), weights = new Float64Array(papers.length);
+        let kept = 0;
+        for (let j = 0, doc = 0; j < papers.length; j++) {
+          doc += papers[j];
           if (only && !only.has(doc)) continue;
-          docs[doc] = NO_METADATA;
-          const key = `${field}/${doc}`;
-          let elements = vectors.get(key);
-          if (!elements) vectors.set(key, (elements = []));
-          elements.push(index, flat[j + 1] / 1000);
+          papers[kept] = doc;
+          weights[kept++] = entry[2][places[j]] / 1000;
+          if (!counts[f][doc]++) papersOf[f].push(doc);
         }
+        const docs = papers.subarray(0, kept);
+        lists.push([index, f, docs, weights.subarray(0, kept)]);
+        // The term's papers in this field as lunr reads them ({paper: metadata}), made when it first does:
+        // the search page's lunr reads indexes of some papers (firstResults, queryInParts), not this one.
+        Object.defineProperty(posting, field, {
+          configurable: true,
+          enumerable: true,
+          get() {
+            const made = {};
+            for (const doc of docs) made[doc] = NO_METADATA;
+            Object.defineProperty(posting, field, { value: made, enumerable: true });
+            return made;
+          },
+        });
       });
       invertedIndex[term] = posting;
     });
   }
-  for (const [key, elements] of vectors) fieldVectors[key] = new lunr.Vector(elements);
-  const tokenSet = lunr.TokenSet.fromArray(terms);
-  return { index: new lunr.Index({ invertedIndex, fieldVectors, tokenSet, fields, pipeline }), vocabulary: terms };
+  const vectors = packVectors(counts, papersOf, lists), tokenSet = lunr.TokenSet.fromArray(terms);
+  const vectorOf = (f, doc) => {
+    const out = [];
+    for (let j = vectors.start[f][doc]; j < vectors.start[f][doc] + counts[f][doc]; j++) out.push(vectors.term[f][j], vectors.weight[f][j]);
+    return out;
+  };
+  let fieldVectors = Object.create(null);
+  if (negated) {  // lunr lists the vectors and starts from every paper: make them all
+    for (let d = 0; d < head.papers; d++) fields.forEach((field, f) => { fieldVectors[`${field}/${d}`] = new lunr.Vector(vectorOf(f, d)); });
+  } else {
+    // lunr reads the vector of each field ref it scores ("title/12") and of no other: each is made as
+    // lunr asks, not for every paper of every term.
+    const number = new Map(fields.map((field, f) => [field, f]));
+    fieldVectors = new Proxy(fieldVectors, {
+      get(target, key) {
+        const slash = typeof key === "string" ? key.indexOf("/") : -1, f = slash > 0 ? number.get(key.slice(0, slash)) : undefined;
+        if (f === undefined) return target[key];
+        const doc = Number(key.slice(slash + 1));
+        return counts[f][doc] ? new lunr.Vector(vectorOf(f, doc)) : undefined;
+      },
+    });
+  }
+  const index = new lunr.Index({ invertedIndex, fieldVectors, tokenSet, fields, pipeline });
+  return { index, vocabulary: terms, vectors, negated };
+}
+
+/* The field vectors of the assembled papers, packed in a few typed arrays rather than an array a paper:
+ * in field f, paper d has count[f][d] terms, term[f][j] with the weight weight[f][j] for j from
+ * start[f][d] on, ascending; papers[f] lists the papers that have any. `lists`: each term's postings
+ * in a field ([term index, field, papers, weights]), in term order. */
+function packVectors(count, papers, lists) {
+  const start = count.map((c) => new Int32Array(c.length)), next = [];
+  papers.forEach((docs, f) => {
+    let at = 0;
+    for (const doc of docs) {
+      start[f][doc] = at;
+      at += count[f][doc];
+    }
+    next.push(start[f].slice());  // where each paper's next term goes
+  });
+  const size = papers.map((docs, f) => docs.reduce((sum, doc) => sum + count[f][doc], 0));
+  const term = size.map((n) => new Int32Array(n)), weight = size.map((n) => new Float64Array(n));
+  for (const [index, f, docs, weights] of lists) {
+    for (let j = 0; j < docs.length; j++) {
+      const at = next[f][docs[j]]++;
+      term[f][at] = index;
+      weight[f][at] = weights[j];
+    }
+  }
+  return { start, count, term, weight, papers };
+}
+
+/* The lunr.Index of `index` (an assembled one) that has only the papers in `docs` (a Set): the same
+ * terms, token set and vectors, so lunr builds the same query vector and gives each of these papers the
+ * score it gives it in `index`, and lists them in the same order. */
+function restricted(lunr, { index, vectors }, docs) {
+  const { fields } = index, byIndex = new Map(), invertedIndex = Object.create(null);
+  for (const term of Object.keys(index.invertedIndex)) {
+    const posting = { _index: index.invertedIndex[term]._index };
+    for (const field of fields) posting[field] = {};
+    invertedIndex[term] = posting;
+    byIndex.set(posting._index, posting);
+  }
+  const { start, count, term } = vectors;
+  fields.forEach((field, f) => {
+    for (const doc of docs) for (let j = start[f][doc]; j < start[f][doc] + count[f][doc]; j++) byIndex.get(term[f][j])[field][doc] = NO_METADATA;
+  });
+  const { fieldVectors, tokenSet, pipeline } = index;
+  return new lunr.Index({ invertedIndex, fieldVectors, tokenSet, fields, pipeline });
+}
+
+/* What lunr.Index.query looks up for `query` (a lunr.Query), in its order: `visit(clause, term index,
+ * field number)` for each clause but -x ones (which score nothing and add no paper to the results), each
+ * term the clause's pipeline makes of its word, each index term that expands to, each of its fields. */
+function lookups(lunr, index, query, visit) {
+  for (const clause of query.clauses) {
+    if (clause.presence === lunr.Query.presence.PROHIBITED) continue;
+    const terms = clause.usePipeline ? index.pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
+    for (const term of terms) {
+      const expanded = index.tokenSet.intersect(lunr.TokenSet.fromClause({ ...clause, term })).toArray();
+      for (const t of expanded) {
+        for (const field of clause.fields) visit(clause, index.invertedIndex[t]._index, index.fields.indexOf(field));
+      }
+    }
+  }
+}
+
+/* Each field's query vector as lunr builds it: every term looked up, at its clause's boost. */
+function queryVectors(lunr, index, query) {
+  const vectors = index.fields.map(() => new lunr.Vector());
+  lookups(lunr, index, query, (clause, term, f) => vectors[f].upsert(term, clause.boost, (a, b) => a + b));
+  return vectors;
+}
+
+// queryInParts: lunr scores PART papers in one go, and the page gets a turn once SLICE ms have passed
+// (a task of more than 50 ms is a long one; Lighthouse's phone runs the CPU 4 times slower).
+const PART = 250, SLICE = 8;
+
+/* index.query(build) over all the assembled papers, as lunr answers it, but computed `part` papers at a
+ * time with `await pause()` every SLICE ms: the page stays responsive while lunr scores thousands of
+ * papers. lunr gives each paper of a part the score it gives it among all (restricted), and lists a
+ * part's papers by score, ties in the order it first meets them: by the first term and field it looks
+ * up that the paper has (lookups), then by paper. The parts merge in that same order. Not for a
+ * negated query (lunr starts from every paper). */
+export async function queryInParts(lunr, assembled, build, pause, part = PART) {
+  const { index, vectors } = assembled;
+  const docs = [...new Set(vectors.papers.flat())].sort((a, b) => a - b);
+  if (docs.length <= part) return index.query(build);
+  const query = new lunr.Query(index.fields), met = new Map();
+  build(query);
+  lookups(lunr, index, query, (clause, term, f) => { if (!met.has(`${term}/${f}`)) met.set(`${term}/${f}`, met.size); });
+  const firstMet = (doc) => {
+    let first = Infinity;
+    vectors.start.forEach((start, f) => {
+      const end = start[doc] + vectors.count[f][doc];
+      for (let j = start[doc]; j < end; j++) first = Math.min(first, met.get(`${vectors.term[f][j]}/${f}`) ?? Infinity);
+    });
+    return first;
+  };
+  let parts = [], since = performance.now();
+  const slice = async () => {
+    if (performance.now() - since < SLICE) return;
+    await pause();
+    since = performance.now();
+  };
+  for (let start = 0; start < docs.length; start += part) {
+    await slice();
+    parts.push(restricted(lunr, assembled, new Set(docs.slice(start, start + part))).query(build));
+  }
+  const order = new Map();
+  for (const results of parts) {
+    await slice();
+    for (const r of results) order.set(r.ref, firstMet(Number(r.ref)));
+  }
+  const before = (a, b) => {  // lunr's order: the higher score; then the paper it met first; then the lower number
+    if (a.score !== b.score) return a.score > b.score;
+    const metA = order.get(a.ref), metB = order.get(b.ref);
+    return metA !== metB ? metA < metB : Number(a.ref) < Number(b.ref);
+  };
+  while (parts.length > 1) {  // merged two by two: each round is linear
+    const merged = [];
+    for (let i = 0; i < parts.length; i += 2) {
+      await slice();
+      merged.push(i + 1 < parts.length ? mergeSorted(parts[i], parts[i + 1], before) : parts[i]);
+    }
+    parts = merged;
+  }
+  return parts[0] || [];
+}
+
+/* Two sorted arrays as one, `before(a, b)` true when a comes first (else b's element first). */
+function mergeSorted(a, b, before) {
+  const out = [];
+  let i = 0, j = 0;
+  while (i < a.length && j < b.length) out.push(before(b[j], a[i]) ? b[j++] : a[i++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
+
+// firstResults: lunr scores at most FIRST_MAX papers before the rest (beyond, all at once), and only when
+// the papers' fields to score are FIRST_FEWEST or more (fewer: lunr scores them all in a few ms).
+const FIRST_MAX = 2000, FIRST_FEWEST = 1000;
+
+/* The first `n` results of a query exactly as lunr ranks and scores them over all the assembled papers
+ * (`assembled`), without lunr scoring them all: or null when that cannot be made sure of cheaply.
+ * `run(index)` answers the query on a lunr.Index ({results, all}), `query` is its lunr.Query. Every paper's
+ * score is at most the sum of its fields' similarities to the query vectors (lunr's score when lunr keeps
+ * it, +x and -x aside): lunr scores the papers with the highest sums, and when its n-th score is above the
+ * highest sum left out, no paper left out can be among the first n, nor tie with them. Papers tied in
+ * score stay in lunr's order, since the index of some papers lists them as the whole one does. Null too
+ * when the papers' fields to score are fewer than `fewest`. */
+export function firstResults(lunr, assembled, run, query, n, fewest = FIRST_FEWEST) {
+  const { index, vectors, negated } = assembled;
+  if (negated || vectors.papers.reduce((sum, docs) => sum + docs.length, 0) < fewest) return null;
+  const sums = new Float64Array(vectors.start[0].length), docs = [...new Set(vectors.papers.flat())];
+  queryVectors(lunr, index, query).forEach((wanted, f) => {
+    const magnitude = wanted.magnitude(), boost = new Map();
+    for (let j = 0; j < wanted.elements.length; j += 2) boost.set(wanted.elements[j], wanted.elements[j + 1]);
+    if (!magnitude) return;
+    const { start, count, term, weight } = vectors;
+    for (const doc of vectors.papers[f]) {
+      let dot = 0;  // as lunr.Vector.similarity, up to rounding: the order of its sum may differ
+      for (let j = start[f][doc]; j < start[f][doc] + count[f][doc]; j++) dot += (boost.get(term[f][j]) || 0) * weight[f][j];
+      sums[doc] += dot / magnitude;
+    }
+  });
+  const highest = Float64Array.from(docs, (doc) => sums[doc]).sort().reverse();
+  for (let k = n; k < Math.min(highest.length, FIRST_MAX); k *= 4) {
+    let cut = k;  // the papers scored: the k highest sums and those tied with the k-th
+    while (cut < highest.length && highest[cut] >= highest[k - 1]) cut++;
+    if (cut >= highest.length) break;
+    const part = run(restricted(lunr, assembled, new Set(docs.filter((doc) => sums[doc] >= highest[k - 1]))));
+    const last = part.all && part.results.length >= n ? part.results[n - 1].score : -Infinity;
+    const left = highest[cut];  // the highest sum of the papers left out
+    if (last - left > 1e-9 * Math.max(1, Math.abs(last))) return { ...part, results: part.results.slice(0, n) };
+  }
+  return null;
 }
 
 /* A query that uses lunr's syntax (+must, -not, field:, wildcard, fuzzy, boost) is
@@ -153,7 +388,18 @@ const GROWN_MIN = 4;  // and, when it is not a word, as a word grown from a stem
  * Pure: `lunr` is lunr.js, `index` a lunr.Index with every term the query reaches (Searcher.indexFor),
  * `vocabulary` its terms, sorted. */
 export function plainSearch(lunr, index, vocabulary, q, typing) {
-  const { REQUIRED, OPTIONAL } = lunr.Query.presence;
+  const { REQUIRED, OPTIONAL } = lunr.Query.presence, plan = plainPlan(lunr, vocabulary, q, typing);
+  if (!plan) return { results: [], all: true, words: [] };  // no clause: lunr would match every paper
+  const results = plan.keep(index.query(plan.clauses(REQUIRED)));
+  if (results.length || plan.words.length < 2) return { results, all: true, words: plan.words };
+  return { results: index.query(plan.clauses(OPTIONAL)), all: false, words: plan.words };
+}
+
+/* How plainSearch reads a query: the words that count, its clauses (a function of the presence of
+ * the whole words, for lunr.Index.query) and `keep(results)`, which drops the papers that have none of
+ * the terms of the word being typed; null when no word makes a clause. */
+export function plainPlan(lunr, vocabulary, q, typing) {
+  const { OPTIONAL } = lunr.Query.presence;
   const token = (w) => new lunr.Token(w, {});
   const isStop = (w) => lunr.stopWordFilter(token(w)) === undefined;
   const known = (term) => vocabulary[lowerBound(vocabulary, term)] === term;
@@ -176,25 +422,24 @@ export function plainSearch(lunr, index, vocabulary, q, typing) {
     }
   }
   const counted = typed ? [...required, typed.word] : required;
-  if (!counted.length && scored === null) return { results: [], all: true, words: [] };  // no clause: lunr would match every paper
+  if (!counted.length && scored === null) return null;
 
-  const query = (presence) => index.query((clauses) => {
-    for (const w of required) clauses.term(w, { presence });
+  const clauses = (presence) => (query) => {
+    for (const w of required) query.term(w, { presence });
     if (typed) {
-      clauses.term(typed.word, { presence: OPTIONAL });
-      clauses.term(typed.word, { presence: OPTIONAL, wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false, boost: 0.5 });
-      for (const term of typed.grown) clauses.term(term, { presence: OPTIONAL, usePipeline: false, boost: 0.5 });
+      query.term(typed.word, { presence: OPTIONAL });
+      query.term(typed.word, { presence: OPTIONAL, wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false, boost: 0.5 });
+      for (const term of typed.grown) query.term(term, { presence: OPTIONAL, usePipeline: false, boost: 0.5 });
     }
-    if (scored !== null) clauses.term(scored, { presence: OPTIONAL });
-  });
-  let results = query(REQUIRED);
-  if (typed) {
+    if (scored !== null) query.term(scored, { presence: OPTIONAL });
+  };
+  const keep = (results) => {
+    if (!typed) return results;
     const { word, stem, grown } = typed;
     const ofTyped = (term) => term === stem || term.startsWith(word) || grown.includes(term);
-    results = results.filter((r) => Object.keys(r.matchData.metadata).some(ofTyped));
-  }
-  if (results.length || counted.length < 2) return { results, all: true, words: counted };
-  return { results: query(OPTIONAL), all: false, words: counted };
+    return results.filter((r) => Object.keys(r.matchData.metadata).some(ofTyped));
+  };
+  return { words: counted, clauses, keep };
 }
 
 /* The terms a plain-word query reaches (plainSearch's clauses): each word's stem and, for the word
@@ -284,25 +529,63 @@ export class Searcher {
     if (!syntax && !typing) {
       const { lunr } = this, token = (w) => new lunr.Token(w, {});
       const stems = words(q).filter((w) => lunr.stopWordFilter(token(w)) !== undefined).map((w) => lunr.stemmer(token(w)).toString());
-      only = stems.length ? papersWithAll(shards, [...new Set(stems)]) : null;
+      only = stems.length ? papersWithAll(codeReader(this.head), shards, [...new Set(stems)]) : null;
       if (only && !only.size) only = null;  // no paper has them all: plainSearch falls back to any word
     }
     return assemble(this.lunr, this.head, shards, plan.negated, keep, only);
   }
 
+  /* A query's answer, in two steps: first(n), its first n results when they can be had without lunr
+   * scoring every paper (firstResults; else null), and all(), lunr's whole answer (run's), made once.
+   * `syntax`: read in lunr's syntax (else as plain words, plainSearch); by default when it uses any. */
+  async answer(q, typing = false, syntax = this.syntax.test(q)) {
+    const { lunr } = this, assembled = await this.indexFor(q, { syntax, typing });
+    const { index, vocabulary } = assembled;
+    const known = (term) => vocabulary[lowerBound(vocabulary, term)] === term;
+    const plan = syntax ? null : plainPlan(lunr, vocabulary, q, typing);
+    const answer = (on) => (syntax ? { results: on.search(q), all: true, words: [] } : plainSearch(lunr, on, vocabulary, q, typing));
+    const { REQUIRED, OPTIONAL } = lunr.Query.presence;
+    let whole = null;
+    return {
+      first(n, fewest = FIRST_FEWEST) {
+        if (!syntax && !plan) return null;
+        const query = new lunr.Query(index.fields);
+        if (syntax) new lunr.QueryParser(q, query).parse();
+        else plan.clauses(lunr.Query.presence.REQUIRED)(query);
+        const part = firstResults(lunr, assembled, answer, query, n, fewest);
+        return part && { ...part, known };
+      },
+      all() {
+        whole ||= { ...answer(index), known };
+        return whole;
+      },
+      /* all()'s answer, lunr scoring the papers in parts with `await pause()` between (queryInParts). */
+      async inParts(pause, part = PART) {
+        if (whole || assembled.negated) return this.all();
+        const parts = (build) => queryInParts(lunr, assembled, build, pause, part);
+        if (syntax) {
+          whole = { results: await parts((query) => new lunr.QueryParser(q, query).parse()), all: true, words: [], known };
+        } else if (!plan) {
+          whole = { results: [], all: true, words: [], known };
+        } else {
+          const results = plan.keep(await parts(plan.clauses(REQUIRED)));
+          if (results.length || plan.words.length < 2) whole = { results, all: true, words: plan.words, known };
+          else whole = { results: await parts(plan.clauses(OPTIONAL)), all: false, words: plan.words, known };
+        }
+        return whole;
+      },
+    };
+  }
+
   /* lunr's index.search(q) over the whole digest. */
   async search(q) {
-    return (await this.indexFor(q, { syntax: true })).index.search(q);
+    return (await this.answer(q, false, true)).all().results;
   }
 
   /* Lunr's syntax as it is; plain words all required (plainSearch). {results, all, words, known}:
    * known(term) says whether a term of the query is in the index. */
   async run(q, typing = false) {
-    const syntax = this.syntax.test(q);
-    const { index, vocabulary } = await this.indexFor(q, { syntax, typing });
-    const known = (term) => vocabulary[lowerBound(vocabulary, term)] === term;
-    if (syntax) return { results: index.search(q), all: true, words: [], known };
-    return { ...plainSearch(this.lunr, index, vocabulary, q, typing), known };
+    return (await this.answer(q, typing)).all();
   }
 
   /* The words to suggest when nothing matches, the most widespread first. */
@@ -311,16 +594,18 @@ export class Searcher {
   }
 }
 
-/* The papers (numbers) whose postings, in any field, hold every one of `terms`: a Set. */
-export function papersWithAll(shards, terms) {
+/* The papers (numbers) whose postings, in any field, hold every one of `terms`: a Set. `read`: codeReader's. */
+export function papersWithAll(read, shards, terms) {
   let common = null;
   for (const term of terms) {
     const shard = shards.find((s) => s.terms[lowerBound(s.terms, term)] === term);
     const papers = new Set();
     if (shard) {
-      for (const flat of shard.postings[lowerBound(shard.terms, term)]) {
-        for (let j = 0, doc = 0; j < flat.length; j += 2) {
-          doc += flat[j];
+      for (const entry of shard.postings[lowerBound(shard.terms, term)]) {
+        if (!entry.length) continue;
+        const gaps = read(entry[0]);
+        for (let j = 0, doc = 0; j < gaps.length; j++) {
+          doc += gaps[j];
           if (!common || common.has(doc)) papers.add(doc);
         }
       }
@@ -498,7 +783,8 @@ function searchBox(doc, form) {
   }));
 
   /* Result fragments (what a result shows, and its abstract), one file per paper. */
-  const fragments = (refs) => Promise.all(refs.map((ref) => searcher.file(numbered(head.paper, Number(ref)))));
+  const fragment = (ref) => searcher.file(numbered(head.paper, Number(ref)));
+  const fragments = (refs) => Promise.all(refs.map(fragment));
 
   const run = (q, typing) => searcher.run(q, typing);
 
@@ -621,13 +907,13 @@ function searchBox(doc, form) {
 
   const pageSize = () => (!pageList ? DROPDOWN_RESULTS : shown ? PAGE_RESULTS : FIRST_RESULTS);
 
-  /* Results after those shown: `next` entries and their fragments. */
-  function draw(next, found) {
+  /* Results after those shown: `next` entries and their fragments; `complete`: the last of this page. */
+  function draw(next, found, complete = true) {
     pageList?.querySelector(".search-page__reserve")?.remove();
     next.forEach((entry, i) => target().appendChild(item(found[i], shown + i, lastTerms)));
     shown += next.length;
     if (more) more.hidden = !pageList || shown >= lastResults.length;
-    if (!pageList && lastResults.length > shown) {
+    if (!pageList && complete && lastResults.length > shown) {
       const all = el("li", "search-results__all");
       const link = el("a", "", `All ${lastResults.length} results`);
       link.href = `${paths.results}?q=${encodeURIComponent(input.value)}`;
@@ -767,9 +1053,9 @@ function searchBox(doc, form) {
       return;  // load() has said so in the status line
     }
     if (mine !== seq) return;
-    let found;
+    let answer;
     try {
-      found = await run(q, typing);
+      answer = await searcher.answer(q, typing);
     } catch (error) {
       if (mine !== seq) return;
       if (error?.unloaded) {
@@ -781,12 +1067,29 @@ function searchBox(doc, form) {
       notice(`That query is not valid (${why}). Use plain words, or see the search page for the syntax.`);
       return;
     }
-    const { results } = found;
-    lastTerms = {};
-    for (const r of results.slice(0, 200)) {
-      for (const term of Object.keys(r.matchData.metadata)) lastTerms[term] = true;
-    }
+    await turn();  // the page's turn between assembling the index and ranking
     if (mine !== seq) return;
+    // On the search page, by relevance: the first page as soon as lunr has ranked it (firstResults), on
+    // screen while lunr scores the rest; then the whole answer gives the count and the next pages.
+    const filtering = Boolean(want.topic || want.code), sorting = Boolean(pageList) && (filtering || want.sort !== "relevance");
+    const quick = pageList && !sorting ? answer.first(FIRST_RESULTS) : null;
+    if (quick) {
+      lastTerms = matchedTerms(quick.results);
+      const entries = quick.results.map((r, rank) => ({ ref: r.ref, rank }));
+      if (!(await drawFirst(mine, entries, () => { lastResults = entries; }))) return;
+      await painted();
+      if (mine !== seq) return;
+    }
+    let found;
+    const newer = new Error("a newer search");  // stops lunr's parts once this search is not the current one
+    try {  // lunr scores the papers a part at a time, the page taking its turns between (queryInParts)
+      found = await answer.inParts(() => turn().then(() => { if (mine !== seq) throw newer; }));
+    } catch (error) {
+      if (error === newer) return;
+      throw error;
+    }
+    const { results } = found;
+    lastTerms = matchedTerms(results.slice(0, 200));
     if (!results.length) {
       const extra = await suggestions(q, found.known);
       if (mine !== seq) return;
@@ -796,8 +1099,7 @@ function searchBox(doc, form) {
     }
     const fallback = found.all ? "" : `No paper has all of ${quoted(found.words)}; showing papers with any of them. `;
     let line = `${papers(results.length)} found`, entries = results.map((r, rank) => ({ ref: r.ref, rank }));
-    const filtering = Boolean(want.topic || want.code);
-    if (pageList && (filtering || want.sort !== "relevance")) {
+    if (sorting) {
       entries = entries.slice(0, SORT_LIMIT);
       if (entries.length > PAGE_RESULTS) setStatus(`${fallback}${line}; sorting…`);
       let fetched;
@@ -826,24 +1128,67 @@ function searchBox(doc, form) {
       notice(`${fallback}${line}.`);
       return;
     }
-    // The first results' fragments before anything is cleared: the old results (or the reserved space)
-    // give way to the new ones in one go, and nothing on screen moves meanwhile.
-    const next = entries.slice(0, !pageList ? DROPDOWN_RESULTS : FIRST_RESULTS);
-    let shownFirst;
-    try {
-      shownFirst = await fragments(next.map((entry) => entry.ref));
-    } catch {
-      failed(mine);
+    if (quick) {  // the first page is on screen: lunr ranked it the same
+      lastResults = entries;
+      setStatus(`${line}.`);
+      if (more) more.hidden = shown >= lastResults.length;
       return;
     }
-    if (mine !== seq) return;
-    clear();
-    lastResults = entries;
-    setStatus(`${fallback}${line}.`);
-    if (fallback) say(fallback.trim());
-    open(true);
-    draw(next, shownFirst);
+    await drawFirst(mine, entries, () => {
+      lastResults = entries;
+      setStatus(`${fallback}${line}.`);
+      if (fallback) say(fallback.trim());
+      open(true);
+    });
   }
+
+  /* The terms the results matched: the words to highlight. */
+  function matchedTerms(results) {
+    const terms = {};
+    for (const r of results) for (const term of Object.keys(r.matchData.metadata)) terms[term] = true;
+    return terms;
+  }
+
+  /* The first page of `entries`, each result as soon as its fragment and those of the results above it
+   * are here: the first is on screen without waiting for the tenth. The old results (or the reserved
+   * space) give way when the first comes, after `start()`; the reserve then shrinks as results fill it,
+   * so nothing below them moves. False when the search is no longer this one, or a fragment failed. */
+  async function drawFirst(mine, entries, start) {
+    const next = entries.slice(0, !pageList ? DROPDOWN_RESULTS : FIRST_RESULTS);
+    const coming = next.map((entry) => fragment(entry.ref));
+    coming.forEach((promise) => promise.catch(() => {}));  // a failure is reported once, in its turn below
+    for (let i = 0; i < next.length; i++) {
+      let found;
+      try {
+        found = await coming[i];
+      } catch {
+        failed(mine);
+        return false;
+      }
+      if (mine !== seq) return false;
+      if (i === 0) {
+        clear();
+        start();
+      }
+      draw([next[i]], [found], i === next.length - 1);
+      if (i < next.length - 1) fit();
+    }
+    return true;
+  }
+
+  /* A turn for the page (input, painting) before what follows: a task of its own. */
+  const turn = () => new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+
+  /* Once the browser has painted what is drawn (the next frame, then a task), or after 100 ms in a page
+   * that is not painted (hidden). */
+  const painted = () => new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    win.requestAnimationFrame(() => setTimeout(() => { clearTimeout(timer); resolve(); }));
+  });
 
   /* The query, and on the search page its sort and filters, in the URL: ?q=…&sort=date&topic=llms&code=1
    * (defaults left out). Returns the URL's query as it now is. */
