@@ -25,6 +25,7 @@ from pathlib import Path
 from bench import browser
 from bench.search_size import FIRST_QUERY, site_first_query
 from bench.synth import PAPERS_PER_DUMP, synthetic_dumps
+from bench.topics import time_topics
 from generator.outputs.search import gzipped_size
 from generator.urls import URLS
 
@@ -44,6 +45,8 @@ FIRST_QUERY_KB = {20_000: 150, 100_000: 300}
 # And at 20,000 papers, the search page in Chromium: every query's results on screen within this many ms
 # of the page's load (best of three), and Lighthouse's performance score with a query at least this.
 BROWSER_PAPERS = 20_000
+# Topics at 20,000 papers, in seconds, as the build assigns them (both cores).
+TOPICS_S = 1.0
 RESULTS_MS = 300
 LIGHTHOUSE_SCORE = 95
 
@@ -133,6 +136,9 @@ def bench_size(papers: int) -> dict[str, object]:
     row.update(search_numbers(site))
     if papers == BROWSER_PAPERS:
         row["browser"] = browser.measure(site)
+        build_wall, _ = time_topics(papers, repeat=3, workers=0)
+        one_wall, one_cpu = time_topics(papers, repeat=3, workers=1)
+        row["topics"] = {"build_wall": build_wall, "one_core_wall": one_wall, "one_core_cpu": one_cpu}
     row["nothing changed"] = measure(build, work)
     shutil.move(str(spare[-1]), dumps_dir / spare[-1].name)
     row["one new dump"] = measure(build, work)
@@ -188,6 +194,10 @@ def verdict(rows: list[dict]) -> list[str]:
         line(f"search results after load at {BROWSER_PAPERS:,}, slowest query", slowest, RESULTS_MS, " ms")
         lowest = min(run["score"] for runs in r["browser"]["lighthouse"].values() for run in runs.values())
         line("Lighthouse performance, search page with a query, lowest", lowest, LIGHTHOUSE_SCORE, "", at_least=True)
+    if (r := by_size.get(BROWSER_PAPERS)) is not None and "topics" in r:
+        topics = r["topics"]
+        line(f"topics of {BROWSER_PAPERS:,} papers, as the build assigns them", topics["build_wall"], TOPICS_S, " s")
+        out.append(f"(on one core: {topics['one_core_wall']:.2f} s wall, {topics['one_core_cpu']:.2f} s CPU)")
     if (r := by_size.get(100_000)) is not None:
         if 20_000 in by_size:
             ratio = r["full"]["seconds"] / by_size[20_000]["full"]["seconds"]
