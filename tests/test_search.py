@@ -342,7 +342,7 @@ def test_search_data_is_deterministic_and_sharded(shipped_digest: Digest) -> Non
     others = [URLS.search_index, URLS.search_vocabulary, URLS.search_words]
     assert [path for path, _ in first.files] == sorted([*others, *stores, *fragments, *terms])
     rows = [row for path in stores for row in json.loads(first.text(path))]
-    assert [row[0] for row in rows] == sorted(p.url for p in papers.values())
+    assert [row[0] for row in rows] == [p.url for p in sorted(papers.values(), key=lambda p: (p.arrived, p.url))]
     # [url, title, date, arrived, upvotes, topics, has_code]: unknown is "" or null, never a stand-in
     by_url = {p.url: p for p in papers.values()}
     for number, (url, title, day, arrived, upvotes, topics, has_code) in enumerate(rows):
@@ -507,3 +507,16 @@ process.stdout.write(JSON.stringify(words.map((w) => pipeline.runString(w).map(S
     ours = [[term] if (term := search_index.term_of(w)) else [] for w in words]
     differ = [(w, mine, t) for w, mine, t in zip(words, ours, theirs, strict=True) if mine != [x for x in t if x]]
     assert not differ, differ[:20]
+
+
+def test_a_new_day_s_papers_take_the_next_numbers_and_leave_the_older_fragments_as_they_were(
+    shipped_digest: Digest,
+) -> None:
+    newest = max(p.arrived for p in shipped_digest.papers.values())
+    older = {slug: p for slug, p in shipped_digest.papers.items() if p.arrived < newest}
+    assert 0 < len(older) < len(shipped_digest.papers)
+    before, after = search_data(replace(shipped_digest, papers=older)), search_data(shipped_digest)
+    for number in range(len(older)):
+        assert before.text(URLS.search_paper(number)) == after.text(URLS.search_paper(number))
+    for number in range(len(older) // SHARD_SIZE):  # the full store files
+        assert before.text(URLS.search_store(number)) == after.text(URLS.search_store(number))

@@ -19,8 +19,9 @@ What a query downloads grows with its words, not with the digest (issue 12):
 - `search/terms.json` (every term: fuzzy and infix wildcard queries) and
   `search/words.json` (words to suggest when nothing matches) are fetched only then.
 
-Papers are numbered by URL; that number is their lunr ref, their fragment and their
-place in the store.
+Papers are numbered by arrival, oldest first (then by URL); that number is their lunr
+ref, their fragment and their place in the store. A new day's papers take the next
+numbers: the fragments and full store files of the papers before do not change.
 """
 
 from __future__ import annotations
@@ -78,7 +79,9 @@ class SearchData:
 
 
 def search_docs(digest: Digest) -> list[SearchDoc]:
-    """The papers in a fixed order (by URL); a paper's number is its place here."""
+    """The papers in a fixed order, by arrival (oldest first), then URL; a paper's number is its
+    place here. A new day's papers come last, so the papers before keep their numbers, and
+    their fragments and store files their bytes (the next build links them, not writes them)."""
     docs = [
         SearchDoc(
             url=paper.url,
@@ -93,7 +96,7 @@ def search_docs(digest: Digest) -> list[SearchDoc]:
         )
         for paper in digest.papers.values()
     ]
-    return sorted(docs, key=lambda doc: doc.url)
+    return sorted(docs, key=lambda doc: (doc.arrived, doc.url))
 
 
 def head(index: search_index.TermIndex, papers: int, firsts: list[str]) -> dict[str, Any]:
