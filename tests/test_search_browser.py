@@ -60,8 +60,9 @@ def page(browser: Any, site_url: str) -> Iterator[Any]:
 
 
 def results(page: Any) -> list[str]:
-    """The result links shown, as site paths."""
-    page.wait_for_selector(".search-result a")
+    """The result links shown, as site paths, once the search has drawn them all (the first
+    results are drawn one by one as their fragments arrive; the list is aria-busy until done)."""
+    page.wait_for_selector("[role=listbox]:not([aria-busy]) .search-result a")
     return [
         urlsplit(href).path.lstrip("/")
         for href in page.eval_on_selector_all(".search-result a", "as => as.map(a => a.href)")
