@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import http.server
 import re
 import sys
 from datetime import UTC, date, datetime
@@ -304,13 +303,11 @@ def serve(port: int, config_path: str | None) -> None:
     Example:
       paper-digest serve --port 8000
     """
-    import functools
-    import threading
-
     from watchfiles import watch
 
     from generator.build import build as run_build
     from generator.build import input_paths
+    from generator.preview import serve_folder
 
     config = _config(config_path)
     out = config.path(config.build.output).resolve()
@@ -323,19 +320,11 @@ def serve(port: int, config_path: str | None) -> None:
             click.echo(f"build failed: {exc}", err=True)
 
     rebuild()
-    # The handler resolves paths per request, so it serves each swapped-in build.
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    click.echo(f"serving {out}/ at http://127.0.0.1:{port}/ (Ctrl-C stops)")
+    server, url = serve_folder(out, port)
+    click.echo(f"serving {out}/ at {url}/, text gzip-compressed as GitHub Pages sends it (Ctrl-C stops)")
     watched = [config.path(config.build.dumps), *input_paths(config)]
     try:
         for _changes in watch(*[p for p in watched if p.exists()]):
             rebuild()
     except KeyboardInterrupt:
         server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +15,7 @@ from generator.enrich.digest import enrich
 from generator.enrich.topics import load_taxonomy
 from generator.inputs.ingest import ingest_files
 from generator.model import Digest
+from generator.preview import served
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_DUMPS = sorted((ROOT / "content" / "dumps").glob("*.txt"))
@@ -66,25 +64,11 @@ def site_dir(built_site: BuildResult) -> Path:
     return built_site.output
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
 @pytest.fixture(scope="session")
 def site_url(site_dir: Path) -> Iterator[str]:
     """The built site served on localhost; yields its base URL (no trailing slash)."""
-    server, url = serve_folder(site_dir)
-    yield url
-    server.shutdown()
-    server.server_close()  # else an unclosed socket is a ResourceWarning, an error under filterwarnings
+    with served(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from generator.preview import served
 from generator.urls import URLS
-from tests.conftest import serve_folder
 from tests.golden import EXPECTED as GOLDEN_SITE
 from tests.html_pages import HtmlElement, parse, select
 
@@ -229,16 +229,12 @@ def test_the_browser_reports_a_violation_when_there_is_one(browser, site_dir: Pa
     home = (site_dir / URLS.index).read_text(encoding="utf-8")
     broken = home.replace("<main ", '<main style="color: red" ').replace("</body>", "<script>1</script></body>")
     (tmp_path / URLS.index).write_text(broken, encoding="utf-8")  # alone: its stylesheet and scripts are 404s
-    server, url = serve_folder(tmp_path)
-    try:
+    with served(tmp_path) as url:
         context, page, problems = open_page(browser, f"{url}/{URLS.index}")
         try:
             seen = violations(page)
         finally:
             context.close()
-    finally:
-        server.shutdown()
-        server.server_close()
     assert any("style-src" in v for v in seen), seen
     assert any("script-src" in v for v in seen), seen
     assert any("Content Security Policy" in p for p in problems), problems

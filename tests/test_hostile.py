@@ -16,8 +16,9 @@ import pytest
 from generator.enrich.links import find_links
 from generator.inputs.merge import slugify
 from generator.inputs.parse import parse_dump
+from generator.preview import served
 from generator.urls import URLS
-from tests.conftest import build_site, fixture_dump, serve_folder
+from tests.conftest import build_site, fixture_dump
 from tests.html_pages import fragment, parse, select, text
 
 HOSTILE = fixture_dump("hostile_text.txt")
@@ -179,10 +180,8 @@ def test_feeds_show_the_dump_text(site: Path, kind: str):
 
 @pytest.fixture(scope="module")
 def hostile_url(site: Path):
-    server, url = serve_folder(site)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served(site) as url:
+        yield url
 
 
 def open_page(browser, url: str):

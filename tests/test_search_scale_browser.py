@@ -20,8 +20,8 @@ import pytest
 
 from bench.search_size import run_node, synthetic_digest
 from generator.outputs.search import gzipped_size, search_data
+from generator.preview import served
 from generator.urls import URLS
-from tests.conftest import serve_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -42,10 +42,8 @@ def big_site(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     for path, text in data.files:
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         (folder / path).write_text(text, encoding="utf-8")
-    server, url = serve_folder(folder)
-    yield folder, url, build_cpu
-    server.shutdown()
-    server.server_close()
+    with served(folder) as url:
+        yield folder, url, build_cpu
 
 
 def cold_query(browser: Any, url: str, query: str) -> tuple[list[str], float]:
