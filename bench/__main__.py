@@ -192,8 +192,11 @@ def verdict(rows: list[dict]) -> list[str]:
     if (r := by_size.get(BROWSER_PAPERS)) is not None and "browser" in r:
         slowest = max(r["browser"]["results_ms"].values())
         line(f"search results after load at {BROWSER_PAPERS:,}, slowest query", slowest, RESULTS_MS, " ms")
-        lowest = min(run["score"] for runs in r["browser"]["lighthouse"].values() for run in runs.values())
-        line("Lighthouse performance, search page with a query, lowest", lowest, LIGHTHOUSE_SCORE, "", at_least=True)
+        medians = [run for runs in r["browser"]["lighthouse"].values() for run in runs.values()]
+        lowest = min(run["score"] for run in medians)
+        what = f"Lighthouse performance (median of {browser.LIGHTHOUSE_RUNS}), search page with a query, lowest query"
+        line(what, lowest, LIGHTHOUSE_SCORE, "", at_least=True)
+        out.append(f"(the lowest single run: {min(score for run in medians for score in run['scores'])})")
     if (r := by_size.get(BROWSER_PAPERS)) is not None and "topics" in r:
         topics = r["topics"]
         line(f"topics of {BROWSER_PAPERS:,} papers, as the build assigns them", topics["build_wall"], TOPICS_S, " s")
