@@ -7,10 +7,8 @@ Lighthouse's performance score of the page with a query (issue 12's targets).
 runs (a fresh browser context each) per query. `lighthouse_scores`: the `lighthouse` npm package
 (pinned in bench/lighthouse/, installed by `make bench` only) on Debian's Chromium, mobile and
 desktop presets, performance only. The site is served on 127.0.0.1 as GitHub Pages serves it, text
-gzip-compressed (generator/preview.py, as the browser tests serve it): over a server that compresses
-nothing, Lighthouse's own "Enable text compression" audit counts 144 KiB and 0.9 s against the page
-on mobile, which is the server's fault, not the site's. Both are timings of a shared machine: they
-belong here, not in tests.
+gzip-compressed (generator/preview.py, which the browser tests use too, says why). Both are timings of
+a shared machine: they belong here, not in tests.
 """
 
 from __future__ import annotations

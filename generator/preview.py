@@ -3,10 +3,11 @@ and `make bench` all read the site through this one server.
 
 Pages sends text (HTML, CSS, JavaScript, JSON, XML, SVG) gzip-compressed to a browser that accepts it,
 and so does this server: a page's load time and Lighthouse's score are then those of the published
-site. Python's plain `SimpleHTTPRequestHandler` sends every byte uncompressed, which costs the search
-page on a simulated phone about 0.9 s and 4 of Lighthouse's points (its "Enable text compression"
-audit), for no fault of the site. The price: each text file is compressed on each request, at gzip's
-usual level 6 (2 ms for search.js, 60 KB); nothing is cached, so a swapped-in build is served at once.
+site. Python's plain `SimpleHTTPRequestHandler` sends every byte uncompressed: on a simulated phone,
+Lighthouse's "Enable text compression" audit then counts 144 KiB and 0.9 s against the search page at
+20,000 papers, and its score drops from 99 to 95, for no fault of the site. The price: each text file
+is compressed on each request, at gzip's usual level 6 (2 ms for search.js, 60 KB); nothing is cached,
+so a swapped-in build is served at once.
 """
 
 from __future__ import annotations
