@@ -7,8 +7,9 @@ gzipped bytes a cold first search query downloads and its time under node; at
 after the page's load, and Lighthouse's performance score with a query); then
 the targets of issues 12 and 13. Two references on the same data: the floor (plain Python
 reading the dumps and writing as many HTML files of the same size) and plain
-Pelican (the same Markdown, its default theme and settings). Prints a Markdown
-table; `python -m bench 1000` measures one size.
+Pelican (the same Markdown, its default theme and settings). Prints the record as
+Markdown and, run for every size, writes it to bench/RESULTS.md; `python -m bench 1000`
+measures one size and only prints.
 """
 
 from __future__ import annotations
@@ -210,24 +211,46 @@ def verdict(rows: list[dict]) -> list[str]:
     return out
 
 
+RECORD = ROOT / "bench" / "RESULTS.md"
+RECORD_INTRO = """\
+# Benchmark record
+
+Written by `make bench` (`python -m bench`, every size); do not edit by hand. What is
+measured and why the numbers are what they are: [docs/performance.md](../docs/performance.md).
+Synthetic dumps in the real format (text drawn from the shipped abstracts, about 1.5 KB
+each, 50 papers a dump); "x plain Pelican" is against plain Pelican with its default
+theme on the same Markdown in the same run; "first query" is everything a cold first
+search for `language models` downloads, gzipped: the search page, CSS, scripts, the
+index's head, the term shards and the first ten results' fragments.
+"""
+
+
+def report(rows: list[dict]) -> str:
+    """The run as Markdown: the machine, the builds, the search page, the targets."""
+    parts = [RECORD_INTRO, f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}.\n", table(rows)]
+    for row in rows:
+        if "browser" in row:
+            parts.append(f"\nThe search page at {row['papers']:,} papers, in headless Chromium:\n")
+            parts.append(browser.table(row["browser"]))
+    parts.append("\nAgainst the targets:\n")
+    parts.extend(f"- {line}" for line in verdict(rows))
+    return "\n".join(parts) + "\n"
+
+
 def main(argv: list[str]) -> None:
+    """Every size by default, and then the record in bench/RESULTS.md; the sizes named, printed only."""
     sizes = [int(arg) for arg in argv] or list(SIZES)
     RESULTS.mkdir(parents=True, exist_ok=True)
     rows = []
     for papers in sizes:
         print(f"bench: {papers:,} papers ...", file=sys.stderr, flush=True)
         rows.append(bench_size(papers))
-    report = table(rows)
-    print(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
-    print(report)
-    for row in rows:
-        if "browser" in row:
-            print(f"\nThe search page at {row['papers']:,} papers, in headless Chromium:\n")
-            print(browser.table(row["browser"]))
-    print()
-    for line in verdict(rows):
-        print(line)
+    text = report(rows)
+    print(text)
     (RESULTS / "results.json").write_text(json.dumps(rows, indent=2, default=str))
+    if not argv:
+        RECORD.write_text(text, encoding="utf-8")
+        print(f"bench: the record is in {RECORD.relative_to(ROOT)}", file=sys.stderr)
 
 
 if __name__ == "__main__":
