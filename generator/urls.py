@@ -29,6 +29,8 @@ FEED = "feeds/{key}.{format}.xml"  # key: "all" or "topics/<slug>"; format: rss 
 SEARCH_STORE = "search/store-####.json"  # what results are sorted and filtered by, for SHARD_SIZE papers
 SEARCH_TERMS = "search/terms/####.json"  # one term shard: the postings of a run of sorted index terms
 SEARCH_PAPER = "search/papers/#####.json"  # one result fragment: what a result shows, and its abstract
+# A part of the sitemap, when the site has more pages than one sitemap may list: sitemap.xml is then their index.
+SITEMAP_PART = "sitemaps/####.xml"
 
 
 # Other sites' pages of a paper, by its arXiv id.
@@ -145,9 +147,13 @@ class SiteUrls:
     def search_paper(number: int) -> str:
         return _numbered(SEARCH_PAPER, number)
 
+    @staticmethod
+    def sitemap_part(number: int) -> str:
+        return _numbered(SITEMAP_PART, number)
+
 
 def _numbered(pattern: str, number: int) -> str:
-    """A search file's path: the pattern's run of # replaced by the number, zero-padded to its width."""
+    """A numbered file's path: the pattern's run of # replaced by the number, zero-padded to its width."""
     width = pattern.count("#")
     return pattern.replace("#" * width, f"{number:0{width}d}")
 

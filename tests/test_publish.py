@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from generator.build import build
 from generator.cli import main
 from generator.config import with_site_url
+from generator.outputs.publish import publish_files, sitemap_files
 from generator.urls import URLS
 from tests.conftest import ROOT, SHIPPED_DUMPS, fixture_dump, project_copy
 from tests.html_pages import HtmlElement, parse, select
@@ -205,3 +206,48 @@ def test_workflow_builds_then_deploys_from_main_only(workflow: dict) -> None:
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
     assert workflow["permissions"] == {"contents": "read"}
     assert jobs["build"]["permissions"] == {"contents": "read", "pages": "read"}
+
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def _locs(text: str, path: str) -> list[str]:
+    return [e.text or "" for e in ET.fromstring(text.encode()).findall(path, SITEMAP_NS)]
+
+
+def test_a_small_sitemap_is_one_urlset() -> None:
+    files = sitemap_files(["index.html", "papers/a.html"], SITE)
+    assert [name for name, _ in files] == [URLS.sitemap]
+    assert _locs(files[0][1], "s:url/s:loc") == [SITE + "index.html", SITE + "papers/a.html"]
+
+
+def test_a_large_sitemap_is_an_index_of_parts_each_within_the_limits() -> None:
+    pages = [URLS.paper(f"paper-{n:04d}") for n in range(1000)] + [URLS.not_found, URLS.saved]
+    max_bytes = 9_000
+    files = dict(sitemap_files(pages, SITE, max_urls=300, max_bytes=max_bytes))
+    index = files.pop(URLS.sitemap)
+    assert ET.fromstring(index.encode()).tag == f"{{{SITEMAP_NS['s']}}}sitemapindex"
+    parts = _locs(index, "s:sitemap/s:loc")
+    assert parts == [SITE + name for name in files] == [SITE + URLS.sitemap_part(n) for n in range(1, len(files) + 1)]
+    listed = []
+    for text in files.values():
+        locs = _locs(text, "s:url/s:loc")
+        assert 0 < len(locs) <= 300 and len(text.encode()) <= max_bytes
+        listed += locs
+    # every page once, in order, but the error page and the reading list
+    assert listed == [SITE + page for page in pages[:1000]]
+    assert len(files) > -(-1000 // 300)  # the byte limit cut it, not only the count
+
+
+def test_a_sitemap_fills_each_part_to_the_url_limit() -> None:
+    pages = [f"p{n}.html" for n in range(7)]
+    files = dict(sitemap_files(pages, SITE, max_urls=3))
+    files.pop(URLS.sitemap)
+    assert [len(_locs(text, "s:url/s:loc")) for text in files.values()] == [3, 3, 1]
+
+
+def test_robots_names_the_one_sitemap() -> None:
+    pages = [f"p{n}.html" for n in range(5)]
+    files = dict(publish_files(pages, SITE))
+    assert f"Sitemap: {SITE}{URLS.sitemap}" in files[URLS.robots].splitlines()
+    assert URLS.sitemap in files and not any(name.startswith("sitemaps/") for name in files)

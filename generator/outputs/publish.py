@@ -3,6 +3,9 @@
 - `.nojekyll` is always written: GitHub Pages must serve the output as is.
 - `sitemap.xml` and `robots.txt` need absolute URLs, so they are written only
   when the site has a URL (`--site-url`, or site.url in digest.toml; `make publish`).
+  The sitemap protocol allows 50,000 URLs and 50 MB a file: a site with more pages gets
+  its sitemap in numbered parts (`sitemaps/0001.xml`, ...), and `sitemap.xml` is then a
+  sitemap index of them, so robots.txt names one sitemap at any size.
 - Each paper page's schema.org ScholarlyArticle is a plain dict here; the
   template (filter `json_ld`) serializes it with Jinja's `tojson`, never by joining strings.
 """
@@ -13,6 +16,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+from xml.sax.saxutils import escape
 
 from generator.model import EnrichedPaper
 from generator.urls import URLS
@@ -56,15 +60,60 @@ def scholarly_article(paper: EnrichedPaper, site_url: str, site_title: str) -> d
     return article
 
 
-def sitemap_xml(pages: list[str], site_url: str) -> str:
-    """A sitemap of these pages (paths relative to the site root) but the error page and the
-    reading list, in the order given."""
-    root = site_url.rstrip("/") + "/"
+# The sitemap protocol's limits for one file (sitemaps.org): URLs, and bytes uncompressed.
+SITEMAP_URLS = 50_000
+SITEMAP_BYTES = 50 * 1000 * 1000
+_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def _xml(root: ET.Element) -> str:
+    ET.indent(root)
+    return _XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _urlset(locs: list[str]) -> str:
     urlset = ET.Element("urlset", xmlns=SITEMAP_NS)
-    for page in (p for p in pages if p not in NOT_IN_SITEMAP):
-        ET.SubElement(ET.SubElement(urlset, "url"), "loc").text = root + quote(page)
-    ET.indent(urlset)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(urlset, encoding="unicode") + "\n"
+    for loc in locs:
+        ET.SubElement(ET.SubElement(urlset, "url"), "loc").text = loc
+    return _xml(urlset)
+
+
+def _sitemap_index(locs: list[str]) -> str:
+    index = ET.Element("sitemapindex", xmlns=SITEMAP_NS)
+    for loc in locs:
+        ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = loc
+    return _xml(index)
+
+
+def _parts(locs: list[str], max_urls: int, max_bytes: int) -> list[list[str]]:
+    """The URLs cut, in order, into runs whose urlset stays within both limits."""
+    # The bytes of a urlset as _xml writes it: its frame, then each <url> indented on three lines.
+    frame = len(f'{_XML_DECLARATION}<urlset xmlns="{SITEMAP_NS}">\n</urlset>\n'.encode())
+    parts: list[list[str]] = [[]]
+    size = frame
+    for loc in locs:
+        entry = len(f"  <url>\n    <loc>{escape(loc)}</loc>\n  </url>\n".encode())
+        if parts[-1] and (len(parts[-1]) >= max_urls or size + entry > max_bytes):
+            parts.append([])
+            size = frame
+        parts[-1].append(loc)
+        size += entry
+    return parts
+
+
+def sitemap_files(
+    pages: list[str], site_url: str, max_urls: int = SITEMAP_URLS, max_bytes: int = SITEMAP_BYTES
+) -> list[tuple[str, str]]:
+    """The sitemap of these pages (paths relative to the site root), in the order given, but
+    the error page and the reading list: `sitemap.xml` alone when one file may hold it, else
+    its numbered parts and `sitemap.xml` as their index."""
+    root = site_url.rstrip("/") + "/"
+    locs = [root + quote(page) for page in pages if page not in NOT_IN_SITEMAP]
+    parts = _parts(locs, max_urls, max_bytes)
+    if len(parts) == 1:
+        return [(URLS.sitemap, _urlset(parts[0]))]
+    files = [(URLS.sitemap_part(number), _urlset(part)) for number, part in enumerate(parts, 1)]
+    return [(URLS.sitemap, _sitemap_index([root + quote(path) for path, _ in files])), *files]
 
 
 def robots_txt(site_url: str) -> str:
@@ -77,8 +126,8 @@ def built_pages(site: Path) -> list[str]:
 
 
 def publish_files(pages: list[str], site_url: str) -> list[tuple[str, str]]:
-    """.nojekyll always; sitemap.xml (of these pages) and robots.txt when the site has a URL."""
+    """.nojekyll always; the sitemap (of these pages) and robots.txt when the site has a URL."""
     files = [(URLS.nojekyll, "")]
     if site_url:
-        files += [(URLS.sitemap, sitemap_xml(pages, site_url)), (URLS.robots, robots_txt(site_url))]
+        files += [*sitemap_files(pages, site_url), (URLS.robots, robots_txt(site_url))]
     return files
