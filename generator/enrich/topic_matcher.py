@@ -87,13 +87,13 @@ def _spans(hits: list[Hit], rules: RulesOfKind, paper: _Paper, topics: set[int] 
     """
     spans: list[Span] = []
     last_end: dict[int, int] = {}  # rule -> end of its last match
-    anchors, text, size = rules.anchors, paper.text, len(paper.text)
+    anchors, text, size, ascii_text = rules.anchors, paper.text, len(paper.text), paper.ascii
     # The boundary test is written out here, not called: this loop runs some 25 times a paper.
     for key, start, stop in hits:
         for anchor in anchors[key]:
             if topics is not None and anchor.topic not in topics:
                 continue
-            if paper.ascii:  # text[start] and text[stop - 1] are word letters where the rule has one
+            if ascii_text:  # text[start] and text[stop - 1] are word letters where the rule has one
                 if (anchor.boundary_before and start and text[start - 1] in _ASCII_WORD) or (
                     anchor.boundary_after and stop < size and text[stop] in _ASCII_WORD
                 ):

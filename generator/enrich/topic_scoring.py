@@ -8,16 +8,18 @@ is an include rule, the others are weak.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.enrich.topic_rules import Scoring
 
 Span = tuple[int, int, int, int]  # (topic, start, end, rule number)
 
 
-@dataclass(frozen=True, slots=True)
-class TopicScore:
-    """A topic a paper is in: its number in the taxonomy, its score and the matches that count."""
+class TopicScore(NamedTuple):
+    """A topic a paper is in: its number in the taxonomy, its score and the matches that count.
+
+    A named tuple, not a frozen dataclass: a paper has several, and a frozen dataclass takes
+    three times as long to make (it sets each field through object.__setattr__)."""
 
     topic: int
     score: int
