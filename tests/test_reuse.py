@@ -143,7 +143,7 @@ def _card_shows_similar_papers(root: Path) -> None:
     """Edit the theme's card to show what its key leaves out: how many similar papers a paper has."""
     card = root / "themes" / "digest" / "templates" / "partials" / "paper_card.html"
     text = card.read_text("utf-8")
-    card.write_text(text.replace("</article>", '<p class="similar">{{ p.similar|length }}</p></article>'), "utf-8")
+    card.write_text(text.replace("</article>", '<p class="similar">{{ paper.similar|length }}</p></article>'), "utf-8")
 
 
 def test_a_theme_that_shows_more_than_the_keys_renders_those_pages_every_time(project, tmp_path):

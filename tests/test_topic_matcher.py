@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import re
 import sys
-from bisect import bisect_left
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.config import load_config
-from generator.enrich import topic_matcher
-from generator.enrich.topic_matcher import FOLD_CLASSES, SEPARATORS, fold, literal_start, normalise
+from generator.enrich.topic_folding import FOLD_CLASSES, SEPARATORS, fold, normalise
+from generator.enrich.topic_regex import LiteralStart, literal_start, whole_words
 from generator.enrich.topics import assign, assign_all, load_taxonomy, parse_taxonomy
 from generator.inputs.ingest import ingest_files
 from tests import topic_oracle
@@ -62,7 +61,7 @@ HOSTILE = parse_taxonomy(
                 "title": "RL",
                 "description": "Reinforcement learning.",
                 "include": ["reinforcement learning", "policy gradient"],
-                "include_regex": [r"\bRL\b", r"\bDG\b"],
+                "include_regex": [r"\bRL\b", r"\bDG\b", r"\b(?:reward|REWARD)(?:s|ed)?\b"],
                 "weak": ["reward", "policy"],
             },
         ],
@@ -85,7 +84,7 @@ TEXTS = [
     ("image painting", "image, images, imaging, vision"),
     ("Satellite images", "image vision"),
     ("lead-in", " -lead, -lead-lead lead, trail- trail--"),
-    ("reinforcement   learning", "policy gradient, policy-gradient, reward, rewards, policy"),
+    ("reinforcement   learning", "policy gradient, policy-gradient, reward, rewards, REWARDED, Rewards, policy"),
     ("one  two - three\tfour -- five", "dense \n\n - \t prediction, one two three four five, large   language models"),
     ("Large -- language --- models", "large language  models, dense --  prediction"),
     ("", ""),
@@ -214,12 +213,10 @@ def test_fold_compares_letters_as_re_ignorecase_does():
 
 def test_folding_keeps_every_letter_in_its_place():
     text = "A  b\u0130-\n c\u017f\u212a\u00a0\u00a0D"
-    norm, spaces, shifts = normalise(text)
-    assert norm == "a bi c" + "sk d"
+    normalised = normalise(text)
+    assert normalised.text == "a bi c" + "sk d"
     # a space stands for its run of separators, and comes from the first of them
-    assert [text[i + shifts[bisect_left(spaces, i)]] for i in range(len(norm))] == list(
-        "A b\u0130-c\u017f\u212a\u00a0D"
-    )
+    assert [text[normalised.original(i)] for i in range(len(normalised.text))] == list("A b\u0130-c\u017f\u212a\u00a0D")
 
 
 @pytest.mark.parametrize(
@@ -242,14 +239,44 @@ def test_folding_keeps_every_letter_in_its_place():
     ],
 )
 def test_literal_start_is_what_every_match_begins_with(pattern, start):
-    assert literal_start(pattern) == start
+    assert literal_start(re.compile(pattern, re.IGNORECASE)) == LiteralStart(*start)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (r"\bLLMs?\b", ("LLMs", "LLM")),
+        (r"\bRL\b", ("RL",)),
+        (r"\bunlearn(?:s|ed)?\b", ("unlearns", "unlearned", "unlearn")),
+        (r"\b(?:reward|REWARD)s?\b", ("rewards", "reward", "REWARDs", "REWARD")),
+        (r"\b[T]oken\b", ("Token",)),
+        (r"\bGPT\-4\b", ()),  # a hyphen: a phrase would match "GPT 4" too
+        (r"\bdense (?:visual )?predictions?\b", ()),  # one space, where a phrase takes any run
+        (r"\bMATH\b(?=[^a-z]*benchmark)", ()),
+        (r"\bLLMs?", ()),
+        (r"\b(?:a|b)?\b", ()),  # the empty word
+        (r"\b(?i:LLM)\b", ()),
+        (r"\b(?-i:LLM)\b", ()),
+        (r"(?a)\bLLM\b", ()),  # \b of ASCII letters only
+        (r"\b[ab][cd][ef][gh][ij][kl]\b", ()),
+        (r"\bxa?b?c?d?e?f?\b", ()),  # more than MOST_WORDS words
+    ],
+)
+def test_a_regular_expression_of_whole_words_only_is_its_words(pattern, words):
+    assert whole_words(re.compile(pattern, re.IGNORECASE)) == words
+
+
+def test_whole_word_rules_are_loaded_as_phrases():
+    llms = next(t for t in TAXONOMY.topics if t.slug == "llms")
+    assert [r.phrases for r in llms.include if r.source == r"\bLLMs?\b"] == [("LLMs", "LLM")]
+    assert all(r.phrases == (r.source,) for r in llms.include if not r.source.startswith("\\"))
 
 
 def test_short_runs_of_separators_are_keys_and_long_ones_are_made_single():
     """A phrase is a key with runs of up to 4 spaces between its words, unless a phrase has
     more than 4 words: then every run of separators in a text is made a single space."""
-    assert TAXONOMY.matcher.longest == 4
-    assert HOSTILE.matcher.longest == 1  # "one two three four five"
+    assert TAXONOMY.matcher.automaton.longest == 4
+    assert HOSTILE.matcher.automaton.longest == 1  # "one two three four five"
 
 
 def test_the_automaton_is_built_once_per_taxonomy_and_left_out_of_its_key():
@@ -259,4 +286,3 @@ def test_the_automaton_is_built_once_per_taxonomy_and_left_out_of_its_key():
     assert TAXONOMY.matcher is TAXONOMY.matcher
     assert taxonomy_key(TAXONOMY) == key
     assert "Matcher" not in repr(TAXONOMY)
-    assert topic_matcher.__file__.endswith("topic_matcher.py")

@@ -1,4 +1,4 @@
-"""A taxonomy's parts as data: rules, topics and scoring (read by topics.py, matched by topic_matcher.py)."""
+"""A taxonomy's parts as data: rules, topics and scoring (read by topics.py, compiled by topic_automaton.py)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Rule:
-    """One include, weak or exclude rule: a phrase (whole words) or a regular expression."""
+    """One include, weak or exclude rule: a phrase (whole words) or a regular expression.
+
+    `regex` is what the rule matches, rule by rule. `phrases` say the same in phrases when
+    they can: a phrase rule is its own phrase, a regular expression of whole words only
+    (`\\bLLMs?\\b`) is its words ("LLMs", "LLM"); other regular expressions have none.
+    """
 
     source: str
     regex: re.Pattern[str]
-    phrase: bool = False  # a phrase (phrase_regex of source), not a regular expression
+    phrases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,10 @@ single best topic; a paper that no include rule matches goes to "Other". Every t
 remembers the words that matched, so a page can say why a paper is where it is.
 
 Every rule of every topic is matched in one pass over a paper (topic_matcher.Matcher, an
-Aho-Corasick automaton built once per taxonomy), with the same result as matching rule by
-rule (tests/topic_oracle.py): 20,000 papers take about 1.2 s of one core instead of about 29 s
-(python -m bench.topics).
+Aho-Corasick automaton built once per taxonomy by topic_automaton.py), with the same result
+as matching rule by rule (tests/topic_oracle.py): 20,000 papers take about 1.2 s of one core
+instead of about 29 s (python -m bench.topics). A regular expression that is only whole
+words (`\bLLMs?\b`) is read as its phrases when it is loaded.
 """
 
 from __future__ import annotations
@@ -27,13 +28,14 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from operator import itemgetter
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from generator.config import TOPICS_FILE, ConfigError
-from generator.enrich import topic_matcher, topic_rules
+from generator.enrich import topic_automaton, topic_folding, topic_matcher, topic_regex, topic_rules, topic_scoring
 from generator.enrich.topic_matcher import Matcher
+from generator.enrich.topic_regex import whole_words
 from generator.enrich.topic_rules import Rule, Scoring, Topic
 from generator.parallel import chunked_map, default_workers
 
@@ -191,9 +193,9 @@ def _rules(raw: Any, key: str, name: str, errors: list[str]) -> list[Rule]:
             if regex.match(""):
                 errors.append(f"{name}: regular expression {source!r} in '{key}' matches empty text")
                 continue
-            rules.append(Rule(source=source, regex=regex))
+            rules.append(Rule(source=source, regex=regex, phrases=whole_words(regex)))
         else:
-            rules.append(Rule(source=source, regex=phrase_regex(source), phrase=True))
+            rules.append(Rule(source=source, regex=phrase_regex(source), phrases=(source,)))
     return rules
 
 
@@ -202,12 +204,12 @@ def assign(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Match, ...]:
     found = taxonomy.matcher.scores(title, abstract, taxonomy.scoring)
     if not found:
         return (Match(topic=OTHER_SLUG, score=0, words=()),)
-    found.sort(key=itemgetter(1), reverse=True)  # stable: ties stay in taxonomy order
-    kept = [m for m in found if m[1] >= taxonomy.scoring.min_score] or found[:1]
-    topics = taxonomy.topics
+    found.sort(key=attrgetter("score"), reverse=True)  # stable: ties stay in taxonomy order
+    kept = [m for m in found if m.score >= taxonomy.scoring.min_score] or found[:1]
+    text = f"{title}\n{abstract}"
     return tuple(
-        Match(topic=topics[t].slug, score=score, words=topic_matcher.words(f"{title}\n{abstract}", spans))
-        for t, score, spans in kept[: taxonomy.scoring.max_topics]
+        Match(topic=taxonomy.topics[m.topic].slug, score=m.score, words=topic_scoring.words(text, m.spans))
+        for m in kept[: taxonomy.scoring.max_topics]
     )
 
 
@@ -218,9 +220,16 @@ def paper_key(title: str, abstract: str) -> str:
 
 def taxonomy_key(taxonomy: Taxonomy) -> str:
     """Changes whenever the taxonomy or the code that applies it changes."""
-    code = b"".join(
-        Path(module.__file__).read_bytes() for module in (sys.modules[__name__], topic_rules, topic_matcher)
+    modules = (
+        sys.modules[__name__],
+        topic_rules,
+        topic_regex,
+        topic_folding,
+        topic_automaton,
+        topic_matcher,
+        topic_scoring,
     )
+    code = b"".join(Path(module.__file__).read_bytes() for module in modules)
     return hashlib.sha256(repr(taxonomy).encode() + code).hexdigest()[:20]
 
 

@@ -115,7 +115,7 @@ class PageViews:
     """Each template's view of the digest: the data a page shows, for its key.
 
     `view(template, kwargs)` is the view of one page, from the variables Pelican passes its
-    template (`page`, `article`, `L`/`LP`, `articles_page`, ...); None for a template that
+    template (`page`, `article`, `listing`/`listing_page`, `articles_page`, ...); None for a template that
     has no view: such a page is always rendered. Every view is one method below, named in
     `_VIEWS` by its template's file name; each says what it mirrors.
     """
@@ -177,7 +177,7 @@ class PageViews:
     # index.html (with partials/listing_pagination.html, subscribe.html): one page of the home
     # list (generator/site/home_pages.py), its papers under their days' headings.
     def _home(self, kwargs: Mapping[str, Any]) -> object:
-        listing, page = kwargs["L"], kwargs["LP"]
+        listing, page = kwargs["listing"], kwargs["listing_page"]
         papers = listing.papers[page.start : page.stop]
         days = tuple(_day_heading(self.digest, self.digest.papers[slug].arrived.isoformat()) for slug in papers)
         updated = self.digest.updated if page.url == listing.url else None  # the front page says when

@@ -3,7 +3,7 @@
 A page's key holds its view (reuse.PageViews): what its template shows of the digest, as
 our theme's templates read it. READS lists, for each template file, every variable it
 reads that is not a setting, and every attribute it reads of a variable or of DIGEST
-("p.title", "DIGEST.papers"). When a build starts, `keyed_templates` parses the theme: a
+("paper.title", "DIGEST.papers"). When a build starts, `keyed_templates` parses the theme: a
 page template whose files (itself and what it extends, includes and imports) read nothing
 READS does not list keeps its view. One that reads more, in a theme edited to show, say,
 a paper's similar papers on its cards, has no key: its pages are rendered every time.
@@ -26,44 +26,50 @@ _JINJA = frozenset({"loop", "range", "namespace", "dict", "lipsum", "cycler", "j
 
 READS: dict[str, str] = {
     "404.html": "",
-    "archives.html": "D.count D.title D.url DIGEST.months DIGEST.periods M.count M.days M.key M.title M.url",
-    "article.html": "DIGEST.papers article article.content article.slug c.count c.day p.abstract p.ai_keywords "
-    "p.ai_summary p.arrived p.arxiv_id p.author_names p.authors p.date p.org p.org_url p.slug p.sources p.title "
-    "p.upvote_history p.upvotes p.upvotes_counted p.url",
+    "archives.html": "DIGEST.months DIGEST.periods day_period.count day_period.title day_period.url month.count "
+    "month.days month.key month.title month.url",
+    "article.html": "DIGEST.papers article article.content article.slug paper.abstract paper.ai_keywords "
+    "paper.ai_summary paper.arrived paper.arxiv_id paper.author_names paper.authors paper.date paper.org "
+    "paper.org_url paper.slug paper.sources paper.title paper.upvote_history paper.upvotes paper.upvotes_counted "
+    "paper.url upvote_count.count upvote_count.day",
     "base.html": "nav_current",
     "feeds.html": "DIGEST.feeds feed.atom feed.items feed.rss feed.title",
-    "index.html": "D.count D.key D.title D.url DIGEST.papers DIGEST.periods DIGEST.updated L L.count L.papers "
-    "L.per_page L.url LP LP.number LP.start LP.stop LP.url ns.day p.arrived",
-    "listing.html": "DIGEST.counted DIGEST.gains DIGEST.listings DIGEST.papers L.count L.description L.kind L.papers "
-    "L.per_page L.title L.url LP.number LP.start LP.stop LP.url page page.listing page.page_number",
-    "orgs_index.html": "DIGEST.orgs o.count o.org o.title o.url",
+    "index.html": "DIGEST.papers DIGEST.periods DIGEST.updated day_period.count day_period.key day_period.title "
+    "day_period.url listing listing.count listing.papers listing.per_page listing.url listing_page "
+    "listing_page.number listing_page.start listing_page.stop listing_page.url open_section.day paper.arrived",
+    "listing.html": "DIGEST.counted DIGEST.gains DIGEST.listings DIGEST.papers listing.count listing.description "
+    "listing.kind listing.papers listing.per_page listing.title listing.url listing_page.number listing_page.start "
+    "listing_page.stop listing_page.url page page.listing page.page_number",
+    "orgs_index.html": "DIGEST.orgs org_listing.count org_listing.org org_listing.title org_listing.url",
     "page.html": "page page.content page.slug page.title",
-    "period.html": "D.count D.papers D.title D.url DIGEST.papers DIGEST.periods P.count P.days P.key P.kind P.newer "
-    "P.older P.papers P.title p.title p.upvotes p.url page page.period",
+    "period.html": "DIGEST.papers DIGEST.periods day_period.count day_period.papers day_period.title day_period.url "
+    "page page.period paper.title paper.upvotes paper.url period.count period.days period.key period.kind "
+    "period.newer period.older period.papers period.title",
     "saved.html": "",
-    "search.html": "DIGEST.topics t.slug t.title",
+    "search.html": "DIGEST.topics topic.slug topic.title",
     "top.html": "DIGEST.papers article.slug articles articles_page articles_page.number articles_page.object_list "
     "articles_page.start_index articles_paginator articles_paginator.num_pages",
-    "topics_index.html": "DIGEST.topics t.count t.description t.title t.url",
+    "topics_index.html": "DIGEST.topics topic.count topic.description topic.title topic.url",
     "partials/canonical.html": "output_file",
-    "partials/code_badge.html": "p p.code_links p.title",
-    "partials/facts.html": "p.upvotes p.upvotes_counted",
+    "partials/code_badge.html": "paper paper.code_links paper.title",
+    "partials/facts.html": "paper.upvotes paper.upvotes_counted",
     "partials/feed_links.html": "DIGEST.feeds topic_feed topic_feed.atom topic_feed.rss topic_feed.title",
     "partials/feed_list.html": "DIGEST.feeds topic_feed topic_feed.atom topic_feed.rss",
-    "partials/listing_pagination.html": "L L.key L.pages L.per_page L.url LP LP.newer LP.number LP.older LP.url",
+    "partials/listing_pagination.html": "listing listing.key listing.pages listing.per_page listing.url listing_page "
+    "listing_page.newer listing_page.number listing_page.older listing_page.url",
     "partials/pagination.html": "articles_next_page articles_next_page.url articles_page articles_page.has_next "
     "articles_page.has_previous articles_page.number articles_page.url articles_paginator "
     "articles_paginator.num_pages articles_paginator.page articles_previous_page articles_previous_page.url "
     "next_label prev_label",
-    "partials/paper_card.html": "heading p p.abstract p.arrived p.authors p.date p.org p.org_url p.slug p.title "
-    "p.upvotes p.url teaser",
-    "partials/paper_head.html": "DIGEST.papers _p.abstract _p.arxiv_id _p.author_names _p.date _p.title _p.topics "
-    "article article.slug article.url t.title",
-    "partials/paper_topics.html": "p p.github_repo p.github_stars p.kinds_of_links p.similar p.topics s.title s.url "
-    "t.matched t.title t.url",
+    "partials/paper_card.html": "heading paper paper.abstract paper.arrived paper.authors paper.date paper.org "
+    "paper.org_url paper.slug paper.title paper.upvotes paper.url teaser",
+    "partials/paper_head.html": "DIGEST.papers article article.slug article.url paper.abstract paper.arxiv_id "
+    "paper.author_names paper.date paper.title paper.topics topic.title",
+    "partials/paper_topics.html": "paper paper.github_repo paper.github_stars paper.kinds_of_links paper.similar "
+    "paper.topics similar_paper.title similar_paper.url topic.matched topic.title topic.url",
     "partials/search_box.html": "",
-    "partials/subscribe.html": "DIGEST.feeds own.atom own.rss own.title topic_feed",
-    "partials/topic_chips.html": "p p.topics t.title t.url",
+    "partials/subscribe.html": "DIGEST.feeds own_feed.atom own_feed.rss own_feed.title topic_feed",
+    "partials/topic_chips.html": "paper paper.topics topic.title topic.url",
     "partials/topic_feed.html": "DIGEST.feeds DIGEST.listings feed_topic page page.listing",
 }
 
