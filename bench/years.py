@@ -41,6 +41,7 @@ BUILDS = ("full", "one new day", "nothing changed")
 _STAGE_TIME = re.compile(r" {2}(\d+(?:\.\d+)?) s")
 _PAPERS = re.compile(r"(?:built|is up to date:) (\d+) papers")
 _COUNT = re.compile(r"\d[\d,]*")
+_ASIDE = re.compile(r" \([^)]*\)$")  # "(2 processes)": not part of the stage's name
 
 
 def workflow_cache_paths(workflow: str) -> list[str]:
@@ -77,8 +78,8 @@ def stage_times(output: str) -> list[tuple[str, float]]:
 
 
 def stage_name(label: str) -> str:
-    """A stage's label without its counts, the same in every build: `parsing N dumps`."""
-    return _COUNT.sub("N", label)
+    """A stage's label without its counts and asides, the same in every build: `parsing N dumps`."""
+    return _COUNT.sub("N", _ASIDE.sub("", label))
 
 
 def site_numbers(site: Path) -> dict[str, object]:

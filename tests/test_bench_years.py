@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.hf_synth import OBSERVATIONS, DailyPapers, days_ending, fetched_at
-from bench.years import bench_years, stage_times, tables, workflow_cache_paths
+from bench.years import bench_years, stage_name, stage_times, tables, workflow_cache_paths
 from generator.inputs.daily_api import parse_daily
 from generator.inputs.fetch import find_observations
 
@@ -117,6 +117,7 @@ def test_the_workflow_cache_paths_are_read_from_the_workflow() -> None:
 def test_stage_times_are_read_from_a_builds_log() -> None:
     log = "· reading 12 dumps\n  0.1 s\n· nothing changed since the last build\n· parsing 3 dumps\n  2.5 s\nbuilt 9"
     assert stage_times(log) == [("reading 12 dumps", 0.1), ("parsing 3 dumps", 2.5)]
+    assert stage_name("rendering 1,234 pages (2 processes)") == stage_name("rendering 5 pages (1 process)")
 
 
 @pytest.mark.slow
