@@ -133,7 +133,7 @@ def keyword_pool(abstracts: Iterable[str], size: int = KEYWORD_POOL) -> Counter[
 
 @dataclass
 class _Paper:
-    """One paper of a day: its item (mutated to each observation's counts) and its final counts."""
+    """One paper of a day: its item (set to each observation's counts in turn) and its counts at each observation."""
 
     item: dict[str, Any]
     upvotes: list[int]
