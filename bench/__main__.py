@@ -17,21 +17,18 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
 from bench import browser
+from bench.harness import RESULTS, folder_bytes, fresh_project, measure, plain_pelican
 from bench.search_size import FIRST_QUERY, site_first_query
 from bench.synth import PAPERS_PER_DUMP, synthetic_dumps
 from bench.topics import time_topics
 from generator.outputs.search import gzipped_size
 from generator.urls import URLS
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
 SIZES = (1_000, 5_000, 20_000, 100_000)
 # Issue 13's targets. At 20,000 papers: seconds for a rebuild, and the full build as a
 # multiple of plain Pelican on the same papers in the same run; peak RSS in MB.
@@ -51,43 +48,11 @@ TOPICS_S = 1.0
 RESULTS_MS = 300
 LIGHTHOUSE_SCORE = 95
 
-# Runs a command and prints its wall seconds and the peak RSS of it and its children.
-_MEASURE = textwrap.dedent(
-    """
-    import json, resource, subprocess, sys, time
-    started = time.perf_counter()
-    done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if done.returncode:
-        sys.stderr.write(done.stdout + done.stderr)
-        sys.exit(done.returncode)
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    print(json.dumps({"seconds": seconds, "rss": rss}))
-    """
-)
-
-
-def measure(command: list[str], cwd: Path) -> dict[str, float]:
-    done = subprocess.run([sys.executable, "-c", _MEASURE, *command], cwd=cwd, capture_output=True, text=True)
-    if done.returncode:
-        raise SystemExit(f"bench: {' '.join(command)} failed:\n{done.stderr[-2000:]}")
-    return json.loads(done.stdout)
-
 
 def project(folder: Path, papers: int) -> list[Path]:
     """A fresh project with our theme and settings and `papers` synthetic papers."""
-    shutil.rmtree(folder, ignore_errors=True)
-    for part in ("themes", "content/pages"):
-        shutil.copytree(ROOT / part, folder / part)
-    for name in ("digest.toml", "content/topics.toml", "content/vocabulary.tsv"):
-        if (ROOT / name).exists():
-            shutil.copy(ROOT / name, folder / name)
-    (folder / "node_modules").symlink_to(ROOT / "node_modules")
+    fresh_project(folder)
     return synthetic_dumps(papers + PAPERS_PER_DUMP, folder / "spare")
-
-
-def folder_bytes(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
 def search_numbers(site: Path) -> dict[str, float]:
@@ -109,16 +74,6 @@ def floor(dumps: list[Path], out: Path, page_bytes: int, pages: int) -> float:
     for number in range(pages):
         (out / f"{number}.html").write_text(body, encoding="utf-8")
     return time.perf_counter() - started
-
-
-def plain_pelican(work: Path) -> dict[str, float]:
-    """Pelican with its default theme and settings on the same Markdown sources."""
-    conf = work / "plainconf.py"
-    conf.write_text(f"PATH = {str(work / 'content')!r}\nARTICLE_PATHS = ['papers']\nTIMEZONE = 'UTC'\n")
-    out = work / "plain-output"
-    shutil.rmtree(out, ignore_errors=True)
-    pelican = str(Path(sys.executable).with_name("pelican"))
-    return measure([pelican, "-q", "-s", str(conf), "-o", str(out)], work)
 
 
 def bench_size(papers: int) -> dict[str, object]:

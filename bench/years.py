@@ -1,0 +1,198 @@
+"""`python -m bench.years [DAYS]`: years of fetched Daily Papers, built and measured (1,000 days by default).
+
+DAYS days of API answers (bench/hf_synth.py: about 30 papers a weekday, each day fetched 8
+times), ending the day before the recorded answer's, are kept as `paper-digest fetch` keeps
+them beside the shipped text dumps in a fresh project under bench/results/. Then:
+
+- a full build, as the workflow builds (`--publish --strict`), then the site's size: papers,
+  MB, KB a paper, files, the largest file; the kept answers (`content/dumps/hf/`) and the
+  workflow's build cache (the paths .github/workflows/pages.yml saves);
+- plain Pelican on the same papers' Markdown, the reference each build's time is a multiple of;
+- a build with nothing changed, then one with a new day: the answers the next daily run keeps
+  (the new day, and the 7 days before it fetched again; a weekend day's refetch is kept only
+  when it changed, so about 6 answers);
+- each build's wall time, peak RSS and the time of each stage it printed.
+
+Prints Markdown tables and writes bench/results/years.json. `bench_years(days)` returns the
+same numbers for a caller.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+import shutil
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from bench.harness import RESULTS, ROOT, folder_bytes, fresh_project, measure, plain_pelican
+from bench.hf_synth import OBSERVATIONS, SEED, DailyPapers, days_ending
+from bench.synth import SHIPPED
+
+DAYS = 1_000
+NEW_DAY = date(2026, 6, 12)  # the recorded answer's day, a Friday: the day the measured run adds
+SITE_URL = "https://example.github.io/digest/"
+BUILD = ("build", "--publish", "--strict", "--site-url", SITE_URL)  # what `make publish` runs in the workflow
+WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
+BUILDS = ("full", "one new day", "nothing changed")
+_STAGE_TIME = re.compile(r" {2}(\d+(?:\.\d+)?) s")
+_PAPERS = re.compile(r"(?:built|is up to date:) (\d+) papers")
+_COUNT = re.compile(r"\d[\d,]*")
+_ASIDE = re.compile(r" \([^)]*\)$")  # "(2 processes)": not part of the stage's name
+
+
+def workflow_cache_paths(workflow: str) -> list[str]:
+    """The paths the workflow's `actions/cache/save` step keeps, as written in its `path:`."""
+    lines = workflow.splitlines()
+    for number, line in enumerate(lines):
+        if "uses: actions/cache/save" not in line:
+            continue
+        for index in range(number + 1, len(lines)):
+            key, _, value = lines[index].strip().partition(":")
+            if key != "path":
+                continue
+            if value.strip() not in ("|", "|-", ">", ""):
+                return [value.strip()]
+            indent = len(lines[index]) - len(lines[index].lstrip())
+            paths = []
+            for block in lines[index + 1 :]:
+                if block.strip() and len(block) - len(block.lstrip()) <= indent:
+                    break
+                if block.strip():
+                    paths.append(block.strip())
+            return paths
+    raise ValueError("the workflow has no actions/cache/save step with a path")
+
+
+def stage_times(output: str) -> list[tuple[str, float]]:
+    """Each stage a build printed (`· what` on one line, `  N s` on the next when it ends) with its seconds."""
+    stages = []
+    lines = output.splitlines()
+    for line, after in itertools.pairwise(lines):
+        if line.startswith("· ") and (time := _STAGE_TIME.fullmatch(after)):
+            stages.append((line[2:], float(time.group(1))))
+    return stages
+
+
+def stage_name(label: str) -> str:
+    """A stage's label without its counts and asides, the same in every build: `parsing N dumps`."""
+    return _COUNT.sub("N", _ASIDE.sub("", label))
+
+
+def site_numbers(site: Path) -> dict[str, object]:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    largest = max(files, key=lambda p: p.stat().st_size)
+    return {
+        "bytes": sum(p.stat().st_size for p in files),
+        "files": len(files),
+        "largest": {"name": largest.relative_to(site).as_posix(), "bytes": largest.stat().st_size},
+    }
+
+
+def store_numbers(folder: Path) -> dict[str, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return {"bytes": sum(p.stat().st_size for p in files), "files": len(files)}
+
+
+def cache_bytes(work: Path) -> int:
+    """What the workflow's cache would save of this project: its paths' bytes."""
+    paths = [work / path for path in workflow_cache_paths(WORKFLOW.read_text(encoding="utf-8"))]
+    return sum(folder_bytes(p) if p.is_dir() else p.stat().st_size for p in paths if p.exists())
+
+
+def run_build(work: Path) -> dict[str, object]:
+    """One build of the project, measured: seconds, peak RSS, papers, its stages."""
+    paper_digest = str(Path(sys.executable).with_name("paper-digest"))
+    measured = measure([paper_digest, *BUILD], work, keep_output=True)
+    output = measured.pop("output")
+    papers = _PAPERS.search(output)
+    measured["papers"] = int(papers.group(1)) if papers else None
+    measured["stages"] = stage_times(output)
+    return measured
+
+
+def bench_years(days: int = DAYS, work: Path | None = None, seed: int = SEED) -> dict[str, object]:
+    """Build `days` days of answers with the shipped dumps in `work` (emptied first) and measure; the numbers."""
+    work = work or RESULTS / f"years-{days}"
+    fresh_project(work)
+    dumps = work / "content" / "dumps"
+    dumps.mkdir(parents=True)
+    for path in SHIPPED:
+        shutil.copy(path, dumps / path.name)
+    answers = DailyPapers(seed)
+    kept = days_ending(NEW_DAY - timedelta(days=1), days)
+    # Every daily run up to the one before NEW_DAY's: the newest days are not yet fetched 8 times.
+    answers.write(dumps, kept, runs=days_ending(NEW_DAY, days))
+
+    builds: dict[str, dict[str, object]] = {}
+    builds["full"] = run_build(work)
+    result: dict[str, object] = {
+        "days": days,
+        "seed": seed,
+        "papers": builds["full"]["papers"],
+        "site": site_numbers(work / "output"),
+        "kept_answers": store_numbers(dumps / "hf"),
+        "cache_bytes": {"full": cache_bytes(work)},
+    }
+    result["plain_pelican"] = plain_pelican(work)
+    builds["nothing changed"] = run_build(work)
+    added = answers.write(dumps, [*kept[-(OBSERVATIONS - 1) :], NEW_DAY], runs=[NEW_DAY + timedelta(days=1)])
+    builds["one new day"] = run_build(work)
+    builds["one new day"]["answers_added"] = len(added)
+    result["cache_bytes"]["one new day"] = cache_bytes(work)
+    result["builds"] = builds
+    return result
+
+
+def tables(result: dict) -> str:
+    """The numbers as Markdown: the site and its stores, the builds, and each build's stages."""
+    site, kept, cache = result["site"], result["kept_answers"], result["cache_bytes"]
+    papers = result["papers"]
+    plain = result["plain_pelican"]
+    builds = result["builds"]
+    lines = [
+        "| days | papers | site MB | KB per paper | files | largest file | kept answers | workflow cache MB |",
+        "| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
+        f"| {result['days']:,} | {papers:,} | {site['bytes'] / 1e6:,.0f} | {site['bytes'] / 1e3 / papers:.1f} "
+        f"| {site['files']:,} | `{site['largest']['name']}` {site['largest']['bytes'] / 1e6:.1f} MB "
+        f"| {kept['bytes'] / 1e6:,.0f} MB in {kept['files']:,} files "
+        f"| {cache['full'] / 1e6:,.0f} (after a new day {cache['one new day'] / 1e6:,.0f}) |",
+        "",
+        "| build | time s | x plain Pelican's full build | peak RSS MB |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for kind in BUILDS:
+        build = builds[kind]
+        what = f"{kind} (its {build['answers_added']} answers)" if kind == "one new day" else kind
+        lines.append(
+            f"| {what} | {build['seconds']:.1f} | {build['seconds'] / plain['seconds']:.2f}x "
+            f"| {build['rss'] / 2**20:,.0f} |"
+        )
+    lines.append(f"| *plain Pelican, full* | {plain['seconds']:.1f} | 1.00x | {plain['rss'] / 2**20:,.0f} |")
+    names = list(dict.fromkeys(stage_name(label) for kind in BUILDS for label, _ in builds[kind]["stages"]))
+    if names:
+        lines += ["", "| stage | " + " | ".join(f"{kind} s" for kind in BUILDS) + " |", "| --- |" + " ---: |" * 3]
+        for name in names:
+            cells = []
+            for kind in BUILDS:
+                seconds = [s for label, s in builds[kind]["stages"] if stage_name(label) == name]
+                cells.append(f"{sum(seconds):.1f}" if seconds else "")
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> None:
+    days = int(argv[0]) if argv else DAYS
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    print(f"bench.years: {days:,} days ...", file=sys.stderr, flush=True)
+    result = bench_years(days)
+    print(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+    print(tables(result))
+    (RESULTS / "years.json").write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,134 @@
+"""bench.years: synthetic Daily Papers answers read as real ones, and the bench of years end to end."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from bench.hf_synth import OBSERVATIONS, DailyPapers, days_ending, fetched_at
+from bench.years import bench_years, stage_name, stage_times, tables, workflow_cache_paths
+from generator.inputs.daily_api import parse_daily
+from generator.inputs.fetch import find_observations
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORDED = ROOT / "tests" / "fixtures" / "hf-api" / "daily_papers_limit30_2026-06-12_raw.json"
+# A Friday, a weekend and a Monday: days with papers and days that may have none.
+DAYS = days_ending(date(2026, 6, 8), 4)
+
+
+def every_run(days: list[date]) -> list[date]:
+    """The daily runs that fetch each of `days` all 8 times."""
+    return [days[0] + timedelta(days=n) for n in range(1, len(days) + OBSERVATIONS + 1)]
+
+
+@pytest.fixture(scope="module")
+def kept(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("dumps")
+    DailyPapers().write(folder, DAYS, every_run(DAYS))
+    return folder
+
+
+def by_day(folder: Path) -> dict[date, list]:
+    found: dict[date, list] = {}
+    for observation in find_observations(folder):
+        found.setdefault(observation.day, []).append(observation)
+    return found
+
+
+def test_each_day_is_kept_as_fetch_keeps_it_eight_times_or_once_when_empty(kept: Path) -> None:
+    days = by_day(kept)
+    assert sorted(days) == DAYS
+    for day, observations in days.items():
+        first = json.loads(observations[0].path.read_bytes())
+        assert len(observations) == (OBSERVATIONS if first else 1), day
+        assert [o.fetched for o in observations] == [fetched_at(day, n) for n in range(len(observations))]
+    assert sum(len(o) == OBSERVATIONS for o in days.values()) >= 2  # the Friday and the Monday at least
+
+
+def test_answers_parse_with_the_projects_reader_and_counts_never_fall(kept: Path) -> None:
+    titles = set()
+    for day, observations in by_day(kept).items():
+        before: dict[str, tuple[int, int, int]] = {}
+        previous = b""
+        for observation in observations:
+            body = observation.path.read_bytes()
+            assert body != previous
+            previous = body
+            dump, problems = parse_daily(body, observation.path.name, day, observation.fetched.date())
+            assert dump is not None and problems == []
+            comments = {item["paper"]["id"]: item["numComments"] for item in json.loads(body)}
+            now = {e.arxiv_id: (e.upvotes, e.github_stars or 0, comments[e.arxiv_id]) for e in dump.entries}
+            assert before.keys() in (set(), now.keys())
+            for arxiv_id, counts in before.items():
+                assert all(a <= b for a, b in zip(counts, now[arxiv_id], strict=True)), (day, arxiv_id)
+            before = now
+            for entry in dump.entries:
+                assert entry.author_names and entry.ai_summary and entry.ai_keywords
+                assert 900 <= len(entry.abstract) <= 2000
+        titles |= {e.title for e in dump.entries}
+        if day.weekday() < 5:
+            assert 5 <= len(dump.entries) < 100
+    assert len(titles) == sum(len(json.loads(o[-1].path.read_bytes())) for o in by_day(kept).values())
+
+
+def test_answers_have_the_recorded_shape(kept: Path) -> None:
+    """Every key is one the recorded answer has, in the order it has them; about half the papers have a repository."""
+    recorded = json.loads(RECORDED.read_bytes())
+
+    def orders(items: list[dict]) -> tuple[set[str], set[tuple[str, str]]]:
+        keys, before = set(), set()
+        for item in items:
+            keys |= item.keys()
+            before |= {(a, b) for i, a in enumerate(item) for b in list(item)[i + 1 :]}
+        return keys, before
+
+    for part in (lambda item: item, lambda item: item["paper"]):
+        keys, before = orders([part(item) for item in recorded])
+        for observation in find_observations(kept):
+            for item in json.loads(observation.path.read_bytes()):
+                made = list(part(item))
+                assert set(made) <= keys
+                assert all((b, a) not in before for i, a in enumerate(made) for b in made[i + 1 :]), made
+    last = [json.loads(o[-1].path.read_bytes()) for o in by_day(kept).values()]
+    papers = [item["paper"] for answer in last for item in answer]
+    assert 0.3 < sum("githubRepo" in p for p in papers) / len(papers) < 0.75
+    assert any("organization" in p for p in papers) and any("projectPage" in p for p in papers)
+
+
+def test_a_day_is_the_same_whatever_the_range_and_seeded(kept: Path, tmp_path: Path) -> None:
+    DailyPapers().write(tmp_path / "again", DAYS[-1:], every_run(DAYS[-1:]))
+    again = find_observations(tmp_path / "again")
+    assert again
+    for observation in again:
+        assert observation.path.read_bytes() == (kept / observation.path.relative_to(tmp_path / "again")).read_bytes()
+    assert DailyPapers(seed=12).answers(DAYS[-1]) != DailyPapers().answers(DAYS[-1])
+
+
+def test_the_workflow_cache_paths_are_read_from_the_workflow() -> None:
+    workflow = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    assert workflow_cache_paths(workflow) == [".cache", "output"]
+    one = "steps:\n  - uses: actions/cache/restore@v4\n    with:\n      path: x\n  - uses: actions/cache/save@v4\n"
+    assert workflow_cache_paths(one + "    with:\n      path: .cache\n      key: k\n") == [".cache"]
+
+
+def test_stage_times_are_read_from_a_builds_log() -> None:
+    log = "· reading 12 dumps\n  0.1 s\n· nothing changed since the last build\n· parsing 3 dumps\n  2.5 s\nbuilt 9"
+    assert stage_times(log) == [("reading 12 dumps", 0.1), ("parsing 3 dumps", 2.5)]
+    assert stage_name("rendering 1,234 pages (2 processes)") == stage_name("rendering 5 pages (1 process)")
+
+
+@pytest.mark.slow
+def test_bench_years_runs_end_to_end(tmp_path: Path) -> None:
+    result = bench_years(3, work=tmp_path / "work")
+    builds = result["builds"]
+    assert result["papers"] > 50
+    assert builds["one new day"]["papers"] > result["papers"]
+    assert builds["nothing changed"]["papers"] == result["papers"]
+    assert builds["one new day"]["answers_added"] >= 1
+    assert result["site"]["files"] > result["papers"] and result["kept_answers"]["files"] >= 3
+    assert result["cache_bytes"]["full"] > result["site"]["bytes"]
+    assert any(label.startswith("rendering pages") for label, _ in builds["full"]["stages"])
+    assert "plain Pelican" in tables(result)
