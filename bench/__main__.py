@@ -21,8 +21,8 @@ import sys
 import time
 from pathlib import Path
 
-from bench import browser
-from bench.harness import RESULTS, folder_bytes, fresh_project, measure, plain_pelican
+from bench import browser, years
+from bench.harness import RESULTS, ROOT, folder_bytes, fresh_project, measure, plain_pelican
 from bench.search_size import FIRST_QUERY, site_first_query
 from bench.synth import PAPERS_PER_DUMP, synthetic_dumps
 from bench.topics import time_topics
@@ -201,6 +201,10 @@ def main(argv: list[str]) -> None:
         print(f"bench: {papers:,} papers ...", file=sys.stderr, flush=True)
         rows.append(bench_size(papers))
     text = report(rows)
+    if not argv:  # the record holds a decade's shape too: bench.years at its 1,000 days
+        print(f"bench: {years.DAYS:,} days of Daily Papers ...", file=sys.stderr, flush=True)
+        decade = years.tables(years.bench_years())
+        text += f"\n## {years.DAYS:,} days of Daily Papers (`python -m bench.years`)\n\n{decade}\n"
     print(text)
     (RESULTS / "results.json").write_text(json.dumps(rows, indent=2, default=str))
     if not argv:
