@@ -35,6 +35,8 @@
  *     has newer papers again.
  */
 
+import { builders, plural, showDay } from "./dom.js";
+
 const VERSION = 1;
 const PREFIX = "paper-digest:";
 export const KEYS = Object.freeze({ saved: `${PREFIX}saved`, read: `${PREFIX}read`, visit: `${PREFIX}last-visit` });
@@ -90,12 +92,6 @@ const pad = (n) => String(n).padStart(2, "0");
 /* A date as the reader's calendar day, YYYY-MM-DD. */
 export const localDay = (date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-/* "2025-12-09" as every page shows it: "Dec 9, 2025". */
-export const showDay = (iso) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${Number(iso.slice(8, 10))}, ${iso.slice(0, 4)}`;
-
-const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 /* localStorage, or null when this browser keeps no data for the site (off, full, throwing). */
 function openStorage(win) {
   let store = null;
@@ -138,28 +134,11 @@ function reading(doc) {
   const root = (rootNode.dataset.searchRoot || ".").replace(/\/$/, "") || ".";
   const site = (path) => new URL(`${root}/${path}`, doc.baseURI);
 
-  const el = (tag, className, text) => {
-    const node = doc.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
-  const button = (className, text) => {
-    const node = el("button", className, text);
-    node.type = "button";
-    return node;
-  };
+  const { el, button, labelledDay } = builders(doc);
   /* Text for screen readers only, naming the paper a control acts on: "Save" -> "Save <title>". */
   const forPaper = (title) => {
     const span = el("span", "visually-hidden", " ");
     span.appendChild(el("bdi", "", title));
-    return span;
-  };
-  const labelledDay = (label, iso) => {
-    const span = el("span", "", `${label} `);
-    const time = el("time", "", showDay(iso));
-    time.dateTime = iso;
-    span.appendChild(time);
     return span;
   };
 
