@@ -24,7 +24,7 @@
  */
 
 import { plural, quoted, grouped } from "./dom.js";
-import { arranged } from "./search-engine.js";
+import { arranged } from "./search-sorts.js";
 import { matchedTerm } from "./search-text.js";
 
 // Sorting other than by relevance, or filtering, needs the store rows of every result: of this many at most.

@@ -300,23 +300,6 @@ export class Searcher {
 /* An array of values as an object of `names`, in order. */
 export const zipped = (names, values) => Object.fromEntries(names.map((name, i) => [name, values[i]]));
 
-/* How results are sorted once their store rows are there: by relevance (lunr's order, `rank`),
- * newest listed first, or most upvoted first (unknown last); ties keep lunr's order. */
-export const SORTS = {
-  relevance: (a, b) => a.rank - b.rank,
-  date: (a, b) => (a.row.arrived < b.row.arrived ? 1 : a.row.arrived > b.row.arrived ? -1 : a.rank - b.rank),
-  upvotes: (a, b) => (b.row.upvotes ?? -1) - (a.row.upvotes ?? -1) || a.rank - b.rank,
-};
-
-/* Results ({ref, rank, row}) with the filters' topic (its title: rows name topics by title) and with code
- * only when `code`, sorted by `sort` (a SORTS key): a new array. */
-export function arranged(entries, { sort, topicTitle, code }) {
-  let kept = entries;
-  if (topicTitle) kept = kept.filter((entry) => entry.row.topics.includes(topicTitle));
-  if (code) kept = kept.filter((entry) => entry.row.has_code === true);
-  return [...kept].sort(SORTS[sort] || SORTS.relevance);
-}
-
 /* The papers (numbers) whose postings, in any field, hold every one of `terms`: a Set. `read`: codeReader's. */
 export function papersWithAll(read, shards, terms) {
   let common = null;

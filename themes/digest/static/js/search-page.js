@@ -11,7 +11,7 @@
 
 import { builders } from "./dom.js";
 import { DEFAULT_FILTERS } from "./search-controller.js";
-import { SORTS } from "./search-engine.js";
+import { SORTS } from "./search-sorts.js";
 import { resultItem, statusLine, suggestionsBox } from "./search-result.js";
 
 export const FIRST_RESULTS = 10, PAGE_RESULTS = 50;

@@ -9,7 +9,8 @@
  * and this script fills and reveals them. Without JavaScript none of it shows and every page
  * works as before. Where the browser keeps no data for the site (storage off, full, or
  * throwing), none of the reading list shows either (Copy BibTeX still does) and the Saved page
- * says why. Text is inserted with textContent and text nodes only, never as HTML.
+ * says why. Text is inserted with textContent and text nodes only, never as HTML: dom.js builds the
+ * nodes and writes days as every page does (the search box uses it too).
  *
  * No path is spelled here; the templates give them, from the URL table (generator/urls.py):
  *   [data-paper]            a paper: a card (partials/paper_card.html), or the paper page's

@@ -5,13 +5,14 @@
  *   search-engine.js       the Searcher: loads the head and the shards through the loader it is given, runs
  *                          plain words and lunr's syntax, store rows and fragments as objects, suggestions
  *   search-text.js         the nearest indexed word ("Did you mean"), the passage of an abstract to show
+ *   search-sorts.js        the search page's sorts and filters
  *   search-controller.js   one state and one request id; a newer search stops the older; events
  *   search-dropdown.js     the view under the box on every page      search-page.js  the view of search.html
  *   search-result.js       what both views draw: a result, the suggestions, the status line
  *   search-box.js          the input: typing, arrow keys, Enter, Escape, "/"
  *   search-address.js      the query, sort and filters in the URL     dom.js  nodes, days, counts (reading.js too)
  * Nothing but this file touches the network or starts anything; the engine and the controller run under
- * node (tests/js/).
+ * node (tests/js/). The engine (search-engine.js and search-shards.js) is loaded on first use, as the data.
  *
  * One Lunr index over every word of every paper is built at build time (generator/outputs/search_index.py)
  * and cut by term. A query loads the head (search/index.json), then only the term shards its terms fall in;
@@ -40,11 +41,10 @@ import { keepInAddress } from "./search-address.js";
 import { searchBox } from "./search-box.js";
 import { SearchController } from "./search-controller.js";
 import { dropdown, DROPDOWN_RESULTS } from "./search-dropdown.js";
-import { Searcher } from "./search-engine.js";
 import { FIRST_RESULTS, isSearchPage, PAGE_RESULTS, searchPage } from "./search-page.js";
 
-/* The Searcher of the site `root`'s search files: lunr.js (a UMD script: it sets globalThis.lunr) and the
- * head, loaded when `open()` is called. A search file that cannot be had is an error marked `unloaded`
+/* The Searcher of the site `root`'s search files: the engine, lunr.js (a UMD script: it sets globalThis.lunr)
+ * and the head, loaded when `open()` is called. A search file that cannot be had is an error marked `unloaded`
  * (not the query's fault). */
 function opener(doc, root, paths) {
   const url = (path) => `${root}/${path}`;
@@ -67,7 +67,8 @@ function opener(doc, root, paths) {
   return async () => {
     if (!paths.index || !paths.lunr) throw new Error("the search box does not say where its files are");
     const lib = globalThis.lunr ? null : loadScript(url(paths.lunr));
-    const [head] = await Promise.all([getJSON(paths.index), lib]);
+    // The engine too is loaded on first use (search.html preloads it with the page).
+    const [head, { Searcher }] = await Promise.all([getJSON(paths.index), import("./search-engine.js"), lib]);
     return new Searcher(globalThis.lunr, head, getJSON);
   };
 }
