@@ -41,7 +41,9 @@ from generator.urls import URLS
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_SCRIPT = ROOT / "tests" / "js" / "lunr_query.mjs"
-SEARCH_JS = ROOT / "themes" / "digest" / "static" / "js" / "search.js"
+THEME = ROOT / "themes" / "digest" / "static"
+# search.js and the modules it imports: each its own download.
+SEARCH_JS = [THEME / "js" / Path(path).name for path in (URLS.search_js, *URLS.search_modules)]
 TOPIC_WORDS = "Agents Audio Benchmarks Code Diffusion Efficiency Math Medicine Multimodal Reasoning Retrieval Robotics"
 TOPICS = [f"Topic {word}" for word in (TOPIC_WORDS + " Safety Speech Video Vision").split()]
 ORGS = [f"Org{i}" for i in range(300)]
@@ -128,12 +130,12 @@ def recall(digest: Digest, index_json: Path, sample: int = 200, seed: int = 1) -
 
 def page_bytes() -> dict[str, int]:
     """Gzipped bytes of what every cold query loads besides search data: the search page (as the golden
-    site has it), the CSS, lunr.js and search.js."""
+    site has it), the CSS, lunr.js and search.js with its modules."""
     return {
         "search.html": gzipped_size((ROOT / "tests" / "golden" / "site" / URLS.search).read_bytes()),
-        "digest.css": gzipped_size((ROOT / "themes" / "digest" / "static" / "css" / "digest.css").read_bytes()),
+        "digest.css": gzipped_size((THEME / "css" / "digest.css").read_bytes()),
         "lunr.min.js": gzipped_size((ROOT / LUNR_JS).read_bytes()),
-        "search.js": gzipped_size(SEARCH_JS.read_bytes()),
+        "search.js": sum(gzipped_size(path.read_bytes()) for path in SEARCH_JS),  # with its modules
     }
 
 
@@ -145,11 +147,13 @@ def first_query_bytes(data: SearchData, result: dict[str, Any], shown: int = 10)
 
 def site_first_query(site: Path, query: str, shown: int = 10) -> dict[str, Any]:
     """A cold first query on a built site: the search files it loads (head, term shards, the fragments of
-    its top `shown` results) and lunr.js and search.js, their gzipped bytes, and its time under node."""
+    its top `shown` results) and lunr.js and search.js with its modules, their gzipped bytes, and its time
+    under node."""
     node = run_node(site / URLS.search_index, [query])
     result = node["results"][0]
     fragments = [URLS.search_paper(int(ref)) for ref, _ in result.get("hits", [])[:shown]]
-    paths = [URLS.search_index, *result.get("files", []), *fragments, URLS.lunr_js, URLS.search_js]
+    scripts = [URLS.lunr_js, URLS.search_js, *URLS.search_modules]
+    paths = [URLS.search_index, *result.get("files", []), *fragments, *scripts]
     return {
         "paths": paths,
         "bytes": sum(gzipped_size((site / p).read_bytes()) for p in paths if (site / p).is_file()),

@@ -64,6 +64,21 @@ class SiteUrls:
     theme: str = "theme"  # the theme's static files
     css: str = "theme/css/digest.css"
     search_js: str = "theme/js/search.js"
+    # The modules search.js imports, each once: search.html preloads them with it (other pages load the engine on
+    # first use, the rest after search.js).
+    search_modules: tuple[str, ...] = (
+        "theme/js/search-address.js",
+        "theme/js/search-box.js",
+        "theme/js/search-controller.js",
+        "theme/js/search-dropdown.js",
+        "theme/js/search-engine.js",
+        "theme/js/search-page.js",
+        "theme/js/search-result.js",
+        "theme/js/search-shards.js",
+        "theme/js/search-sorts.js",
+        "theme/js/search-text.js",
+        "theme/js/dom.js",
+    )
     reading_js: str = "theme/js/reading.js"  # the reading list: Save, read marks, Copy BibTeX
     lunr_js: str = "theme/js/lunr.min.js"
     favicon: str = "theme/favicon.svg"

@@ -83,7 +83,7 @@ def run_node(site: dict[str, Any], queries: list[Any], reference: bool = False) 
     done = subprocess.run(
         command, input=json.dumps(queries), capture_output=True, text=True, encoding="utf-8", check=True, cwd=ROOT
     )
-    assert not done.stderr, done.stderr  # no warning, and search.js set nothing up under node
+    assert not done.stderr, done.stderr  # no warning, and the engine set nothing up under node
     return json.loads(done.stdout)
 
 
@@ -278,9 +278,12 @@ def test_malformed_query_is_an_error_not_a_crash(shipped: dict[str, Any]) -> Non
 
 
 def node_module(script: str, data: Any) -> Any:
-    """Run a script with search.js's exports as `m` under node: what it writes to stdout, as JSON."""
-    search_js = (ROOT / "themes" / "digest" / "static" / "js" / "search.js").as_uri()
-    code = f"const m = await import({json.dumps(search_js)});\nconst data = {json.dumps(data)};\n{script}"
+    """Run a script with the search engine's exports (static/js/search-*.js but the views) as `m` under node:
+    what it writes to stdout, as JSON."""
+    folder = ROOT / "themes" / "digest" / "static" / "js"
+    modules = [(folder / name).as_uri() for name in ("search-shards.js", "search-engine.js", "search-text.js")]
+    imports = ", ".join(f"...(await import({json.dumps(uri)}))" for uri in modules)
+    code = f"const m = {{{imports}}};\nconst data = {json.dumps(data)};\n{script}"
     done = subprocess.run(
         [*NODE, "--input-type=module", "-e", code],
         capture_output=True,

@@ -42,7 +42,11 @@ from generator.problems import DigestError
 from generator.urls import SEARCH_PAPER, SEARCH_STORE, SEARCH_TERMS, URLS
 
 SHARD_SIZE = 50  # papers per store shard
-FORMAT = 4
+FORMAT = 5
+# A store row's fields, in order, named as SearchDoc names them; a fragment is a row and the abstract.
+# The head lists both, and search.js reads rows by these names: a position is written here only.
+ROW_FIELDS = ("url", "title", "date", "arrived", "upvotes", "topics", "has_code")
+FRAGMENT_FIELDS = (*ROW_FIELDS, "abstract")
 
 
 class SearchError(DigestError):
@@ -120,18 +124,22 @@ def head(index: search_index.TermIndex, papers: int, firsts: list[str]) -> dict[
         "shard": SHARD_SIZE,
         "vocabulary": URLS.search_vocabulary,
         "words": URLS.search_words,
+        "row": list(ROW_FIELDS),
+        "fragment": list(FRAGMENT_FIELDS),
     }
 
 
 def store_row(doc: SearchDoc) -> list[Any]:
-    """[url, title, date, arrived, upvotes, topics, has_code]: what results are sorted and filtered by
-    ("", null: unknown). Topics are their titles; search.html's topic filter names each topic by slug
-    with its title, which is how search.js finds it in a row."""
-    return [doc.url, doc.title, doc.date, doc.arrived, doc.upvotes, list(doc.topics), doc.has_code]
+    """The doc's ROW_FIELDS, in order: what results are sorted and filtered by ("", null: unknown).
+    An array on disk, an object in search.js (the head names the fields). Topics are their titles;
+    search.html's topic filter names each topic by slug with its title, which is how search.js
+    finds it in a row."""
+    return [list(value) if isinstance(value, tuple) else value for value in (getattr(doc, name) for name in ROW_FIELDS)]
 
 
 def fragment(doc: SearchDoc) -> list[Any]:
-    """A result fragment: the store row and the abstract (search.js cuts the snippet where the query is)."""
+    """A result fragment, FRAGMENT_FIELDS: the store row and the abstract, its white space folded
+    (search.js cuts the snippet where the query is)."""
     return [*store_row(doc), " ".join(doc.abstract.split())]
 
 

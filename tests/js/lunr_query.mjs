@@ -1,4 +1,4 @@
-// Run queries on the sharded search data of a built site, as the browser does (search.js's Searcher).
+// Run queries on the sharded search data of a built site, as the browser does (search-engine.js's Searcher).
 // usage: node lunr_query.mjs INDEX_JSON [--reference LUNR_INDEX_JSON] < queries.json  ->  JSON on stdout:
 // {"read_ms", "load_ms" (reading and parsing the head), "results": [{"query", "ms", "hits": [[ref, score], ...], "files": [path, ...],
 //   "first": [[ref, score], ...] | null, "same_in_parts": bool, "reference": [[ref, score], ...]} | {"query", "error"}]}
@@ -10,11 +10,11 @@
 // had every word and the answer is papers with any) and "words" (the words that counted).
 // "same_in_parts": whether lunr scoring the papers PART at a time (queryInParts, as the search page does)
 // gives the very same answer, every result in the same order with the same score and terms.
-// "first": the answer's first(10) (search.js's firstResults: the first ten without lunr scoring every paper;
+// "first": the answer's first(10) (search-shards.js's firstResults: the first ten without lunr scoring every paper;
 // null when it cannot be sure), taken after "ms" and the hits, and with no lower bound on the papers to score.
 // --reference: a serialised lunr.Index of the whole digest (lunr.py's, refs the papers' numbers),
 // loaded whole: each string query's top 10 from it too, to compare.
-// search.js is imported as it is (an ES module that sets nothing up without a document). The project's
+// search-engine.js is imported as it is (an ES module with no document in it). The project's
 // package.json has no "type", so node finds it is a module by its syntax and warns once:
 // tests/test_search.py runs node with --disable-warning=MODULE_TYPELESS_PACKAGE_JSON.
 import fs from "node:fs";
@@ -25,7 +25,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const require = createRequire(import.meta.url);
 const lunr = require(path.join(root, "node_modules", "lunr"));
-const { Searcher } = await import(pathToFileURL(path.join(root, "themes", "digest", "static", "js", "search.js")).href);
+const { Searcher } = await import(pathToFileURL(path.join(root, "themes", "digest", "static", "js", "search-engine.js")).href);
 
 const queries = JSON.parse(fs.readFileSync(0, "utf8"));
 const headPath = process.argv[2], site = path.dirname(path.dirname(headPath));
@@ -42,7 +42,7 @@ const loadMs = ms();
 const pairs = (hits) => hits.map((r) => [r.ref, r.score]);
 // An answer as a string: every result's ref, score and matched terms, and which words counted.
 const whole = (found) => JSON.stringify([found.all, found.words, found.results.map((r) => [r.ref, r.score, Object.keys(r.matchData.metadata)])]);
-// The same answer with lunr scoring the papers PART at a time (search.js's queryInParts), to compare.
+// The same answer with lunr scoring the papers PART at a time (search-shards.js's queryInParts), to compare.
 const PART = 37;
 const inParts = async (ask) => whole(await (await ask()).inParts(() => new Promise((resolve) => setImmediate(resolve)), PART));
 

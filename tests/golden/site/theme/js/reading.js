@@ -9,7 +9,8 @@
  * and this script fills and reveals them. Without JavaScript none of it shows and every page
  * works as before. Where the browser keeps no data for the site (storage off, full, or
  * throwing), none of the reading list shows either (Copy BibTeX still does) and the Saved page
- * says why. Text is inserted with textContent and text nodes only, never as HTML.
+ * says why. Text is inserted with textContent and text nodes only, never as HTML: dom.js builds the
+ * nodes and writes days as every page does (the search box uses it too).
  *
  * No path is spelled here; the templates give them, from the URL table (generator/urls.py):
  *   [data-paper]            a paper: a card (partials/paper_card.html), or the paper page's
@@ -34,6 +35,8 @@
  *     is still new at the next, and the count stays the same on every visit until the site
  *     has newer papers again.
  */
+
+import { builders, plural, showDay } from "./dom.js";
 
 const VERSION = 1;
 const PREFIX = "paper-digest:";
@@ -90,12 +93,6 @@ const pad = (n) => String(n).padStart(2, "0");
 /* A date as the reader's calendar day, YYYY-MM-DD. */
 export const localDay = (date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-/* "2025-12-09" as every page shows it: "Dec 9, 2025". */
-export const showDay = (iso) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${Number(iso.slice(8, 10))}, ${iso.slice(0, 4)}`;
-
-const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 /* localStorage, or null when this browser keeps no data for the site (off, full, throwing). */
 function openStorage(win) {
   let store = null;
@@ -138,28 +135,11 @@ function reading(doc) {
   const root = (rootNode.dataset.searchRoot || ".").replace(/\/$/, "") || ".";
   const site = (path) => new URL(`${root}/${path}`, doc.baseURI);
 
-  const el = (tag, className, text) => {
-    const node = doc.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
-  const button = (className, text) => {
-    const node = el("button", className, text);
-    node.type = "button";
-    return node;
-  };
+  const { el, button, labelledDay } = builders(doc);
   /* Text for screen readers only, naming the paper a control acts on: "Save" -> "Save <title>". */
   const forPaper = (title) => {
     const span = el("span", "visually-hidden", " ");
     span.appendChild(el("bdi", "", title));
-    return span;
-  };
-  const labelledDay = (label, iso) => {
-    const span = el("span", "", `${label} `);
-    const time = el("time", "", showDay(iso));
-    time.dateTime = iso;
-    span.appendChild(time);
     return span;
   };
 

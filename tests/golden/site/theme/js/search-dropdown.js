@@ -1,0 +1,69 @@
+/* The search box's dropdown, on every page but the search page: a view of the controller's events.
+ *
+ * The first results (DROPDOWN_RESULTS) in the listbox under the box, and "All N results" linking the search
+ * page when there are more; messages as visible lines (the status line is for screen readers only). The list
+ * opens when it has something to show and closes on a click elsewhere, on Escape (search-box.js) or when the
+ * box is emptied.
+ */
+
+import { builders } from "./dom.js";
+import { DEFAULT_FILTERS } from "./search-controller.js";
+import { resultItem, statusLine, suggestionsBox } from "./search-result.js";
+
+export const DROPDOWN_RESULTS = 8;
+
+/* The dropdown of `form` (partials/search_box.html). `href(path)`: a site path as linked from this page;
+ * `ask(q)`: search for q (a suggestion's click); `allResults(q)`: the search page's URL for q. */
+export function dropdown(doc, form, controller, { href, ask, allResults }) {
+  const make = builders(doc), { el } = make;
+  const input = form.querySelector(".search-box__input");
+  const list = form.querySelector(".search-results");
+
+  const open = (show) => {
+    list.hidden = !show;
+    input.setAttribute("aria-expanded", show ? "true" : "false");
+  };
+
+  controller
+    .on("busy", ({ busy }) => {
+      if (busy) list.setAttribute("aria-busy", "true");
+      else list.removeAttribute("aria-busy");
+    })
+    .on("status", statusLine(form.querySelector(".search-box__status")))
+    .on("clear", () => list.replaceChildren())
+    .on("close", () => open(false))
+    .on("results", ({ items, shown, total, complete, hit }) => {
+      for (const { fragment, n } of items) list.appendChild(resultItem(make, fragment, n, hit, href));
+      if (items.length && complete && total > shown) {
+        const all = el("li", "search-results__all");
+        const link = el("a", "", `All ${total} results`);
+        link.href = allResults(controller.state.query);
+        all.appendChild(link);
+        list.appendChild(all);
+      }
+      open(true);
+    })
+    .on("message", ({ text, suggestions }) => {
+      const li = el("li", "search-results__none");
+      li.appendChild(el("p", "search-results__message", text));
+      if (suggestions) li.appendChild(suggestionsBox(make, suggestions, ask));
+      list.appendChild(li);
+      open(true);
+    });
+
+  doc.addEventListener("click", (event) => { if (!form.contains(event.target)) open(false); });
+
+  return {
+    list,
+    filters: () => DEFAULT_FILTERS,  // no sort or filter here
+    restore: () => {},
+    hasForm: false,
+    submits: false,  // Enter without a chosen result submits the form: the search page
+    /* Escape closes the list if it is open (as a combobox does); true if it did. */
+    close() {
+      if (list.hidden) return false;
+      open(false);
+      return true;
+    },
+  };
+}

@@ -1,0 +1,146 @@
+// The search engine under node (node --test; tests/test_search_js.py runs it): search-engine.js, search-shards.js,
+// search-text.js and search-sorts.js on the golden site's search data (tests/golden/site/search), with no document.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const lunr = createRequire(import.meta.url)(path.join(root, "node_modules", "lunr"));
+const js = (name) => import(pathToFileURL(path.join(root, "themes", "digest", "static", "js", name)).href);
+const { Searcher, zipped } = await js("search-engine.js");
+const { arranged } = await js("search-sorts.js");
+const { numbered, shardOf } = await js("search-shards.js");
+const { correction, matchedTerm, nearestWord, passage } = await js("search-text.js");
+
+const site = path.join(root, "tests", "golden", "site");
+const read = (file) => JSON.parse(fs.readFileSync(path.join(site, file), "utf8"));
+const head = read("search/index.json");
+
+/* A Searcher on the golden data; `loaded` lists the files it asked for. */
+function searcher() {
+  const loaded = [];
+  const engine = new Searcher(lunr, head, async (file) => {
+    loaded.push(file);
+    return read(file);
+  });
+  return { engine, loaded };
+}
+
+const same = (found) => found.results.map((r) => [r.ref, r.score, Object.keys(r.matchData.metadata).sort()]);
+
+test("numbered files and term shards are found as search.py writes them", () => {
+  assert.equal(numbered("search/papers/#####.json", 42), "search/papers/00042.json");
+  assert.equal(shardOf(["a", "g", "p"], "gen"), 1);
+  assert.equal(shardOf(["a", "g", "p"], "0"), 0);
+  assert.equal(shardOf(["a", "g", "p"], "zz"), 2);
+});
+
+test("a fragment and a store row are objects named by the head", async () => {
+  const { engine } = searcher();
+  assert.deepEqual(head.row, head.fragment.slice(0, head.row.length));
+  const fragment = await engine.fragment("0"), row = await engine.row("0");
+  assert.deepEqual(Object.keys(fragment), head.fragment);
+  assert.deepEqual(fragment, zipped(head.fragment, read("search/papers/00000.json")));
+  assert.deepEqual(row, zipped(head.row, read("search/store-0000.json")[0]));
+  assert.equal(typeof fragment.abstract, "string");
+  assert.ok(Array.isArray(row.topics) && typeof row.has_code === "boolean" && /^\d{4}-\d{2}-\d{2}$/.test(row.arrived));
+});
+
+test("plain words are all required, and a query loads the head's files only as it needs them", async () => {
+  const { engine, loaded } = searcher();
+  const both = await engine.run("length generalization");
+  const one = await engine.run("length");
+  assert.ok(both.all && both.results.length > 0);
+  assert.ok(both.results.length <= one.results.length);
+  for (const r of both.results) assert.deepEqual(Object.keys(r.matchData.metadata).sort(), ["gener", "length"]);
+  assert.ok(loaded.every((file) => file.startsWith("search/terms/")), loaded.join(" "));
+});
+
+test("a word typed halfway finds what the whole word finds", async () => {
+  const { engine } = searcher();
+  const typed = await engine.run("generaliz", true), whole = await engine.run("generalization");
+  assert.ok(whole.results.length > 0);
+  assert.deepEqual(typed.results.map((r) => r.ref).sort(), whole.results.map((r) => r.ref).sort());
+});
+
+test("words never together fall back to any of them, and say which counted", async () => {
+  const { engine } = searcher();
+  const found = await engine.run("zzzqqq length");
+  assert.equal(found.all, false);
+  assert.deepEqual(found.words, ["zzzqqq", "length"]);
+  assert.ok(found.results.length > 0);
+});
+
+test("lunr's syntax is given to lunr as it is, and a malformed query is lunr's error", async () => {
+  const { engine } = searcher();
+  const titled = await engine.run("title:length");
+  for (const r of titled.results) assert.deepEqual(Object.values(r.matchData.metadata).flatMap(Object.keys), ["title"]);
+  await assert.rejects(engine.run("title:"), { name: "QueryParseError" });
+});
+
+test("lunr scoring a few papers at a time gives its whole answer, in order", async () => {
+  for (const q of ["model", "length generalization", "gen*", "model -math"]) {
+    const { engine } = searcher();
+    const whole = (await engine.answer(q)).all();
+    const inParts = await (await engine.answer(q)).inParts(() => Promise.resolve(), 3);
+    assert.ok(whole.results.length > 3, q);
+    assert.deepEqual(same(inParts), same(whole), q);
+  }
+});
+
+test("the first results, when given before lunr scores everything, are lunr's first", async () => {
+  const { engine } = searcher();
+  const answer = await engine.answer("model");
+  const first = answer.first(2, 0);
+  assert.ok(first, "with 16 papers and no lower bound, the first two can be had early");
+  assert.deepEqual(same(first), same({ results: answer.all().results.slice(0, 2) }));
+});
+
+test("nothing found: the nearest indexed words, and fewer words that find papers", async () => {
+  const { engine } = searcher();
+  const found = await engine.run("lenght");
+  assert.equal(found.results.length, 0);
+  assert.deepEqual(await engine.suggest("lenght", found.known), { spelling: "length", fewer: [] });
+  const two = await engine.run("+lenght +modle");
+  assert.deepEqual(await engine.suggest("+lenght +modle", two.known), { spelling: "+length +model", fewer: [] });
+  const words = read("search/words.json");
+  assert.equal(nearestWord("modle", words), "model");
+  assert.equal(nearestWord("qqqqqq", words), null);
+  assert.equal(correction("+lenght title:modle gen*", words, () => false), "+length title:model gen*");
+  assert.equal(correction("length", words, () => true), null);
+});
+
+test("fewer words are offered when dropping one finds papers", async () => {
+  const { engine } = searcher();
+  const found = await engine.run("+length +zzzqqq");
+  assert.equal(found.results.length, 0);
+  assert.deepEqual((await engine.suggest("+length +zzzqqq", found.known)).fewer, ["length"]);
+});
+
+test("the passage shows the matched words, cut with ellipses", () => {
+  const text = Array.from({ length: 100 }, (_, i) => `w${i}`).join(" ");
+  const parts = passage(text, (word) => (word === "w50" ? "w50" : ""));
+  assert.equal(parts[0].text, "…");
+  assert.equal(parts.at(-1).text, "…");
+  assert.deepEqual(parts.filter((p) => p.mark).map((p) => p.text), ["w50"]);
+  assert.equal(passage("short text", () => "")[0].text, "short");
+  const stem = (w) => w.toLowerCase().replace(/s$/, "");
+  assert.equal(matchedTerm("Models", { model: true }, stem), "model");
+  assert.equal(matchedTerm("github.com/x/models", { model: true }, stem), "model");
+  assert.equal(matchedTerm("Other", { model: true }, stem), "");
+});
+
+test("results sort by date and upvotes (unknown last) and filter by topic and code, ties in lunr's order", () => {
+  const entry = (rank, arrived, upvotes, topics, code) => ({ ref: String(rank), rank, row: { arrived, upvotes, topics, has_code: code } });
+  const entries = [entry(0, "2025-01-02", 5, ["A"], true), entry(1, "2025-01-03", null, ["B"], false), entry(2, "2025-01-03", 9, ["A"], false)];
+  const refs = (list) => list.map((e) => e.ref);
+  const none = { sort: "relevance", topicTitle: "", code: false };
+  assert.deepEqual(refs(arranged(entries, { ...none, sort: "date" })), ["1", "2", "0"]);
+  assert.deepEqual(refs(arranged(entries, { ...none, sort: "upvotes" })), ["2", "0", "1"]);
+  assert.deepEqual(refs(arranged(entries, { ...none, topicTitle: "A" })), ["0", "2"]);
+  assert.deepEqual(refs(arranged(entries, { ...none, code: true })), ["0"]);
+  assert.deepEqual(refs(arranged(entries, { ...none, sort: "nonsense" })), ["0", "1", "2"]);
+});
