@@ -20,6 +20,7 @@ from generator.build import build
 from generator.config import load_config
 from generator.inputs.ingest import find_dumps
 from generator.urls import URLS
+from tests.site_trees import tree
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -27,7 +28,7 @@ PROJECT = GOLDEN / "project"
 EXPECTED = GOLDEN / "site"
 DIFF_LINES = 60  # of each differing file, in a failure message
 # Copied from node_modules, not made by the build: not committed (test_search checks the copy).
-NOT_OURS = {URLS.lunr_js}
+NOT_OURS = frozenset({URLS.lunr_js})
 
 
 def build_golden(work: Path, themes: Path = ROOT / "themes") -> Path:
@@ -41,15 +42,9 @@ def build_golden(work: Path, themes: Path = ROOT / "themes") -> Path:
     return output
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file of a built site but those not ours, by path: its bytes."""
-    files = (p for p in sorted(folder.rglob("*")) if p.is_file())
-    return {name: p.read_bytes() for p in files if (name := p.relative_to(folder).as_posix()) not in NOT_OURS}
-
-
 def differences(expected: Path, actual: Path, most: int = 5) -> list[str]:
     """What differs between two trees, readably: missing and extra files, then unified diffs."""
-    want, got = tree(expected), tree(actual)
+    want, got = tree(expected, NOT_OURS), tree(actual, NOT_OURS)
     lines = [f"missing: {name}" for name in sorted(want.keys() - got.keys())]
     lines += [f"extra: {name}" for name in sorted(got.keys() - want.keys())]
     changed = [name for name in sorted(want.keys() & got.keys()) if want[name] != got[name]]
@@ -71,10 +66,11 @@ def regenerate() -> None:
     with tempfile.TemporaryDirectory() as work:
         built = build_golden(Path(work))
         shutil.rmtree(EXPECTED, ignore_errors=True)
-        for name, data in tree(built).items():
+        for name, data in tree(built, NOT_OURS).items():
             (EXPECTED / name).parent.mkdir(parents=True, exist_ok=True)
             (EXPECTED / name).write_bytes(data)
-    print(f"regenerated {EXPECTED.relative_to(ROOT)}: {len(tree(EXPECTED))} files; review `git diff` before committing")
+    count = len(tree(EXPECTED, NOT_OURS))
+    print(f"regenerated {EXPECTED.relative_to(ROOT)}: {count} files; review `git diff` before committing")
 
 
 if __name__ == "__main__":

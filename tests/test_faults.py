@@ -19,8 +19,7 @@ from generator.build import build
 from generator.config import load_config
 from generator.site.pelican_cache import CHECKSUM
 from tests.conftest import SHIPPED_DUMPS, project_copy
-from tests.golden import tree
-from tests.test_reliability import leftovers, snapshot
+from tests.site_trees import leftovers, snapshot, tree
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.golden import EXPECTED, ROOT, build_golden, differences, tree
+from tests.golden import EXPECTED, ROOT, build_golden, differences
+from tests.site_trees import tree
 
 
 @pytest.fixture(scope="module")

@@ -12,35 +12,11 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.config import Config, load_config
+from generator.config import load_config
 from tests.conftest import SHIPPED_DUMPS, project_copy
+from tests.site_trees import clean_build, small_pages, tree
 
 pytestmark = pytest.mark.slow
-
-
-SMALL_PAGES = {"per_page = 25": "per_page = 3", "home_papers = 25": "home_papers = 4"}
-
-
-def small_pages(config: Config) -> Config:
-    """The project's digest.toml with few papers a page."""
-    text = config.file.read_text(encoding="utf-8")
-    for old, new in SMALL_PAGES.items():
-        assert old in text
-        text = text.replace(old, new)
-    config.file.write_text(text, encoding="utf-8")
-    return load_config(config.file)
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def clean_build(tmp: Path, dumps: list[Path], topics: str | None = None) -> dict[str, bytes]:
-    config = small_pages(project_copy(tmp))
-    if topics is not None:
-        (tmp / "content" / "topics.toml").write_text(topics, encoding="utf-8")
-    build(config, dumps, tmp / "output", strict=True)
-    return tree(tmp / "output")
 
 
 @pytest.fixture

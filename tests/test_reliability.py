@@ -20,26 +20,9 @@ from generator.problems import DigestError, InputError
 from generator.site.render import RenderError
 from generator.site.writer import SavePathClash
 from tests.conftest import ROOT, SHIPPED_DUMPS, build_site, fixture_dump, project_copy
+from tests.site_trees import leftovers, snapshot, tree
 
 SMALL = [fixture_dump("full_metadata.txt"), fixture_dump("org_line.txt")]
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int] | None]:
-    """Every file and folder of a tree with its bytes and mtime: 'exactly as it was'."""
-    out: dict[str, tuple[bytes, int] | None] = {}
-    for p in sorted(folder.rglob("*")):
-        rel = str(p.relative_to(folder))
-        out[rel] = (p.read_bytes(), p.stat().st_mtime_ns) if p.is_file() else None
-    return out
-
-
-def leftovers(parent: Path) -> list[str]:
-    """Staging or retired folders a build left beside output/."""
-    return sorted(p.name for p in parent.iterdir() if p.name.startswith(".output"))
 
 
 # ------------------------------------------------------------------ determinism

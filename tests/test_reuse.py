@@ -19,7 +19,7 @@ from generator.model import Digest, EnrichedPaper, FeedLinks, Link, SimilarRef, 
 from generator.site.reuse import CARD_HIDES, KEYS_FILE, card_of
 from tests.conftest import ROOT, SHIPPED_DUMPS, project_copy
 from tests.golden import build_golden
-from tests.test_incremental import clean_build, small_pages, tree
+from tests.site_trees import clean_build, small_pages, tree
 
 pytestmark = pytest.mark.slow
 
