@@ -12,7 +12,7 @@ import pytest
 
 from generator.build import build
 from generator.config import Config, load_config
-from generator.inputs.daily_api import parse_daily
+from generator.inputs.daily_api import paper_items, parse_daily
 from generator.inputs.ingest import find_dumps, ingest_files
 from generator.inputs.merge import slugify
 from generator.urls import URLS
@@ -75,7 +75,19 @@ def test_an_item_without_a_paper_is_a_warning_naming_it():
     items.insert(1, {"title": "no paper"})
     dump, [problem] = parse_daily(json.dumps(items).encode(), "d.json", date(2025, 12, 9), date(2025, 12, 9))
     assert len(dump.entries) == 18
-    assert str(problem) == "d.json: warning: item 2: no paper with an id and a title; skipped"
+    assert str(problem) == "d.json: warning: item 2 has no 'paper' object; skipped"
+
+
+def test_what_fetch_keeps_is_checked_by_the_same_rules():
+    """`paper_items`, fetch's check, refuses what the build would warn about, in the build's words."""
+    assert [len(paper_items(p.read_bytes())) for p in (DAY_2024, DAY_2025, LATEST_2026)] == [25, 18, 30]
+    assert paper_items(b"[]") == []
+    with pytest.raises(ValueError, match=r"^a JSON object, not a list of papers$"):
+        paper_items(ONE_PAPER.read_bytes())
+    items = json.loads(DAY_2025.read_bytes())
+    items.insert(1, {"title": "no paper"})
+    with pytest.raises(ValueError, match=r"^item 2 has no 'paper' object$"):
+        paper_items(json.dumps(items).encode())
 
 
 def observe(project: Path, source: Path, day: str, fetched: str, change=None) -> None:
