@@ -20,7 +20,7 @@ import json
 from datetime import date
 from typing import Any
 
-from generator.model import Dump, Entry, Org, PartialDate
+from generator.model import Dump, Entry, HubFields, Org, PartialDate
 from generator.problems import Problem
 
 API = "https://huggingface.co"  # the Hub; `paper-digest fetch --api` points the fetch at another host
@@ -104,13 +104,15 @@ def _entry(item: dict[str, Any], number: int) -> Entry:
         org=_org(item.get("organization") or paper.get("organization")),
         date=_day(paper.get("publishedAt")),
         upvotes=paper["upvotes"] if _count(paper.get("upvotes")) else None,
-        arxiv_id=arxiv_id,
-        author_names=names,
-        github_repo=_url(paper.get("githubRepo")),
-        github_stars=paper["githubStars"] if _count(paper.get("githubStars")) else None,
-        project_page=_url(paper.get("projectPage")),
-        ai_summary=one_line(paper.get("ai_summary")) or None,
-        ai_keywords=tuple(k for k in (one_line(word) for word in _list(paper.get("ai_keywords"))) if k),
+        hub=HubFields(
+            arxiv_id=arxiv_id,
+            author_names=names,
+            github_repo=_url(paper.get("githubRepo")),
+            github_stars=paper["githubStars"] if _count(paper.get("githubStars")) else None,
+            project_page=_url(paper.get("projectPage")),
+            ai_summary=one_line(paper.get("ai_summary")) or None,
+            ai_keywords=tuple(k for k in (one_line(word) for word in _list(paper.get("ai_keywords"))) if k),
+        ),
     )
 
 

@@ -27,9 +27,9 @@ _JINJA = frozenset({"loop", "range", "namespace", "dict", "lipsum", "cycler", "j
 READS: dict[str, str] = {
     "404.html": "",
     "archives.html": "D.count D.title D.url DIGEST.months DIGEST.periods M.count M.days M.key M.title M.url",
-    "article.html": "DIGEST.papers article article.content article.slug c.count c.day p.abstract p.ai_keywords "
-    "p.ai_summary p.arrived p.arxiv_id p.author_names p.authors p.date p.org p.org_url p.slug p.sources p.title "
-    "p.upvote_history p.upvotes p.upvotes_counted p.url",
+    "article.html": "DIGEST.papers article article.content article.slug c.count c.day p.abstract p.arrived "
+    "p.authors p.date p.hub p.org p.org_url p.slug p.sources p.title p.upvote_history p.upvotes p.upvotes_counted "
+    "p.url",
     "base.html": "nav_current",
     "feeds.html": "DIGEST.feeds feed.atom feed.items feed.rss feed.title",
     "index.html": "D.count D.key D.title D.url DIGEST.papers DIGEST.periods DIGEST.updated L L.count L.papers "
@@ -57,10 +57,9 @@ READS: dict[str, str] = {
     "next_label prev_label",
     "partials/paper_card.html": "heading p p.abstract p.arrived p.authors p.date p.org p.org_url p.slug p.title "
     "p.upvotes p.url teaser",
-    "partials/paper_head.html": "DIGEST.papers _p.abstract _p.arxiv_id _p.author_names _p.date _p.title _p.topics "
+    "partials/paper_head.html": "DIGEST.papers _p.abstract _p.date _p.hub _p.title _p.topics "
     "article article.slug article.url t.title",
-    "partials/paper_topics.html": "p p.github_repo p.github_stars p.kinds_of_links p.similar p.topics s.title s.url "
-    "t.matched t.title t.url",
+    "partials/paper_topics.html": "p p.hub p.kinds_of_links p.similar p.topics s.title s.url t.matched t.title t.url",
     "partials/search_box.html": "",
     "partials/subscribe.html": "DIGEST.feeds own.atom own.rss own.title topic_feed",
     "partials/topic_chips.html": "p p.topics t.title t.url",
