@@ -246,8 +246,9 @@ def fetch(day: date | None, since: date | None, until: date | None, api: str, co
     """Save Hugging Face Daily Papers, as the API answers, in content/dumps/hf/.
 
     Without --date or --since: every day after the newest one saved, up to
-    yesterday (UTC). A day fetched again keeps its earlier answers too, so
-    upvotes have a history; an answer equal to the day's newest is not saved.
+    yesterday (UTC). A day is fetched whole, page by page, and kept as one
+    answer. A day fetched again keeps its earlier answers too, so upvotes
+    have a history; an answer equal to the day's newest is not saved.
 
     \b
     Example:
@@ -277,13 +278,8 @@ def fetch(day: date | None, since: date | None, until: date | None, api: str, co
         for result in fetch_days(folder, days, http):
             done += 1
             what = f"saved {result.path.relative_to(folder).as_posix()}" if result.path else "unchanged"
-            click.echo(f"{result.day}: {result.papers} paper{'' if result.papers == 1 else 's'}, {what}")
-            if result.maybe_truncated:
-                click.echo(
-                    f"{result.day}: warning: {result.papers} papers, as many as one request returns"
-                    f" (limit={http.limit}): the day may have more",
-                    err=True,
-                )
+            pages = f" in {result.pages} pages" if result.pages > 1 else ""
+            click.echo(f"{result.day}: {result.papers} paper{'' if result.papers == 1 else 's'}{pages}, {what}")
     except (hub.FetchError, OSError) as exc:
         if isinstance(exc, hub.FetchError):
             message = str(exc)

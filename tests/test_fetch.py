@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import http.server
+import json
 import os
 import re
 import socket
@@ -27,7 +28,8 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.inputs import hub
-from generator.inputs.fetch import Fetched, fetch_days
+from generator.inputs.daily_api import parse_daily
+from generator.inputs.fetch import Fetched, fetch_days, joined_answer
 from generator.inputs.hub import FetchError, Http
 from generator.inputs.observations import (
     FOLDER,
@@ -232,29 +234,75 @@ def test_the_request_names_the_project_and_asks_for_the_day_and_the_limit(api, p
     assert run("--date", "2025-12-09", "--api", api.url).exit_code == 0
     [request] = api.requests
     assert request.path == "/api/daily_papers"
-    assert request.query == {"date": ["2025-12-09"], "limit": [str(hub.LIMIT)]}
+    assert request.query == {"date": ["2025-12-09"], "limit": [str(hub.LIMIT)], "p": ["0"]}
     assert hub.LIMIT == 100
     assert request.headers["User-Agent"] == "paper-digest/0.1.0 (+Hugging Face Daily Papers digest)"
     assert "Authorization" not in request.headers
 
 
-def test_an_answer_as_long_as_the_limit_warns_that_the_day_may_have_more(api, project, monkeypatch):
-    monkeypatch.setattr(hub, "HTTP", dataclasses.replace(FAST, limit=30))
-    api.script(Reply(body=RAW_2026.read_bytes()))
+def _pages(items: list, size: int) -> list[Reply]:
+    """The replies of a day of `items` served `size` a page, as the API would: the last page short or empty."""
+    return [Reply(body=json.dumps(items[n : n + size]).encode()) for n in range(0, len(items) + 1, size)]
+
+
+@pytest.mark.parametrize("size", [12, 15, 29])  # pages of 12, 12, 6; of 15, 15, then an empty one; of 29, 1
+def test_a_day_longer_than_a_page_is_fetched_whole_page_by_page(api, project, monkeypatch, size):
+    monkeypatch.setattr(hub, "HTTP", dataclasses.replace(FAST, limit=size))
+    items = json.loads(RAW_2026.read_bytes())
+    api.script(*_pages(items, size))
     result = run("--date", "2026-06-12", "--api", api.url)
     assert result.exit_code == 0, result.output
-    assert api.requests[0].query["limit"] == ["30"]
-    assert result.stderr == (
-        "2026-06-12: warning: 30 papers, as many as one request returns (limit=30): the day may have more\n"
+    asked = [(r.query["p"], r.query["limit"]) for r in api.requests]
+    assert asked == [([str(page)], [str(size)]) for page in range(len(items) // size + 1)]
+    pages = len(items) // size + (1 if len(items) % size else 0)
+    assert result.stdout.startswith(f"2026-06-12: 30 papers in {pages} pages, saved hf/2026-06-12/")
+    assert result.stderr == ""
+    [path] = saved(project)  # one observation: the pages' items in one list, as the API gave them
+    assert json.loads(path.read_bytes()) == items
+    dump, problems = parse_daily(path.read_bytes(), "d.json", date(2026, 6, 12), date(2026, 6, 13))
+    assert problems == [] and len(dump.entries) == 30
+
+
+def test_the_pages_are_joined_item_by_item_byte_for_byte():
+    one, two = (
+        b'{"paper": {"id": "1", "title": "\xc3\xa9"}} ,\n{"paper":{"id":"2","title":"B"}}',
+        b'{"paper": {"id": "3"}}',
     )
-    assert len(saved(project)) == 1
+    first = b"\xef\xbb\xbf [ " + one + b"\n]\n"  # a BOM, and spaces within and around the brackets
+    joined = joined_answer([first, b"[" + two + b"]", b"[]"])
+    assert joined == b"[" + one + b"," + two + b"]"
+    assert [item["paper"]["id"] for item in json.loads(joined)] == ["1", "2", "3"]
+    assert joined_answer([first]) == first  # one page: untouched
 
 
-def test_an_empty_day_is_saved(api, project):
+def test_a_server_that_ignores_the_page_ends_the_day_at_the_repeat(api, project, monkeypatch):
+    monkeypatch.setattr(hub, "HTTP", dataclasses.replace(FAST, limit=30))
+    api.script(Reply(body=RAW_2026.read_bytes()), Reply(body=RAW_2026.read_bytes()))
+    result = run("--date", "2026-06-12", "--api", api.url)
+    assert result.exit_code == 0, result.output
+    assert [r.query["p"] for r in api.requests] == [["0"], ["1"]]
+    assert [p.read_bytes() for p in saved(project)] == [RAW_2026.read_bytes()]
+    assert result.stdout.startswith("2026-06-12: 30 papers, saved")
+
+
+def test_a_bad_later_page_saves_nothing_of_the_day(api, project, monkeypatch):
+    monkeypatch.setattr(hub, "HTTP", dataclasses.replace(FAST, limit=30))
+    api.script(Reply(body=RAW_2026.read_bytes()), Reply(body=b'{"error": "Invalid page"}'))
+    line = one_line_error(run("--date", "2026-06-12", "--api", api.url))
+    assert line == (
+        f"Error: 2026-06-12: the answer from {api.url} (page 2) is not a list of papers:"
+        " a JSON object, not a list of papers"
+    )
+    assert saved(project) == []
+
+
+def test_an_empty_day_is_no_error_and_is_saved(api, project):
+    """Daily Papers lists weekdays: a Saturday's answer is an empty list, one request, kept as a day without papers."""
     api.script(Reply(body=b"[]"))
     result = run("--date", "2025-12-13", "--api", api.url)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("2025-12-13: 0 papers, saved hf/2025-12-13/")
+    assert result.stdout.startswith("2025-12-13: 0 papers, saved hf/2025-12-13/") and result.stderr == ""
+    assert len(api.requests) == 1
     assert [p.read_bytes() for p in saved(project)] == [b"[]"]
 
 

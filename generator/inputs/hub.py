@@ -1,6 +1,6 @@
-"""The Hub client: the Daily Papers of one day, asked for politely, or one line saying why not.
+"""The Hub client: one page of the Daily Papers of one day, asked for politely, or one line saying why not.
 
-`GET <api>/api/daily_papers?date=DAY&limit=LIMIT`. Politeness:
+`GET <api>/api/daily_papers?date=DAY&limit=LIMIT&p=PAGE`, pages counted from 0. Politeness:
 a User-Agent naming the project, timeouts, and urllib3's `Retry` for 429 and 5xx answers,
 with backoff, honouring Retry-After up to `RETRY_AFTER_MAX` seconds. A server that asks
 for a longer wait is not retried: the fetch stops with one line saying how long it asked for.
@@ -30,7 +30,7 @@ from generator.inputs.daily_api import API, ENDPOINT
 from generator.inputs.observations import DAY_FORMAT
 from generator.problems import DigestError
 
-LIMIT = 100  # papers asked for per page, the most the API gives; without `limit` it gives 50
+LIMIT = 100  # papers asked for per page, the most the API gives in one; without `limit` it gives 50
 USER_AGENT = f"paper-digest/{__version__} (+Hugging Face Daily Papers digest)"
 
 RETRIES = 5  # retries of one request, all causes together
@@ -108,12 +108,12 @@ def make_session(http: Http) -> requests.Session:
     return session
 
 
-def get_day(session: requests.Session, http: Http, day: date) -> bytes:
-    """The API's answer for `day`, as bytes; FetchError when there is none (no connection, not 200)."""
+def get_day(session: requests.Session, http: Http, day: date, page: int = 0) -> bytes:
+    """Page `page` of the API's answer for `day`, as bytes; FetchError when there is none (no connection, not 200)."""
     try:
         response = session.get(
             http.api.rstrip("/") + ENDPOINT,
-            params={"date": day.strftime(DAY_FORMAT), "limit": http.limit},
+            params={"date": day.strftime(DAY_FORMAT), "limit": http.limit, "p": page},
             timeout=http.timeout,
         )
     except requests.RequestException as exc:
