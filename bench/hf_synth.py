@@ -32,7 +32,7 @@ from typing import Any
 
 from bench.synth import SHIPPED, markov_chains, walk_words
 from generator.files import write_bytes
-from generator.inputs.fetch import observation_path  # where `paper-digest fetch` keeps an answer
+from generator.inputs.observations import observation_path  # where `paper-digest fetch` keeps an answer
 from generator.inputs.parse import parse_dump
 
 OBSERVATIONS = 8  # the first fetch, and the daily refetches after it

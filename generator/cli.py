@@ -12,10 +12,12 @@ import click
 
 from generator import __version__
 from generator.config import CONFIG_FILE, VOCABULARY_FILE, Config, load_config, with_site_url
-from generator.inputs import fetch as daily_papers
+from generator.days import DayError, days_to_fetch, parse_day
+from generator.inputs.daily_api import API
 from generator.inputs.dates import GIVEN, STATED
 from generator.inputs.ingest import Ingest, InputSummary, dump_name, find_dumps, ingest_files
 from generator.inputs.merge import title_key
+from generator.inputs.observations import newest_saved_day
 from generator.problems import INTERRUPTED, DigestError, InputError
 from generator.progress import Progress
 
@@ -217,7 +219,7 @@ def build(
 
 def _day_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     try:
-        return daily_papers.parse_day(value) if value is not None else None
+        return parse_day(value) if value is not None else None
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
 
@@ -234,7 +236,7 @@ def _api_option(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @click.option("--until", metavar="DAY", callback=_day_option, help="...to this one [default: yesterday, UTC].")
 @click.option(
     "--api",
-    default=daily_papers.API,
+    default=API,
     show_default=True,
     callback=_api_option,
     help="Host of the API: requests go to URL/api/daily_papers.",
@@ -244,8 +246,9 @@ def fetch(day: date | None, since: date | None, until: date | None, api: str, co
     """Save Hugging Face Daily Papers, as the API answers, in content/dumps/hf/.
 
     Without --date or --since: every day after the newest one saved, up to
-    yesterday (UTC). A day fetched again keeps its earlier answers too, so
-    upvotes have a history; an answer equal to the day's newest is not saved.
+    yesterday (UTC). A day is fetched whole, page by page, and kept as one
+    answer. A day fetched again keeps its earlier answers too, so upvotes
+    have a history; an answer equal to the day's newest is not saved.
 
     \b
     Example:
@@ -253,13 +256,16 @@ def fetch(day: date | None, since: date | None, until: date | None, api: str, co
       paper-digest fetch --date 2025-12-09
       paper-digest fetch --since 2025-12-01 --until 2025-12-07
     """
+    from generator.inputs import hub  # here: a build never imports requests
+    from generator.inputs.fetch import fetch_days
+
     config = _config(config_path)
     folder = config.path(config.build.dumps)
     today = datetime.now(UTC).date()
-    newest = daily_papers.newest_saved_day(folder)
+    newest = newest_saved_day(folder)
     try:
-        days = daily_papers.days_to_fetch(day=day, since=since, until=until, newest_saved=newest, today=today)
-    except daily_papers.DayError as exc:
+        days = days_to_fetch(day=day, since=since, until=until, newest_saved=newest, today=today)
+    except DayError as exc:
         raise click.UsageError(str(exc)) from None
     if not days:
         click.echo(f"nothing to fetch: every day up to {newest} is saved (--date DAY fetches a day again)")
@@ -268,19 +274,14 @@ def fetch(day: date | None, since: date | None, until: date | None, api: str, co
         click.echo(f"fetching {len(days)} days, {days[0]} to {days[-1]}", err=True)
     done = 0
     try:
-        http = dataclasses.replace(daily_papers.HTTP, api=api)
-        for result in daily_papers.fetch_days(folder, days, http):
+        http = dataclasses.replace(hub.HTTP, api=api)
+        for result in fetch_days(folder, days, http):
             done += 1
             what = f"saved {result.path.relative_to(folder).as_posix()}" if result.path else "unchanged"
-            click.echo(f"{result.day}: {result.papers} paper{'' if result.papers == 1 else 's'}, {what}")
-            if result.maybe_truncated:
-                click.echo(
-                    f"{result.day}: warning: {result.papers} papers, as many as one request returns"
-                    f" (limit={daily_papers.LIMIT}): the day may have more",
-                    err=True,
-                )
-    except (daily_papers.FetchError, OSError) as exc:
-        if isinstance(exc, daily_papers.FetchError):
+            pages = f" in {result.pages} pages" if result.pages > 1 else ""
+            click.echo(f"{result.day}: {result.papers} paper{'' if result.papers == 1 else 's'}{pages}, {what}")
+    except (hub.FetchError, OSError) as exc:
+        if isinstance(exc, hub.FetchError):
             message = str(exc)
         else:  # a folder we cannot write, a full disk: the system's own words
             message = f"{exc.filename or 'cannot save'}: {exc.strerror or exc}"

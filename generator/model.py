@@ -9,7 +9,7 @@ Dicts appear only where a format needs them (papers.json, Pelican's context).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
 
@@ -31,11 +31,36 @@ class PartialDate:
     year: int | None = None
 
 
+LONGEST = "longest"  # the merge rule of a `HubFields` field whose fullest value wins (merge.merge_hub)
+
+
+@dataclass(frozen=True)
+class HubFields:
+    """What Hugging Face's API tells of a paper beyond what a pasted page shows; empty for a pasted paper.
+
+    Held whole by `Entry` and `Paper`: merged field by field (inputs/merge.py, the first
+    entry that gives a value, or the longest value for a field marked LONGEST) and exported
+    field by field (papers.json). A new field is declared here and read in inputs/daily_api.py.
+    """
+
+    arxiv_id: str | None = None
+    author_names: tuple[str, ...] = field(default=(), metadata={"merge": LONGEST})
+    github_repo: str | None = None
+    github_stars: int | None = None
+    project_page: str | None = None
+    ai_summary: str | None = None
+    ai_keywords: tuple[str, ...] = ()
+
+
+HUB_FIELDS = tuple(f.name for f in fields(HubFields))
+NO_HUB = HubFields()
+
+
 @dataclass(frozen=True)
 class Entry:
     """One entry of one dump, as read, before the capture year is known.
 
-    A text dump gives the fields up to `upvotes`; Hugging Face's API gives the rest too.
+    A text dump gives the fields up to `upvotes`; Hugging Face's API gives `hub` too.
     """
 
     title: str
@@ -45,13 +70,7 @@ class Entry:
     org: Org | None = None
     date: PartialDate | None = None  # the paper's own date
     upvotes: int | None = None  # None: the dump shows no count
-    arxiv_id: str | None = None
-    author_names: tuple[str, ...] = ()
-    github_repo: str | None = None
-    github_stars: int | None = None
-    project_page: str | None = None
-    ai_summary: str | None = None
-    ai_keywords: tuple[str, ...] = ()
+    hub: HubFields = NO_HUB
 
 
 @dataclass(frozen=True)
@@ -109,13 +128,7 @@ class Paper:
     org: Org | None = None
     date: date | None = None
     upvote_history: tuple[UpvoteCount, ...] = ()
-    arxiv_id: str | None = None
-    author_names: tuple[str, ...] = ()
-    github_repo: str | None = None
-    github_stars: int | None = None
-    project_page: str | None = None
-    ai_summary: str | None = None
-    ai_keywords: tuple[str, ...] = ()
+    hub: HubFields = NO_HUB
 
     @property
     def arrived(self) -> date:
@@ -193,12 +206,12 @@ class EnrichedPaper(Paper):
     @property
     def code_links(self) -> tuple[str, ...]:
         """Its code: the GitHub repository Hugging Face names, then the code links of its abstract."""
-        found = (self.github_repo,) if self.github_repo else ()
+        found = (self.hub.github_repo,) if self.hub.github_repo else ()
         return found + tuple(link.url for link in self.links if link.kind == "code" and link.url not in found)
 
     @property
     def project_links(self) -> tuple[str, ...]:
-        found = (self.project_page,) if self.project_page else ()
+        found = (self.hub.project_page,) if self.hub.project_page else ()
         return found + tuple(link.url for link in self.links if link.kind == "project" and link.url not in found)
 
     @property

@@ -11,7 +11,7 @@ import pytest
 from bench.hf_synth import OBSERVATIONS, DailyPapers, days_ending, fetched_at
 from bench.years import bench_years, stage_name, stage_times, tables, workflow_cache_paths
 from generator.inputs.daily_api import parse_daily
-from generator.inputs.fetch import find_observations
+from generator.inputs.observations import find_observations
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDED = ROOT / "tests" / "fixtures" / "hf-api" / "daily_papers_limit30_2026-06-12_raw.json"
@@ -60,13 +60,13 @@ def test_answers_parse_with_the_projects_reader_and_counts_never_fall(kept: Path
             dump, problems = parse_daily(body, observation.path.name, day, observation.fetched.date())
             assert dump is not None and problems == []
             comments = {item["paper"]["id"]: item["numComments"] for item in json.loads(body)}
-            now = {e.arxiv_id: (e.upvotes, e.github_stars or 0, comments[e.arxiv_id]) for e in dump.entries}
+            now = {e.hub.arxiv_id: (e.upvotes, e.hub.github_stars or 0, comments[e.hub.arxiv_id]) for e in dump.entries}
             assert before.keys() in (set(), now.keys())
             for arxiv_id, counts in before.items():
                 assert all(a <= b for a, b in zip(counts, now[arxiv_id], strict=True)), (day, arxiv_id)
             before = now
             for entry in dump.entries:
-                assert entry.author_names and entry.ai_summary and entry.ai_keywords
+                assert entry.hub.author_names and entry.hub.ai_summary and entry.hub.ai_keywords
                 assert 900 <= len(entry.abstract) <= 2000
         titles |= {e.title for e in dump.entries}
         if day.weekday() < 5:

@@ -27,7 +27,7 @@ from generator.enrich.topics import load_taxonomy
 from generator.inputs.ingest import ingest_files
 from generator.inputs.merge import slugify
 from generator.inputs.parse import parse_dump
-from generator.model import Digest, EnrichedPaper, Source
+from generator.model import Digest, EnrichedPaper, HubFields, Source
 from generator.outputs.bibtex import bib_entry, bib_key, bib_keys, bibtex_files
 from generator.urls import URLS
 from tests.conftest import ROOT, SHIPPED_DUMPS, build_site, fixture_dump
@@ -98,8 +98,7 @@ def paper(
         abstract=abstract,
         sources=(Source("d.json", 1, date.fromisoformat(arrived)),),
         date=day,
-        arxiv_id=arxiv_id,
-        author_names=author_names,
+        hub=HubFields(arxiv_id=arxiv_id, author_names=author_names),
         authors=len(author_names) or None,
         url=URLS.paper(slug),
     )
@@ -199,9 +198,8 @@ def test_keys_are_a_function_of_the_title_alone() -> None:
     assert bib_key(one) == f"attentionall_{one.slug[-6:]}"
     known = replace(
         one,
-        author_names=("Ashish Vaswani", "Noam Shazeer"),
+        hub=HubFields(arxiv_id="1706.03762", author_names=("Ashish Vaswani", "Noam Shazeer")),
         date=date(2017, 6, 12),
-        arxiv_id="1706.03762",
         sources=(Source("later.json", 3, date(2026, 1, 5)),),
     )
     assert bib_key(known) == bib_key(one)  # a later dump adding what was unknown renames nothing
@@ -233,8 +231,8 @@ def test_keys_stay_the_same_when_a_later_dump_adds_authors_date_and_arxiv_id(tmp
     pasted = {p.slug: p for p in ingest_files([tmp_path / "pasted.txt"], config, year=2025).papers}
     both = {p.slug: p for p in ingest_files([tmp_path / "pasted.txt", fetched], config, year=2025).papers}
     slug = slugify("First Title")
-    assert (pasted[slug].author_names, pasted[slug].date, pasted[slug].arxiv_id) == ((), None, None)
-    assert (both[slug].author_names, both[slug].date, both[slug].arxiv_id) == (
+    assert (pasted[slug].hub.author_names, pasted[slug].date, pasted[slug].hub.arxiv_id) == ((), None, None)
+    assert (both[slug].hub.author_names, both[slug].date, both[slug].hub.arxiv_id) == (
         ("Ada Lovelace", "Alan Turing"),
         date(2025, 3, 10),
         "2503.01234",
@@ -304,7 +302,7 @@ def test_an_arxiv_id_that_is_not_one_is_not_cited() -> None:
     odd = paper("Odd", arxiv_id="2512.07525}, note = {x", author_names=("A B",))
     (entry,) = parse_bib(bib_entry(odd, SITE))
     assert "eprint" not in entry and entry["url"] == SITE + URLS.paper(odd.slug)
-    assert "eprint" in parse_bib(bib_entry(replace(odd, arxiv_id="hep-th/9901001v2")))[0]
+    assert "eprint" in parse_bib(bib_entry(replace(odd, hub=replace(odd.hub, arxiv_id="hep-th/9901001v2"))))[0]
 
 
 HOSTILE_TITLES = [

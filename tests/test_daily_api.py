@@ -12,7 +12,7 @@ import pytest
 
 from generator.build import build
 from generator.config import Config, load_config
-from generator.inputs.daily_api import parse_daily
+from generator.inputs.daily_api import paper_items, parse_daily
 from generator.inputs.ingest import find_dumps, ingest_files
 from generator.inputs.merge import slugify
 from generator.urls import URLS
@@ -37,11 +37,11 @@ def test_every_recorded_format_is_read_whole(path: Path, count: int):
     items = json.loads(path.read_bytes())
     assert len(dump.entries) == count == len(items)
     for entry, item in zip(dump.entries, items, strict=True):
-        assert entry.arxiv_id == item["paper"]["id"]
+        assert entry.hub.arxiv_id == item["paper"]["id"]
         assert entry.title == " ".join(item["title"].split()) and "\n" not in entry.title + entry.abstract
         assert entry.abstract == " ".join(item["paper"]["summary"].split())
         assert entry.upvotes == item["paper"]["upvotes"]
-        assert entry.author_names == tuple(a["name"] for a in item["paper"]["authors"])
+        assert entry.hub.author_names == tuple(a["name"] for a in item["paper"]["authors"])
         published = date.fromisoformat(item["paper"]["publishedAt"][:10])  # kept its meaning in every format
         assert (entry.date.year, entry.date.month, entry.date.day) == (published.year, published.month, published.day)
     assert dump.counted == date(2025, 12, 10)
@@ -50,10 +50,16 @@ def test_every_recorded_format_is_read_whole(path: Path, count: int):
 def test_fields_added_in_2025_are_read_and_missing_ones_are_unknown():
     [first, *_] = read(DAY_2025)[0].entries
     assert first.org is not None and (first.org.slug, first.org.name) == ("OpenMOSS-Team", "OpenMOSS")
-    assert first.github_repo == "https://github.com/OpenMOSS/rope_pp" and first.github_stars == 5
-    assert first.ai_summary and first.ai_keywords
+    assert first.hub.github_repo == "https://github.com/OpenMOSS/rope_pp" and first.hub.github_stars == 5
+    assert first.hub.ai_summary and first.hub.ai_keywords
     old = read(DAY_2024)[0].entries[0]
-    assert (old.org, old.github_repo, old.github_stars, old.ai_summary, old.ai_keywords) == (None, None, None, None, ())
+    assert (old.org, old.hub.github_repo, old.hub.github_stars, old.hub.ai_summary, old.hub.ai_keywords) == (
+        None,
+        None,
+        None,
+        None,
+        (),
+    )
 
 
 @pytest.mark.parametrize(
@@ -75,7 +81,19 @@ def test_an_item_without_a_paper_is_a_warning_naming_it():
     items.insert(1, {"title": "no paper"})
     dump, [problem] = parse_daily(json.dumps(items).encode(), "d.json", date(2025, 12, 9), date(2025, 12, 9))
     assert len(dump.entries) == 18
-    assert str(problem) == "d.json: warning: item 2: no paper with an id and a title; skipped"
+    assert str(problem) == "d.json: warning: item 2 has no 'paper' object; skipped"
+
+
+def test_what_fetch_keeps_is_checked_by_the_same_rules():
+    """`paper_items`, fetch's check, refuses what the build would warn about, in the build's words."""
+    assert [len(paper_items(p.read_bytes())) for p in (DAY_2024, DAY_2025, LATEST_2026)] == [25, 18, 30]
+    assert paper_items(b"[]") == []
+    with pytest.raises(ValueError, match=r"^a JSON object, not a list of papers$"):
+        paper_items(ONE_PAPER.read_bytes())
+    items = json.loads(DAY_2025.read_bytes())
+    items.insert(1, {"title": "no paper"})
+    with pytest.raises(ValueError, match=r"^item 2 has no 'paper' object$"):
+        paper_items(json.dumps(items).encode())
 
 
 def observe(project: Path, source: Path, day: str, fetched: str, change=None) -> None:
@@ -105,7 +123,7 @@ def test_a_text_dump_paper_and_its_api_twin_are_one_paper(tmp_path: Path):
     assert len(found.papers) == 18
     [twin] = [p for p in found.papers if len(p.sources) == 2]
     assert twin.slug == slugify(title)  # the same URL as the text dump alone gave it
-    assert twin.arxiv_id == item["paper"]["id"] and twin.arrived == date(2025, 12, 9)  # the fetched day is older
+    assert twin.hub.arxiv_id == item["paper"]["id"] and twin.arrived == date(2025, 12, 9)  # the fetched day is older
     assert [s.dump for s in twin.sources] == ["hf/2025-12-09/2025-12-09T074500Z.json", "twin.txt"]
 
 

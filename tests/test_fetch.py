@@ -9,9 +9,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import http.server
+import json
 import os
 import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -19,24 +22,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.inputs import fetch
-from generator.inputs.fetch import (
-    DayError,
-    FetchError,
-    Http,
-    count_papers,
-    days_to_fetch,
-    fetch_days,
+from generator.inputs import hub
+from generator.inputs.daily_api import parse_daily
+from generator.inputs.fetch import Fetched, fetch_days, joined_answer
+from generator.inputs.hub import FetchError, Http
+from generator.inputs.observations import (
+    FOLDER,
+    Observation,
     find_observations,
-    newest_saved_day,
-    observation_path,
-    parse_day,
     parse_observation_path,
     save_observation,
 )
@@ -146,7 +144,7 @@ def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", loopback_only)
     for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(fetch, "HTTP", FAST)
+    monkeypatch.setattr(hub, "HTTP", FAST)
 
 
 @pytest.fixture
@@ -164,7 +162,7 @@ def run(*args: str):
 
 
 def saved(dumps: Path) -> list[Path]:
-    return sorted((dumps / fetch.FOLDER).rglob("*.json"))
+    return sorted((dumps / FOLDER).rglob("*.json"))
 
 
 def one_line_error(result, exit_code: int = 1) -> str:
@@ -198,12 +196,12 @@ def test_a_2024_day_is_saved_byte_identical_where_the_build_finds_it(api, tmp_pa
         fetch_days(tmp_path, [date(2024, 10, 25)], dataclasses.replace(FAST, api=api.url), clock("2024-10-26T06:15:00"))
     )
     path = tmp_path / "hf" / "2024-10-25" / "2024-10-26T061500Z.json"
-    assert done == [fetch.Fetched(date(2024, 10, 25), 25, path)]
+    assert done == [Fetched(date(2024, 10, 25), 25, path)]
     assert path.read_bytes() == DAY_2024.read_bytes()
     assert saved(tmp_path) == [path]
     assert parse_observation_path(path) == (date(2024, 10, 25), datetime(2024, 10, 26, 6, 15, tzinfo=UTC))
     assert find_observations(tmp_path) == [
-        fetch.Observation(date(2024, 10, 25), datetime(2024, 10, 26, 6, 15, tzinfo=UTC), path)
+        Observation(date(2024, 10, 25), datetime(2024, 10, 26, 6, 15, tzinfo=UTC), path)
     ]
 
 
@@ -236,29 +234,75 @@ def test_the_request_names_the_project_and_asks_for_the_day_and_the_limit(api, p
     assert run("--date", "2025-12-09", "--api", api.url).exit_code == 0
     [request] = api.requests
     assert request.path == "/api/daily_papers"
-    assert request.query == {"date": ["2025-12-09"], "limit": [str(fetch.LIMIT)]}
-    assert fetch.LIMIT == 100
+    assert request.query == {"date": ["2025-12-09"], "limit": [str(hub.LIMIT)], "p": ["0"]}
+    assert hub.LIMIT == 100
     assert request.headers["User-Agent"] == "paper-digest/0.1.0 (+Hugging Face Daily Papers digest)"
     assert "Authorization" not in request.headers
 
 
-def test_an_answer_as_long_as_the_limit_warns_that_the_day_may_have_more(api, project, monkeypatch):
-    monkeypatch.setattr(fetch, "LIMIT", 30)
-    api.script(Reply(body=RAW_2026.read_bytes()))
+def _pages(items: list, size: int) -> list[Reply]:
+    """The replies of a day of `items` served `size` a page, as the API would: the last page short or empty."""
+    return [Reply(body=json.dumps(items[n : n + size]).encode()) for n in range(0, len(items) + 1, size)]
+
+
+@pytest.mark.parametrize("size", [12, 15, 29])  # pages of 12, 12, 6; of 15, 15, then an empty one; of 29, 1
+def test_a_day_longer_than_a_page_is_fetched_whole_page_by_page(api, project, monkeypatch, size):
+    monkeypatch.setattr(hub, "HTTP", dataclasses.replace(FAST, limit=size))
+    items = json.loads(RAW_2026.read_bytes())
+    api.script(*_pages(items, size))
     result = run("--date", "2026-06-12", "--api", api.url)
     assert result.exit_code == 0, result.output
-    assert api.requests[0].query["limit"] == ["30"]
-    assert result.stderr == (
-        "2026-06-12: warning: 30 papers, as many as one request returns (limit=30): the day may have more\n"
+    asked = [(r.query["p"], r.query["limit"]) for r in api.requests]
+    assert asked == [([str(page)], [str(size)]) for page in range(len(items) // size + 1)]
+    pages = len(items) // size + (1 if len(items) % size else 0)
+    assert result.stdout.startswith(f"2026-06-12: 30 papers in {pages} pages, saved hf/2026-06-12/")
+    assert result.stderr == ""
+    [path] = saved(project)  # one observation: the pages' items in one list, as the API gave them
+    assert json.loads(path.read_bytes()) == items
+    dump, problems = parse_daily(path.read_bytes(), "d.json", date(2026, 6, 12), date(2026, 6, 13))
+    assert problems == [] and len(dump.entries) == 30
+
+
+def test_the_pages_are_joined_item_by_item_byte_for_byte():
+    one, two = (
+        b'{"paper": {"id": "1", "title": "\xc3\xa9"}} ,\n{"paper":{"id":"2","title":"B"}}',
+        b'{"paper": {"id": "3"}}',
     )
-    assert len(saved(project)) == 1
+    first = b"\xef\xbb\xbf [ " + one + b"\n]\n"  # a BOM, and spaces within and around the brackets
+    joined = joined_answer([first, b"[" + two + b"]", b"[]"])
+    assert joined == b"[" + one + b"," + two + b"]"
+    assert [item["paper"]["id"] for item in json.loads(joined)] == ["1", "2", "3"]
+    assert joined_answer([first]) == first  # one page: untouched
 
 
-def test_an_empty_day_is_saved(api, project):
+def test_a_server_that_ignores_the_page_ends_the_day_at_the_repeat(api, project, monkeypatch):
+    monkeypatch.setattr(hub, "HTTP", dataclasses.replace(FAST, limit=30))
+    api.script(Reply(body=RAW_2026.read_bytes()), Reply(body=RAW_2026.read_bytes()))
+    result = run("--date", "2026-06-12", "--api", api.url)
+    assert result.exit_code == 0, result.output
+    assert [r.query["p"] for r in api.requests] == [["0"], ["1"]]
+    assert [p.read_bytes() for p in saved(project)] == [RAW_2026.read_bytes()]
+    assert result.stdout.startswith("2026-06-12: 30 papers, saved")
+
+
+def test_a_bad_later_page_saves_nothing_of_the_day(api, project, monkeypatch):
+    monkeypatch.setattr(hub, "HTTP", dataclasses.replace(FAST, limit=30))
+    api.script(Reply(body=RAW_2026.read_bytes()), Reply(body=b'{"error": "Invalid page"}'))
+    line = one_line_error(run("--date", "2026-06-12", "--api", api.url))
+    assert line == (
+        f"Error: 2026-06-12: the answer from {api.url} (page 2) is not a list of papers:"
+        " a JSON object, not a list of papers"
+    )
+    assert saved(project) == []
+
+
+def test_an_empty_day_is_no_error_and_is_saved(api, project):
+    """Daily Papers lists weekdays: a Saturday's answer is an empty list, one request, kept as a day without papers."""
     api.script(Reply(body=b"[]"))
     result = run("--date", "2025-12-13", "--api", api.url)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("2025-12-13: 0 papers, saved hf/2025-12-13/")
+    assert result.stdout.startswith("2025-12-13: 0 papers, saved hf/2025-12-13/") and result.stderr == ""
+    assert len(api.requests) == 1
     assert [p.read_bytes() for p in saved(project)] == [b"[]"]
 
 
@@ -300,7 +344,7 @@ def test_a_server_error_that_lasts_ends_after_five_retries(api, project):
     api.script(*[Reply(502, b"bad gateway")] * 7)
     result = run("--date", "2024-10-25", "--api", api.url)
     assert one_line_error(result) == f"Error: 2024-10-25: {api.url} answered HTTP 502 Bad Gateway (6 tries)"
-    assert len(api.requests) == 1 + fetch.RETRIES == 6
+    assert len(api.requests) == 1 + hub.RETRIES == 6
     assert saved(project) == []
 
 
@@ -312,13 +356,13 @@ def test_a_client_error_is_not_retried(api, project):
 
 
 def test_a_read_timeout_on_every_try_is_one_line(api, project, monkeypatch):
-    monkeypatch.setattr(fetch, "HTTP", dataclasses.replace(FAST, timeout=(2.0, 0.2)))
+    monkeypatch.setattr(hub, "HTTP", dataclasses.replace(FAST, timeout=(2.0, 0.2)))
     api.script(*[Reply(body=b"[]", delay=0.6)] * 4)
     started = time.monotonic()
     result = run("--date", "2025-12-09", "--api", api.url)
     assert time.monotonic() - started < 3
     assert one_line_error(result) == f"Error: cannot reach {api.url}: no answer within 0.2 s"
-    assert len(api.requests) == 1 + fetch.CONNECTION_RETRIES == 3
+    assert len(api.requests) == 1 + hub.CONNECTION_RETRIES == 3
     assert saved(project) == []
 
 
@@ -409,16 +453,6 @@ def test_a_refetch_keeps_every_different_answer_and_skips_an_equal_one(api, proj
     assert len(api.requests) == 3
 
 
-def test_two_answers_in_one_second_both_kept(tmp_path):
-    day, at = date(2025, 12, 9), datetime(2025, 12, 10, 6, 15, tzinfo=UTC)
-    first = save_observation(tmp_path, day, b"[]", at)
-    second = save_observation(tmp_path, day, b"[ ]", at)
-    assert save_observation(tmp_path, day, b"[ ]", at) is None
-    assert first is not None and second is not None
-    assert [first.name, second.name] == ["2025-12-10T061500Z.json", "2025-12-10T061501Z.json"]
-    assert [o.path for o in find_observations(tmp_path)] == [first, second]
-
-
 def test_a_range_makes_one_request_per_day_in_order(api, project):
     api.script(Reply(body=b"[]"), Reply(body=DAY_2024.read_bytes()), Reply(body=DAY_2025.read_bytes()))
     result = run("--since", "2025-12-07", "--until", "2025-12-09", "--api", api.url)
@@ -469,85 +503,7 @@ def test_the_command_has_help_with_an_example():
     assert "paper-digest fetch --date 2025-12-09" in result.stdout
 
 
-# The pure parts ----------------------------------------------------------------------------------------------
-
-TODAY = date(2025, 12, 10)
-
-
-@pytest.mark.parametrize(
-    ("choice", "days"),
-    [
-        ({"day": date(2025, 12, 1)}, [date(2025, 12, 1)]),
-        ({"day": TODAY}, [TODAY]),  # today so far is allowed when asked for
-        ({"since": date(2025, 12, 7)}, [date(2025, 12, 7), date(2025, 12, 8), date(2025, 12, 9)]),
-        ({"since": date(2025, 12, 8), "until": date(2025, 12, 8)}, [date(2025, 12, 8)]),
-        ({"since": TODAY}, [TODAY]),
-        ({}, [date(2025, 12, 9)]),  # nothing saved: yesterday
-        ({"newest_saved": date(2025, 12, 6)}, [date(2025, 12, 7), date(2025, 12, 8), date(2025, 12, 9)]),
-        ({"newest_saved": date(2025, 12, 9)}, []),
-    ],
-)
-def test_days_to_fetch(choice, days):
-    assert days_to_fetch(**choice, today=TODAY) == days
-
-
-@pytest.mark.parametrize(
-    "choice",
-    [
-        {"day": date(2025, 12, 11)},
-        {"since": date(2025, 12, 11)},
-        {"since": date(2025, 12, 1), "until": date(2025, 12, 11)},
-        {"since": date(2025, 12, 5), "until": date(2025, 12, 4)},
-        {"day": date(2025, 12, 1), "since": date(2025, 12, 1)},
-        {"until": date(2025, 12, 1)},
-    ],
-)
-def test_bad_choices_of_days(choice):
-    with pytest.raises(DayError):
-        days_to_fetch(**choice, today=TODAY)
-
-
-def test_newest_saved_day_counts_a_day_once_it_was_fetched_after_it_ended(tmp_path):
-    assert newest_saved_day(tmp_path) is None
-    save_observation(tmp_path, date(2025, 12, 8), b"[]", datetime(2025, 12, 9, 7, 0, tzinfo=UTC))
-    save_observation(tmp_path, date(2025, 12, 9), b"[]", datetime(2025, 12, 9, 23, 0, tzinfo=UTC))  # day not over
-    (tmp_path / "hf" / "2025-12-10").mkdir()
-    (tmp_path / "hf" / "2025-12-10" / "notes.json").write_text("not an observation")
-    assert newest_saved_day(tmp_path) == date(2025, 12, 8)
-
-
-def test_observation_paths_go_both_ways(tmp_path):
-    fetched = datetime(2025, 12, 10, 6, 15, 0, tzinfo=UTC)
-    path = observation_path(tmp_path, date(2025, 12, 9), fetched)
-    assert path == tmp_path / "hf" / "2025-12-09" / "2025-12-10T061500Z.json"
-    assert parse_observation_path(path) == (date(2025, 12, 9), fetched)
-    paris = fetched.astimezone(ZoneInfo("Europe/Paris"))
-    assert observation_path(tmp_path, date(2025, 12, 9), paris) == path  # always named in UTC
-    for bad in (
-        "hf/2025-12-09/2025-12-10T06:15:00Z.json",
-        "hf/2025-12-9/2025-12-10T061500Z.json",
-        "dumps/2025-12-09/2025-12-10T061500Z.json",
-        "hf/2025-12-09/2025-12-10T061500Z.txt",
-        "hf/2025-02-30/2025-12-10T061500Z.json",
-        "hf/2025-12-09/2025-12-10T256000Z.json",
-    ):
-        with pytest.raises(ValueError):
-            parse_observation_path(Path(bad))
-
-
-@pytest.mark.parametrize(
-    "text", ["2025-12-09 ", "2025/12/09", "2025-12-9", "today", "", "2025-W50-2", "\uff12\uff10\uff12\uff15-12-09"]
-)
-def test_parse_day_is_strict(text):
-    with pytest.raises(ValueError):
-        parse_day(text)
-
-
-def test_count_papers_reads_every_recorded_format():
-    assert [count_papers(p.read_bytes()) for p in (DAY_2024, DAY_2025, RAW_2026)] == [25, 18, 30]
-    assert count_papers(b"[]") == 0
-    with pytest.raises(ValueError, match="not a list"):
-        count_papers(ONE_PAPER.read_bytes())
+# The fetch of each day ----------------------------------------------------------------------------------------
 
 
 def test_fetch_days_yields_each_day_then_raises_at_the_first_bad_one(api, tmp_path):
@@ -559,3 +515,35 @@ def test_fetch_days_yields_each_day_then_raises_at_the_first_bad_one(api, tmp_pa
         next(results)
     assert [o.day for o in find_observations(tmp_path)] == [date(2025, 12, 7)]
     assert len(api.requests) == 2
+
+
+def _modules_after(script: str, cwd: Path) -> list[str]:
+    """The HTTP modules loaded once `script` ran in a fresh interpreter (its last line of output)."""
+    script += "\nprint(sorted(m for m in sys.modules if m.split('.')[0] in ('requests', 'urllib3')))\n"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run([sys.executable, "-c", script], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_the_command_line_and_the_input_side_never_import_requests(tmp_path):
+    """Reading and checking kept answers needs no HTTP client: only the fetch command imports it, when run."""
+    script = "import sys\nimport generator.cli, generator.inputs.ingest, generator.inputs.observations"
+    assert _modules_after(script, tmp_path) == ["[]"]
+    assert _modules_after("import sys\nimport generator.inputs.fetch", tmp_path) != ["[]"]  # the check can see it
+
+
+@pytest.mark.slow
+def test_a_build_never_imports_requests(tmp_path):
+    """A whole build of a fetched day, through the command line, runs without an HTTP client."""
+    project_copy(tmp_path)
+    for text_dump in (tmp_path / "content" / "dumps").glob("*.txt"):  # the fetched day alone: quicker
+        text_dump.unlink()
+    observed = tmp_path / "content" / "dumps" / "hf" / "2025-12-09" / "2025-12-10T061500Z.json"
+    observed.parent.mkdir(parents=True)
+    observed.write_bytes(DAY_2025.read_bytes())
+    lines = _modules_after(
+        "import sys\nfrom generator.cli import main\nmain(['build', '--strict'], standalone_mode=False)", tmp_path
+    )
+    assert lines[0].startswith("built 18 papers")  # the build did run, with the fetched day
+    assert lines[-1] == "[]"

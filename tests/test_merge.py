@@ -1,7 +1,10 @@
+import json
+from dataclasses import asdict, fields
 from datetime import date
 
-from generator.inputs.merge import merge, slugify, title_key
-from generator.model import Dump, Entry, Org, PartialDate, UpvoteCount
+from generator.inputs.merge import merge, merge_hub, slugify, title_key
+from generator.model import HUB_FIELDS, LONGEST, Dump, Entry, HubFields, Org, PartialDate, UpvoteCount
+from generator.outputs.export import hub_json
 
 
 def test_title_key_ignores_case_spacing_and_punctuation():
@@ -79,3 +82,24 @@ def test_papers_are_sorted_by_arrival_and_an_undated_paper_keeps_no_date():
         ("Old", date(2025, 12, 12), date(2020, 1, 1)),
         ("Undated", date(2025, 12, 12), None),  # never the capture day as its date
     ]
+
+
+def test_hub_fields_merge_field_by_field_the_first_given_or_the_longest():
+    pasted = HubFields()
+    early = HubFields(arxiv_id="2512.07525", author_names=("A",), github_stars=5, ai_keywords=("rope",))
+    later = HubFields(arxiv_id="2512.99999", author_names=("A", "B"), github_stars=9, ai_summary="Later.")
+    assert merge_hub([pasted, early, later]) == HubFields(
+        arxiv_id="2512.07525", author_names=("A", "B"), github_stars=5, ai_summary="Later.", ai_keywords=("rope",)
+    )
+    assert merge_hub([pasted, pasted]) == HubFields()
+    assert [f.name for f in fields(HubFields) if f.metadata.get("merge") == LONGEST] == ["author_names"]
+
+
+def test_a_paper_and_papers_json_carry_every_hub_field():
+    hub = HubFields(**{f.name: ("x",) if f.default == () else f"value of {f.name}" for f in fields(HubFields)})
+    entry = Entry(title="One", abstract="", line=1, hub=hub)
+    [paper] = merge([Dump("d.txt", PartialDate(1, 2), (entry,))], {"d.txt": date(2025, 1, 2)})
+    assert paper.hub == hub
+    exported = hub_json(paper.hub)
+    assert list(exported) == list(HUB_FIELDS)
+    assert exported == json.loads(json.dumps(asdict(hub)))  # every value, as JSON has it

@@ -15,7 +15,7 @@ import generator.stages
 from generator.build import build
 from generator.config import load_config
 from generator.files import link_previous, load_record
-from generator.model import Digest, EnrichedPaper, FeedLinks, Link, SimilarRef, Source, UpvoteCount
+from generator.model import HUB_FIELDS, Digest, EnrichedPaper, FeedLinks, Link, SimilarRef, Source, UpvoteCount
 from generator.site.reuse import CARD_HIDES, KEYS_FILE, card_of
 from tests.conftest import ROOT, SHIPPED_DUMPS, project_copy
 from tests.golden import build_golden
@@ -222,12 +222,15 @@ def _hidden_fields_changed(p: EnrichedPaper) -> EnrichedPaper:
         similar=(SimilarRef("zz-other", "Another paper", "papers/zz-other.html", 0.5), *p.similar),
         topics=tuple(replace(t, score=t.score + 5, matched=(*t.matched, "zz word")) for t in p.topics),
         links=(*p.links, Link("https://example.org/zz-data", 0, 0, "dataset")),
-        author_names=(*p.author_names, "Zed Changed"),
-        arxiv_id="2501.99999",
-        github_stars=(p.github_stars or 0) + 3,
-        project_page="https://example.org/zz-project",
-        ai_summary="A summary that changed.",
-        ai_keywords=("changed",),
+        hub=replace(  # every Hub field but the repository, shown among the code links
+            p.hub,
+            author_names=(*p.hub.author_names, "Zed Changed"),
+            arxiv_id="2501.99999",
+            github_stars=(p.hub.github_stars or 0) + 3,
+            project_page="https://example.org/zz-project",
+            ai_summary="A summary that changed.",
+            ai_keywords=("changed",),
+        ),
     )
 
 
@@ -244,13 +247,15 @@ def _feed_counts_changed(feeds: FeedLinks) -> FeedLinks:
 
 
 def test_the_safeguard_changes_every_field_a_card_hides_and_only_those(shipped_digest: Digest):
-    blanked, changed = set(), set()
+    blanked, changed, hub_changed = set(), set(), set()
     for p in shipped_digest.papers.values():
         other = _hidden_fields_changed(p)
         changed |= {f.name for f in fields(p) if getattr(other, f.name) != getattr(p, f.name)}
         blanked |= {f.name for f in fields(p) if getattr(card_of(other), f.name) != getattr(other, f.name)}
+        hub_changed |= {name for name in HUB_FIELDS if getattr(other.hub, name) != getattr(p.hub, name)}
         assert card_of(other) == card_of(p)
     assert blanked == changed == set(CARD_HIDES)
+    assert hub_changed == set(HUB_FIELDS) - {"github_repo"}  # a new Hub field is changed here too
 
 
 def test_a_page_shows_nothing_its_key_leaves_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -11,8 +11,8 @@ from pathlib import Path
 from generator.config import Config
 from generator.inputs.daily_api import parse_daily
 from generator.inputs.dates import CaptureYear, capture_years, safe_date
-from generator.inputs.fetch import SUFFIX, find_observations, parse_observation_path
 from generator.inputs.merge import merge
+from generator.inputs.observations import SUFFIX, find_observations, parse_observation_path
 from generator.inputs.parse import parse_dump
 from generator.model import Dump, Paper, PartialDate
 from generator.problems import Problem, Severity

@@ -7,13 +7,14 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
 from unidecode import unidecode
 
 from generator.inputs.dates import resolve
-from generator.model import Dump, Entry, Paper, Source, UpvoteCount
+from generator.model import LONGEST, Dump, Entry, HubFields, Paper, Source, UpvoteCount
 from generator.problems import DigestError
 
 SLUG_WORDS_MAX = 72  # characters of title words in a slug, before the hash
@@ -66,7 +67,7 @@ def _merge_one(key: str, group: list[tuple[Entry, Source]]) -> Paper:
             dated, key=lambda pair: (pair[0].date.year is None, resolve(pair[0].date, pair[1].captured))
         )
         day = resolve(entry.date, source.captured)
-    names = max((e.author_names for e in entries), key=len)
+    hub = merge_hub([e.hub for e in entries])
 
     def first(field: str) -> Any:
         return next((value for e in entries if (value := getattr(e, field)) not in (None, ())), None)
@@ -77,18 +78,24 @@ def _merge_one(key: str, group: list[tuple[Entry, Source]]) -> Paper:
         title=best.title,
         abstract=max((e.abstract for e in entries), key=len),
         sources=sources,
-        authors=len(names) if names else first("authors"),
+        authors=len(hub.author_names) if hub.author_names else first("authors"),
         org=first("org"),
         date=day,
         upvote_history=upvote_history(group),
-        arxiv_id=first("arxiv_id"),
-        author_names=names,
-        github_repo=first("github_repo"),
-        github_stars=first("github_stars"),
-        project_page=first("project_page"),
-        ai_summary=first("ai_summary"),
-        ai_keywords=first("ai_keywords") or (),
+        hub=hub,
     )
+
+
+def merge_hub(records: list[HubFields]) -> HubFields:
+    """The Hub fields of one paper's entries, field by field: the first value given, or the longest (LONGEST)."""
+    merged: dict[str, Any] = {}
+    for hub_field in fields(HubFields):
+        given = [value for record in records if (value := getattr(record, hub_field.name)) not in (None, ())]
+        if hub_field.metadata.get("merge") == LONGEST:
+            merged[hub_field.name] = max(given, key=len, default=hub_field.default)
+        else:
+            merged[hub_field.name] = given[0] if given else hub_field.default
+    return HubFields(**merged)
 
 
 def upvote_history(group: list[tuple[Entry, Source]]) -> tuple[UpvoteCount, ...]:

@@ -87,7 +87,7 @@ def bib_url(url: str) -> str:
 
 def arxiv_id(paper: EnrichedPaper) -> str | None:
     """The paper's arXiv identifier, when it has one that looks like one."""
-    found = (paper.arxiv_id or "").strip()
+    found = (paper.hub.arxiv_id or "").strip()
     return found if ARXIV_ID.fullmatch(found) else None
 
 
@@ -122,7 +122,7 @@ def bib_keys(papers: Iterable[EnrichedPaper]) -> dict[str, str]:
 def bib_entry(paper: EnrichedPaper, site_url: str = "", key: str | None = None) -> str:
     """The paper as one `@misc` entry, ending with a newline."""
     fields = [("title", braced("{" + escape(paper.title) + "}"))]  # inner braces: its capitals kept
-    authors = [name for name in (fold(n) for n in paper.author_names) if name]
+    authors = [name for name in (fold(n) for n in paper.hub.author_names) if name]
     if authors:
         fields.append(("author", braced(" and ".join(_author(name) for name in authors))))
     if paper.date:  # the month as a macro, unbraced: BibTeX styles and biblatex both know jan..dec

@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
-from generator.model import Digest, EnrichedPaper
+from generator.model import HUB_FIELDS, Digest, EnrichedPaper, HubFields
 
 
 def paper_json(paper: EnrichedPaper) -> dict[str, Any]:
@@ -22,14 +22,8 @@ def paper_json(paper: EnrichedPaper) -> dict[str, Any]:
         "upvotes_counted": iso(paper.upvotes_counted),
         "upvote_history": [{"day": c.day.isoformat(), "count": c.count} for c in paper.upvote_history],
         "authors": paper.authors,
-        "author_names": list(paper.author_names),
         "org": {"slug": paper.org.slug, "name": paper.org.name} if paper.org else None,
-        "arxiv_id": paper.arxiv_id,
-        "github_repo": paper.github_repo,
-        "github_stars": paper.github_stars,
-        "project_page": paper.project_page,
-        "ai_summary": paper.ai_summary,
-        "ai_keywords": list(paper.ai_keywords),
+        **hub_json(paper.hub),
         "sources": [
             {"dump": s.dump, "line": s.line, "captured": s.captured.isoformat(), "counted": s.counted_on.isoformat()}
             for s in paper.sources
@@ -45,6 +39,12 @@ def paper_json(paper: EnrichedPaper) -> dict[str, Any]:
     if paper.org_url:
         record["org_url"] = paper.org_url
     return record
+
+
+def hub_json(hub: HubFields) -> dict[str, Any]:
+    """Each Hub field under its own name, field by field: a new field is exported with no edit here."""
+    values = {name: getattr(hub, name) for name in HUB_FIELDS}
+    return {name: list(value) if isinstance(value, tuple) else value for name, value in values.items()}
 
 
 def iso(day: date | None) -> str | None:

@@ -95,8 +95,8 @@ def item_html(paper: EnrichedPaper) -> str:
         return f"<p>{label}: {html.escape(value, quote=False)}</p>" if label else f"<p>{html.escape(value)}</p>"
 
     parts = [para("", paper.abstract)]
-    if paper.author_names:
-        parts.append(para("Authors", ", ".join(paper.author_names)))
+    if paper.hub.author_names:
+        parts.append(para("Authors", ", ".join(paper.hub.author_names)))
     elif paper.authors is not None:
         parts.append(para("Authors", f"{paper.authors} author{'s' if paper.authors != 1 else ''}"))
     if paper.date:

@@ -44,10 +44,10 @@ def scholarly_article(paper: EnrichedPaper, site_url: str, site_title: str) -> d
             "interactionType": "https://schema.org/LikeAction",
             "userInteractionCount": paper.upvotes,
         }
-    if paper.author_names:
-        article["author"] = [{"@type": "Person", "name": name} for name in paper.author_names]
-    if paper.arxiv_id:
-        article["sameAs"] = URLS.arxiv_abs(paper.arxiv_id)
+    if paper.hub.author_names:
+        article["author"] = [{"@type": "Person", "name": name} for name in paper.hub.author_names]
+    if paper.hub.arxiv_id:
+        article["sameAs"] = URLS.arxiv_abs(paper.hub.arxiv_id)
     if site_url:
         root = site_url.rstrip("/") + "/"
         article["url"] = root + paper.url

@@ -31,7 +31,7 @@ from typing import Any
 
 import generator
 from generator.enrich.listings import RANKED, ListPage, list_pages
-from generator.model import Digest, EnrichedPaper, FeedLinks, Listing, Source
+from generator.model import Digest, EnrichedPaper, FeedLinks, HubFields, Listing, Source
 from generator.site.theme_reads import keyed_templates
 from generator.urls import URLS
 
@@ -102,12 +102,7 @@ CARD_HIDES = (
     "similar",
     "topics",  # score and matched words: the title and URL are shown
     "links",  # but the code links: `code_links`
-    "author_names",
-    "arxiv_id",
-    "github_stars",
-    "project_page",
-    "ai_summary",
-    "ai_keywords",
+    "hub",  # but the GitHub repository, the first of `code_links`
 )
 
 
@@ -269,12 +264,7 @@ def card_of(p: EnrichedPaper) -> EnrichedPaper:
         similar=(),
         topics=tuple(replace(t, score=0, matched=()) for t in p.topics),
         links=tuple(link for link in p.links if link.kind == "code"),
-        author_names=(),
-        arxiv_id=None,
-        github_stars=None,
-        project_page=None,
-        ai_summary=None,
-        ai_keywords=(),
+        hub=HubFields(github_repo=p.hub.github_repo),
     )
 
 

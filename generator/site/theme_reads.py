@@ -28,10 +28,9 @@ READS: dict[str, str] = {
     "404.html": "",
     "archives.html": "DIGEST.months DIGEST.periods day_period.count day_period.title day_period.url month.count "
     "month.days month.key month.title month.url",
-    "article.html": "DIGEST.papers article article.content article.slug paper.abstract paper.ai_keywords "
-    "paper.ai_summary paper.arrived paper.arxiv_id paper.author_names paper.authors paper.date paper.org "
-    "paper.org_url paper.slug paper.sources paper.title paper.upvote_history paper.upvotes paper.upvotes_counted "
-    "paper.url upvote_count.count upvote_count.day",
+    "article.html": "DIGEST.papers article article.content article.slug paper.abstract paper.arrived paper.authors "
+    "paper.date paper.hub paper.org paper.org_url paper.slug paper.sources paper.title paper.upvote_history "
+    "paper.upvotes paper.upvotes_counted paper.url upvote_count.count upvote_count.day",
     "base.html": "nav_current",
     "feeds.html": "DIGEST.feeds feed.atom feed.items feed.rss feed.title",
     "index.html": "DIGEST.papers DIGEST.periods DIGEST.updated day_period.count day_period.key day_period.title "
@@ -63,10 +62,10 @@ READS: dict[str, str] = {
     "next_label prev_label",
     "partials/paper_card.html": "heading paper paper.abstract paper.arrived paper.authors paper.date paper.org "
     "paper.org_url paper.slug paper.title paper.upvotes paper.url teaser",
-    "partials/paper_head.html": "DIGEST.papers article article.slug article.url paper.abstract paper.arxiv_id "
-    "paper.author_names paper.date paper.title paper.topics topic.title",
-    "partials/paper_topics.html": "paper paper.github_repo paper.github_stars paper.kinds_of_links paper.similar "
-    "paper.topics similar_paper.title similar_paper.url topic.matched topic.title topic.url",
+    "partials/paper_head.html": "DIGEST.papers article article.slug article.url paper.abstract paper.date paper.hub "
+    "paper.title paper.topics topic.title",
+    "partials/paper_topics.html": "paper paper.hub paper.kinds_of_links paper.similar paper.topics "
+    "similar_paper.title similar_paper.url topic.matched topic.title topic.url",
     "partials/search_box.html": "",
     "partials/subscribe.html": "DIGEST.feeds own_feed.atom own_feed.rss own_feed.title topic_feed",
     "partials/topic_chips.html": "paper paper.topics topic.title topic.url",
