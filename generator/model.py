@@ -81,6 +81,7 @@ class Dump:
     captured: PartialDate
     entries: tuple[Entry, ...] = field(default_factory=tuple)
     counted: date | None = None  # when its upvotes were read, if not on the capture day
+    fetched: bool = False  # a fetched day of the API, which names its full day: never a year for a text dump
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,8 @@ def parse_daily(data: bytes, name: str, day: date, counted: date) -> tuple[Dump 
             problems.append(Problem.warning(name, None, f"{fault}; skipped"))
         else:
             entries.append(_entry(item, number))
-    return Dump(name, PartialDate(day.month, day.day, day.year), tuple(entries), counted=counted), problems
+    captured = PartialDate(day.month, day.day, day.year)
+    return Dump(name, captured, tuple(entries), counted=counted, fetched=True), problems
 
 
 def _entry(item: dict[str, Any], number: int) -> Entry:

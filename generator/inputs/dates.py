@@ -7,7 +7,9 @@ capture, and the capture day itself has no year. The rule, in order:
 2. else one more than the latest year printed in the dump: dated entries with
    a year are from earlier years than the capture;
 3. else (a dump with no dated entries) the latest capture year of the other
-   dumps in the same build.
+   text dumps in the same build. A fetched day of the API never decides it: it
+   names its own full day, and a digest gains one every day, so fetching a day of
+   a new year would move an old dump (and its papers) into that year.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def capture_years(dumps: list[Dump], stated: dict[str, int]) -> dict[str, Captur
             found[dump.name] = CaptureYear(stated[dump.name], STATED)
         elif (year := infer_capture_year(dump)) is not None:
             found[dump.name] = CaptureYear(year, "inferred from the dates in it")
-    known = [c.year for c in found.values() if c.year is not None]
+    known = [found[d.name].year for d in dumps if d.name in found and not d.fetched]
     for dump in dumps:
         if dump.name not in found:
             if known:
