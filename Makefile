@@ -32,7 +32,7 @@ test-fast: $(TEST_STAMP) $(NODE_STAMP)  ## everything but the browser and whole-
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not browser and not slow"
 
 golden: $(TEST_STAMP) $(NODE_STAMP)  ## rebuild the golden site (tests/golden/site) after a change you meant
-	$(BIN)/python -m tests.golden
+	$(BIN)/python -m tests.support.golden
 
 lint: $(TEST_STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check .

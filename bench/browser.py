@@ -25,7 +25,7 @@ from urllib.parse import quote
 from bench.search_size import FIRST_QUERY, QUERIES
 from generator.preview import served
 from generator.urls import URLS
-from tests.conftest import CHROMIUM
+from tests.support.paths import CHROMIUM
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"

@@ -1,48 +1,39 @@
-"""Shared fixtures: the shipped dumps, a built site, a local server, a browser."""
+"""Shared fixtures: a throwaway project, a built site, the shipped digest, a local server, a browser.
+
+Helpers that are not fixtures live in tests/support/."""
 
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from generator.build import BuildResult, build
-from generator.config import TOPICS_FILE, Config, load_config
+from generator.build import BuildResult
+from generator.config import TOPICS_FILE, load_config
 from generator.enrich.digest import enrich
 from generator.enrich.topics import load_taxonomy
 from generator.inputs.ingest import ingest_files
 from generator.model import Digest
 from generator.preview import served
-
-ROOT = Path(__file__).resolve().parent.parent
-SHIPPED_DUMPS = sorted((ROOT / "content" / "dumps").glob("*.txt"))
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-CHROMIUM = "/usr/bin/chromium"
+from tests.support.paths import CHROMIUM, ROOT, SHIPPED_DUMPS
+from tests.support.projects import WarmProject, build_site, project_copy
+from tests.support.projects import warm_project as warm_project_of
 
 
-def fixture_dump(name: str) -> Path:
-    return FIXTURES / "dumps" / name
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A throwaway project (our config, theme, pages and dumps), as the current folder: its path."""
+    project_copy(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
-def project_copy(tmp: Path) -> Config:
-    """A throwaway project: our config, theme, pages and dumps, with content/ in tmp."""
-    for part in ("themes", "content/pages", "content/dumps"):
-        shutil.copytree(ROOT / part, tmp / part)
-    for name in ("digest.toml", "content/topics.toml", "content/vocabulary.tsv"):
-        if (ROOT / name).exists():
-            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(ROOT / name, tmp / name)
-    if (ROOT / "node_modules").exists():
-        (tmp / "node_modules").symlink_to(ROOT / "node_modules")
-    return load_config(tmp / "digest.toml")
-
-
-def build_site(tmp: Path, dumps: list[Path] | None = None, **kwargs) -> BuildResult:
-    config = project_copy(tmp)
-    return build(config, dumps or SHIPPED_DUMPS, tmp / "output", strict=True, **kwargs)
+@pytest.fixture
+def warm_project(tmp_path: Path) -> WarmProject:
+    """A small-paged project built once from the first four shipped dumps, its caches warm."""
+    return warm_project_of(tmp_path / "warm", SHIPPED_DUMPS[:4])
 
 
 @pytest.fixture(scope="session")

@@ -17,8 +17,8 @@ from generator.inputs.ingest import ingest_files
 from generator.inputs.merge import slugify
 from generator.problems import Severity
 from generator.urls import URLS
-from tests.conftest import build_site
-from tests.html_pages import parse, select, text
+from tests.support.html_pages import parse, select, text
+from tests.support.projects import build_site
 
 pytestmark = pytest.mark.slow
 

@@ -12,9 +12,9 @@ from bench.hf_synth import OBSERVATIONS, DailyPapers, days_ending, fetched_at
 from bench.years import bench_years, stage_name, stage_times, tables, workflow_cache_paths
 from generator.inputs.daily_api import parse_daily
 from generator.inputs.observations import find_observations
+from tests.support.paths import RECORDED_ANSWERS, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-RECORDED = ROOT / "tests" / "fixtures" / "hf-api" / "daily_papers_limit30_2026-06-12_raw.json"
+RECORDED = RECORDED_ANSWERS / "daily_papers_limit30_2026-06-12_raw.json"
 # A Friday, a weekend and a Monday: days with papers and days that may have none.
 DAYS = days_ending(date(2026, 6, 8), 4)
 
@@ -98,6 +98,7 @@ def test_answers_have_the_recorded_shape(kept: Path) -> None:
     assert any("organization" in p for p in papers) and any("projectPage" in p for p in papers)
 
 
+@pytest.mark.slow
 def test_a_day_is_the_same_whatever_the_range_and_seeded(kept: Path, tmp_path: Path) -> None:
     DailyPapers().write(tmp_path / "again", DAYS[-1:], every_run(DAYS[-1:]))
     again = find_observations(tmp_path / "again")

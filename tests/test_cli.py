@@ -8,16 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from tests.conftest import SHIPPED_DUMPS, fixture_dump, project_copy
-
-
-@pytest.fixture
-def project(tmp_path):
-    project_copy(tmp_path)
-    old = os.getcwd()
-    os.chdir(tmp_path)
-    yield tmp_path
-    os.chdir(old)
+from tests.support.paths import SHIPPED_DUMPS, fixture_dump
 
 
 def run(*args: str):
@@ -54,6 +45,7 @@ def test_build_fails_with_one_line_per_problem_and_no_traceback(project):
     assert not (project / "output").exists()
 
 
+@pytest.mark.slow
 def test_build_skip_bad_builds_the_rest_and_lists_what_it_skipped(project):
     bad = [str(fixture_dump(n)) for n in ("binary.txt", "full_metadata.txt", "cut_off_entry.txt")]
     result = run("build", "--skip-bad", "--year", "2025", *bad)
@@ -64,6 +56,7 @@ def test_build_skip_bad_builds_the_rest_and_lists_what_it_skipped(project):
     assert len(list((project / "output" / "papers").glob("*.html"))) == 3
 
 
+@pytest.mark.slow
 def test_build_writes_the_site_to_the_chosen_folder(project):
     result = run("build", "-o", "site")
     assert result.exit_code == 0, result.output

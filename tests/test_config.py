@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from generator.config import ConfigError, load_config, with_site_url
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def write(tmp_path, text):

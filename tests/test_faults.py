@@ -18,8 +18,9 @@ import pytest
 from generator.build import build
 from generator.config import load_config
 from generator.site.pelican_cache import CHECKSUM
-from tests.conftest import SHIPPED_DUMPS, project_copy
-from tests.site_trees import leftovers, snapshot, tree
+from tests.support.paths import SHIPPED_DUMPS
+from tests.support.projects import project_copy
+from tests.support.trees import leftovers, snapshot, tree
 
 pytestmark = pytest.mark.slow
 

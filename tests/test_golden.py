@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.golden import EXPECTED, ROOT, build_golden, differences
-from tests.site_trees import tree
+from tests.support.golden import EXPECTED, ROOT, build_golden, differences
+from tests.support.trees import tree
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +23,7 @@ def test_the_golden_site_is_built_exactly(golden_build: Path):
     assert not diff, "the built golden site differs (run `make golden` if you meant it):\n" + "\n".join(diff)
 
 
+@pytest.mark.slow
 def test_one_character_changed_in_one_template_fails_the_comparison(tmp_path: Path):
     themes = tmp_path / "themes"
     shutil.copytree(ROOT / "themes", themes)
@@ -32,6 +33,7 @@ def test_one_character_changed_in_one_template_fails_the_comparison(tmp_path: Pa
     assert any(line.startswith("+") and 'class="card "' in line for line in diff)
 
 
+@pytest.mark.slow
 def test_the_golden_digest_covers_what_it_should(golden_build: Path):
     files = tree(golden_build)
     assert sum(name.startswith("papers/") for name in files) >= 12
@@ -40,6 +42,7 @@ def test_the_golden_digest_covers_what_it_should(golden_build: Path):
     assert b"&lt;script&gt;" in files["index.html"] + files["top.html"]  # a hostile title, shown as text
 
 
+@pytest.mark.slow
 def test_every_built_file_and_folder_is_readable_by_all(golden_build: Path):
     for path in [golden_build, *golden_build.rglob("*")]:
         mode = stat.S_IMODE(path.stat().st_mode)

@@ -13,46 +13,33 @@ import pytest
 
 from generator.build import build
 from generator.config import load_config
-from tests.conftest import SHIPPED_DUMPS, project_copy
-from tests.site_trees import clean_build, small_pages, tree
+from tests.support.paths import SHIPPED_DUMPS
+from tests.support.projects import WarmProject, project_copy, small_pages
+from tests.support.trees import clean_build, tree
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def project(tmp_path: Path):
-    """A project built once from the first four shipped dumps, with its caches warm."""
-    root = tmp_path / "incremental"
-    config = small_pages(project_copy(root))
-    dumps = root / "dumps"
-    dumps.mkdir()
-    for path in SHIPPED_DUMPS[:4]:
-        shutil.copy(path, dumps / path.name)
-    build(config, sorted(dumps.glob("*.txt")), root / "output", strict=True)
-    return config, dumps, root / "output"
+def rebuild(warm_project: WarmProject) -> tuple[dict[str, bytes], bool]:
+    """The project built again: its output's files, and whether the build found it up to date."""
+    result = warm_project.rebuild()
+    return tree(warm_project.output), result.up_to_date
 
 
-def rebuild(project) -> tuple[dict[str, bytes], bool]:
-    config, dumps, output = project
-    result = build(config, sorted(dumps.glob("*.txt")), output, strict=True)
-    return tree(output), result.up_to_date
-
-
-def test_nothing_changed_does_nothing(project):
-    before = tree(project[2])
-    after, up_to_date = rebuild(project)
+def test_nothing_changed_does_nothing(warm_project):
+    before = tree(warm_project.output)
+    after, up_to_date = rebuild(warm_project)
     assert up_to_date and after == before
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_adding_a_dump(project, tmp_path, workers):
-    config, dumps, output = project
+def test_adding_a_dump(warm_project, tmp_path, workers):
+    config, dumps, output = warm_project
     if workers > 1:  # the pages, and the keys of those taken, shared by two rendering processes
         config.file.write_text(config.file.read_text("utf-8").replace("workers = 0", f"workers = {workers}"), "utf-8")
         build(load_config(config.file), sorted(dumps.glob("*.txt")), output, strict=True)
-        project = (load_config(config.file), dumps, output)
     shutil.copy(SHIPPED_DUMPS[4], dumps / SHIPPED_DUMPS[4].name)
-    after, up_to_date = rebuild(project)
+    after, up_to_date = rebuild(warm_project)
     assert not up_to_date
     assert after == clean_build(tmp_path / "clean", SHIPPED_DUMPS)
 
@@ -62,32 +49,32 @@ def test_adding_a_dump(project, tmp_path, workers):
     [("We-Math: Does Your", "We-Math: Does Our"), ("Jul 1, 2024 9\n", "Jul 1, 2024 90\n")],
     ids=["title", "upvotes"],
 )
-def test_editing_a_dump(project, tmp_path, old, new):
-    edited = project[1] / SHIPPED_DUMPS[0].name
+def test_editing_a_dump(warm_project, tmp_path, old, new):
+    edited = warm_project.dumps / SHIPPED_DUMPS[0].name
     text = edited.read_text(encoding="utf-8")
     assert text.count(old) == 1
     edited.write_text(text.replace(old, new), encoding="utf-8")
-    after, _ = rebuild(project)
+    after, _ = rebuild(warm_project)
     reference = tmp_path / "reference"
     reference.mkdir()
-    for path in sorted(project[1].glob("*.txt")):
+    for path in sorted(warm_project.dumps.glob("*.txt")):
         shutil.copy(path, reference / path.name)
     assert after == clean_build(tmp_path / "clean", sorted(reference.glob("*.txt")))
 
 
-def test_removing_a_dump(project, tmp_path):
-    (project[1] / SHIPPED_DUMPS[3].name).unlink()
-    after, _ = rebuild(project)
+def test_removing_a_dump(warm_project, tmp_path):
+    (warm_project.dumps / SHIPPED_DUMPS[3].name).unlink()
+    after, _ = rebuild(warm_project)
     assert after == clean_build(tmp_path / "clean", SHIPPED_DUMPS[:3])
 
 
-def test_editing_topics(project, tmp_path):
-    config = project[0]
+def test_editing_topics(warm_project, tmp_path):
+    config = warm_project[0]
     topics = (config.root / "content" / "topics.toml").read_text(encoding="utf-8")
     edited = topics.replace('title = "Computer vision"', 'title = "Vision and video"', 1)
     assert edited != topics
     (config.root / "content" / "topics.toml").write_text(edited, encoding="utf-8")
-    after, up_to_date = rebuild(project)
+    after, up_to_date = rebuild(warm_project)
     assert not up_to_date
     assert after == clean_build(tmp_path / "clean", SHIPPED_DUMPS[:4], topics=edited)
 
@@ -105,10 +92,10 @@ def test_two_rendering_processes_write_the_same_site_as_one(tmp_path):
     assert len(outputs[0]) > 250
 
 
-def test_nothing_changed_parses_nothing_and_says_what_the_last_build_said(project, monkeypatch):
+def test_nothing_changed_parses_nothing_and_says_what_the_last_build_said(warm_project, monkeypatch):
     import generator.build
 
-    config, dumps, output = project
+    config, dumps, output = warm_project
     first = build(config, sorted(dumps.glob("*.txt")), output, strict=True)
     monkeypatch.setattr(generator.build, "ingest", lambda *args, **kwargs: pytest.fail("parsed the dumps"))
     again = build(config, sorted(dumps.glob("*.txt")), output, strict=True)
@@ -116,11 +103,11 @@ def test_nothing_changed_parses_nothing_and_says_what_the_last_build_said(projec
     assert (again.papers, again.pages, again.summary) == (first.papers, first.pages, first.summary)
 
 
-def test_nothing_changed_never_imports_pelican_or_scikit_learn(project):
+def test_nothing_changed_never_imports_pelican_or_scikit_learn(warm_project):
     import subprocess
     import sys
 
-    config, dumps, _output = project
+    config, dumps, _output = warm_project
     check = (
         "import sys; from pathlib import Path; from generator.build import build; from generator.config import "
         f"load_config; r = build(load_config(Path({str(config.file)!r})), sorted(Path({str(dumps)!r}).glob('*.txt')), "
@@ -131,19 +118,19 @@ def test_nothing_changed_never_imports_pelican_or_scikit_learn(project):
     assert done.stdout.strip() == "[]"
 
 
-def test_adding_synthetic_papers_to_the_shipped_ones(project, tmp_path):
+def test_adding_synthetic_papers_to_the_shipped_ones(warm_project, tmp_path):
     from bench.synth import synthetic_dumps
 
     added = synthetic_dumps(100, tmp_path / "synthetic")
     for path in added:
-        shutil.copy(path, project[1] / path.name)
-    after, _ = rebuild(project)
+        shutil.copy(path, warm_project.dumps / path.name)
+    after, _ = rebuild(warm_project)
     every = [*SHIPPED_DUMPS[:4], *added]
     assert after == clean_build(tmp_path / "clean", every)
 
 
 def _edit(root: Path, name: str) -> None:
-    """One edit of an input that is not a dump, the same in the project and the clean reference."""
+    """One edit of an input that is not a dump, the same in the warm_project and the clean reference."""
     if name == "theme":
         path, old, new = root / "themes" / "digest" / "templates" / "article.html", "Find this paper", "Find it"
     elif name == "settings":
@@ -162,8 +149,8 @@ def _edit(root: Path, name: str) -> None:
 
 
 @pytest.mark.parametrize("what", ["theme", "settings", "per_page", "vocabulary", "pages"])
-def test_editing_an_input_besides_the_dumps(project, tmp_path, what):
-    config, dumps, output = project
+def test_editing_an_input_besides_the_dumps(warm_project, tmp_path, what):
+    config, dumps, output = warm_project
     _edit(config.root, what)
     after = build(load_config(config.file), sorted(dumps.glob("*.txt")), output, strict=True)
     assert not after.up_to_date
@@ -174,12 +161,12 @@ def test_editing_an_input_besides_the_dumps(project, tmp_path, what):
     assert tree(output) == tree(reference / "output")
 
 
-def test_outputs_a_new_dump_leaves_unchanged_are_linked_from_the_previous_site(project):
-    _config, dumps, output = project
+def test_outputs_a_new_dump_leaves_unchanged_are_linked_from_the_previous_site(warm_project):
+    _config, dumps, output = warm_project
     outputs = ("**/*.bib", "search/**/*.json", "feeds/**/*.xml", "papers.json")
     before = {p: (p.read_bytes(), p.stat().st_ino) for pattern in outputs for p in output.glob(pattern)}
     shutil.copy(SHIPPED_DUMPS[4], dumps / SHIPPED_DUMPS[4].name)
-    rebuild(project)
+    rebuild(warm_project)
     kept = changed = 0
     for path, (data, inode) in before.items():
         if path.exists() and path.read_bytes() == data:

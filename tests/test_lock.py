@@ -15,17 +15,12 @@ import pytest
 from generator.build import build
 from generator.config import load_config
 from generator.lock import LOCK_FILE, BuildLocked, build_lock
-from tests.conftest import fixture_dump, project_copy
-from tests.golden import tree
+from tests.support.golden import tree
+from tests.support.paths import fixture_dump
+from tests.support.projects import project_copy
 
 DUMPS = [fixture_dump(name) for name in ("full_metadata.txt", "org_line.txt", "yearless_dates.txt")]
 MORE = [*DUMPS, fixture_dump("hostile_text.txt")]
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    project_copy(tmp_path)
-    return tmp_path
 
 
 def paper_digest(project: Path, *args: str) -> subprocess.Popen[str]:
@@ -44,6 +39,7 @@ def clean_build(tmp: Path, dumps: list[Path]) -> dict[str, bytes]:
     return tree(build(config, dumps, tmp / "output").output)
 
 
+@pytest.mark.slow
 def test_a_second_build_waits_for_the_first_and_says_so(project: Path):
     with build_lock(project / ".cache"):
         second = paper_digest(project, *map(str, DUMPS))
@@ -79,6 +75,7 @@ def test_no_wait_in_the_api_raises(project: Path):
         build(config, DUMPS, project / "output", wait=False)
 
 
+@pytest.mark.slow
 def test_a_killed_holder_leaves_no_lock_behind(project: Path):
     code = (
         "import sys, time; from pathlib import Path; from generator.lock import build_lock\n"

@@ -103,6 +103,7 @@ def test_head_sends_the_headers_of_get_and_no_body(server) -> None:
     assert head.getheader("Content-Length") == str(len(got_body))
 
 
+@pytest.mark.slow
 def test_each_request_reads_the_file_again(tmp_path: Path) -> None:
     """A swapped-in build is served at once: nothing is cached between requests."""
     with served(tmp_path) as url:

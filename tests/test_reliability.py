@@ -19,8 +19,9 @@ from generator.inputs.merge import SlugClashError, slugify, title_key
 from generator.problems import DigestError, InputError
 from generator.site.render import RenderError
 from generator.site.writer import SavePathClash
-from tests.conftest import ROOT, SHIPPED_DUMPS, build_site, fixture_dump, project_copy
-from tests.site_trees import leftovers, snapshot, tree
+from tests.support.paths import ROOT, SHIPPED_DUMPS, fixture_dump
+from tests.support.projects import build_site, project_copy
+from tests.support.trees import leftovers, snapshot, tree
 
 SMALL = [fixture_dump("full_metadata.txt"), fixture_dump("org_line.txt")]
 
@@ -40,6 +41,7 @@ def cli_build(project: Path, dumps: list[Path], site_url: str, hash_seed: str, t
     return project / "output"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("site_url", ["", "https://example.org/digest/"], ids=["relative", "published"])
 def test_two_builds_are_byte_identical(tmp_path: Path, site_url: str):
     """Different folders, hash seeds, time zones and dump order: the same bytes."""
@@ -75,6 +77,7 @@ def good_site(tmp_path: Path):
     return config, output, snapshot(output)
 
 
+@pytest.mark.slow
 def test_a_bad_dump_leaves_the_previous_site(good_site):
     config, output, before = good_site
     with pytest.raises(InputError, match=r"not_utf8\.txt"):
@@ -83,6 +86,7 @@ def test_a_bad_dump_leaves_the_previous_site(good_site):
     assert leftovers(output.parent) == []
 
 
+@pytest.mark.slow
 def test_an_exception_in_a_late_stage_leaves_the_previous_site(good_site, monkeypatch):
     config, output, before = good_site
 
@@ -97,6 +101,7 @@ def test_an_exception_in_a_late_stage_leaves_the_previous_site(good_site, monkey
     assert leftovers(output.parent) == []
 
 
+@pytest.mark.slow
 def test_an_interrupt_while_pelican_writes_leaves_the_previous_site(good_site, monkeypatch):
     config, output, before = good_site
     real_open = generator.site.writer.GuardedWriter._open_w
@@ -116,6 +121,7 @@ def test_an_interrupt_while_pelican_writes_leaves_the_previous_site(good_site, m
     assert leftovers(output.parent) == []
 
 
+@pytest.mark.slow
 def test_an_interrupt_between_the_two_renames_puts_the_previous_site_back(good_site, monkeypatch):
     config, output, before = good_site
     real_rename = Path.rename
@@ -132,6 +138,7 @@ def test_an_interrupt_between_the_two_renames_puts_the_previous_site_back(good_s
     assert leftovers(output.parent) == []
 
 
+@pytest.mark.slow
 def test_a_failed_first_build_leaves_no_output_and_no_staging(tmp_path: Path, monkeypatch):
     config = project_copy(tmp_path)
     monkeypatch.setattr(generator.stages, "write_outputs", lambda config, digest, feeds, out: 1 / 0)
@@ -141,6 +148,7 @@ def test_a_failed_first_build_leaves_no_output_and_no_staging(tmp_path: Path, mo
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.slow
 def test_a_good_build_after_a_failed_one_replaces_the_site(good_site):
     config, output, before = good_site
     with pytest.raises(InputError):
@@ -154,10 +162,12 @@ def test_a_good_build_after_a_failed_one_replaces_the_site(good_site):
 # ------------------------------------------------------------------ Pelican warnings
 
 
+@pytest.mark.slow
 def test_the_shipped_build_has_no_pelican_warnings(built_site):
     assert built_site.pelican_warnings == []
 
 
+@pytest.mark.slow
 def test_a_pelican_warning_fails_a_strict_build(tmp_path: Path):
     config = project_copy(tmp_path)
     (tmp_path / "content" / "pages" / "broken.md").write_text(
@@ -184,6 +194,7 @@ def test_two_papers_with_one_slug_are_refused_naming_both(tmp_path: Path, monkey
     assert not (tmp_path / "output").exists()
 
 
+@pytest.mark.slow
 def test_a_page_clashing_with_a_template_is_refused_naming_both(tmp_path: Path):
     config = project_copy(tmp_path)
     (tmp_path / "content" / "pages" / "clash.md").write_text("Title: Clash\nSlug: archive\n\nHello.\n")
@@ -196,6 +207,7 @@ def test_a_page_clashing_with_a_template_is_refused_naming_both(tmp_path: Path):
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.slow
 def test_a_page_clashing_with_a_paper_is_refused_naming_both(tmp_path: Path):
     config = project_copy(tmp_path)
     slug = slugify("Position Coupling for Length Generalization")
@@ -209,6 +221,7 @@ def test_a_page_clashing_with_a_paper_is_refused_naming_both(tmp_path: Path):
     assert f"content/papers/{slug}.md" in message and "content/pages/clash.md" in message
 
 
+@pytest.mark.slow
 def test_shipped_papers_have_distinct_slugs(built_site):
     slugs = [page.stem for page in (built_site.output / "papers").glob("*.html")]
     assert built_site.papers == len(slugs) == len(set(slugs)) == 185
@@ -217,6 +230,7 @@ def test_shipped_papers_have_distinct_slugs(built_site):
 titles = st.text(min_size=1, max_size=120)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(titles, titles)
 def test_two_different_titles_never_share_a_slug(a: str, b: str):

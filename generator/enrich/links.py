@@ -39,7 +39,7 @@ def find_links(text: str) -> list[Link]:
 def _find_links(text: str) -> tuple[Link, ...]:
     lowered = text.lower()
     # Every match has "http" or ".co" in it (no other character matches these letters
-    # ignoring case: tests/test_links.py checks), and most abstracts have neither: a
+    # ignoring case: tests/enrich/test_links.py checks), and most abstracts have neither: a
     # substring test is a fifth of the time of the case-blind regex's scan.
     if "http" not in lowered and ".co" not in lowered:
         return ()

@@ -3,7 +3,7 @@
 One scan of a paper's normalised title and abstract (topic_folding) finds every key
 (topic_automaton); where a key is found, a phrase is checked for its word boundaries and
 a regular expression is run at that place only. What a scan finds is exactly what
-re.finditer finds rule by rule (tests/topic_oracle.py): the same places, the same
+re.finditer finds rule by rule (tests/support/topic_oracle.py): the same places, the same
 non-overlapping matches of each rule, in the title and the abstract apart. The matches
 are then scored topic by topic (topic_scoring).
 """

@@ -16,7 +16,7 @@ of distinct weights, most frequent first), each a string of one-character codes
 (`encode`): a common term's postings are then mostly one character a paper, which gzip
 packs well (issue 12: a first query for common words at 100,000 papers).
 
-The invariant, checked by tests/test_search.py: every weight here equals the one
+The invariant, checked by tests/outputs/test_search.py: every weight here equals the one
 in lunr.py's own index built from the same terms. The price of computing it with
 numpy instead of calling lunr.py's builder is this module; the gain is speed
 (20,000 papers of full abstracts in about 2 s instead of a minute).

@@ -14,7 +14,7 @@ modification time), the file is hard-linked into the new site instead of rendere
 A view holds everything its template reads, or more, never less: a template that comes
 to show more of the digest needs its view to grow with it. Three things watch this:
 theme_reads.py lists what each template file reads, and a build gives no key to the pages
-of a template that reads more (a theme edited by its user, say); tests/test_reuse.py checks
+of a template that reads more (a theme edited by its user, say); tests/site/test_reuse.py checks
 that list against our theme, and builds with every field a view leaves out changed, to
 see that no page whose key stayed the same changes. A template with no view here is
 always rendered.

@@ -8,7 +8,7 @@ page template whose files (itself and what it extends, includes and imports) rea
 READS does not list keeps its view. One that reads more, in a theme edited to show, say,
 a paper's similar papers on its cards, has no key: its pages are rendered every time.
 
-READS is checked against our theme by tests/test_reuse.py: a template edited to read more
+READS is checked against our theme by tests/site/test_reuse.py: a template edited to read more
 fails it until the view in reuse.py, then READS, show that too. It cannot see a template
 use what it already read in a new way (a list's count shown on its numbered pages too): the
 tests comparing rebuilds with clean builds do.

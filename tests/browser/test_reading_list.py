@@ -1,0 +1,380 @@
+"""The reading list without an account (issue 15, items 6, 7 and 9), in Chromium.
+
+static/js/reading.js keeps it in the browser's localStorage: Save on every card and paper page,
+the Saved page with Remove and its exports (BibTeX, JSON), read marks, "N new since your last
+visit" on the home page, and Copy BibTeX on a paper page. Every test starts from an empty
+storage (a new browser context) and fails on any console error, script error or request that
+leaves the site. Without JavaScript, or with a storage that throws, pages work as before.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import bibtexparser
+import pytest
+
+from generator.urls import URLS
+from tests.support.paths import CHROMIUM, ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SAVED, READ, VISIT = "paper-digest:saved", "paper-digest:read", "paper-digest:last-visit"
+CARD = "main article.card[data-paper]"
+GETITEM_THROWS = "Storage.prototype.getItem = function () { throw new DOMException('denied', 'SecurityError'); };"
+
+
+class Browsing:
+    """A browser context with its pages' problems recorded: console errors, script errors, foreign requests."""
+
+    def __init__(self, browser, *, init: str = "", scheme: str = "light", **options) -> None:
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme, **options)
+        if init:
+            self.context.add_init_script(init)
+        self.problems: list[str] = []
+        self.page = self.new_page()
+
+    def new_page(self):
+        page = self.context.new_page()
+        page.on("console", lambda m: self.problems.append(f"console: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        page.on("request", self.request)
+        return page
+
+    def request(self, request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("data", "blob", "about") and parts.hostname != "127.0.0.1":
+            self.problems.append(f"request to another host: {request.url}")
+
+    def open(self, url: str):
+        self.page.goto(url, wait_until="load")
+        return self.page
+
+    def put(self, key: str, value: object) -> None:
+        """Store a value as the page would: JSON, or a string as it is."""
+        text = value if isinstance(value, str) else json.dumps(value)
+        self.page.evaluate("([key, text]) => localStorage.setItem(key, text)", [key, text])
+
+    def storage(self, key: str):
+        text = self.page.evaluate("(key) => localStorage.getItem(key)", key)
+        return None if text is None else json.loads(text)
+
+    def __enter__(self) -> Browsing:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def papers(site_dir: Path) -> list[dict]:
+    return json.loads((site_dir / URLS.papers_json).read_text("utf-8"))["papers"]
+
+
+def save_button(card):
+    return card.locator("button.reading-save")
+
+
+def card_of(page, slug: str):
+    return page.locator(f"{CARD}[data-paper='{slug}']")
+
+
+def axe_violations(page) -> list[dict]:
+    page.evaluate(AXE.read_text("utf-8"))  # not a <script>: the policy allows none inline
+    return page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+    )
+
+
+def test_a_paper_saved_from_a_card_stays_saved_and_is_on_the_saved_page(browser, site_url: str):
+    with Browsing(browser) as b:
+        page = b.open(f"{site_url}/{URLS.index}")
+        assert page.locator("[data-reading-nav]").is_hidden()  # nothing saved yet: no nav entry
+        card = page.locator(CARD).first
+        slug, title, url = (card.get_attribute(name) for name in ("data-paper", "data-title", "data-url"))
+        button = save_button(card)
+        assert button.get_attribute("aria-pressed") == "false"
+        assert button.locator(".reading-save__label").text_content() == "Save"
+        button.focus()
+        page.keyboard.press("Enter")  # a real button: the keyboard saves
+        assert button.get_attribute("aria-pressed") == "true"
+        assert button.locator(".reading-save__label").text_content() == "Saved"
+        assert page.locator("[data-reading-nav]").is_visible()
+
+        page.reload(wait_until="load")
+        button = save_button(card_of(page, slug))
+        assert button.get_attribute("aria-pressed") == "true"
+        assert button.locator(".reading-save__label").text_content() == "Saved"
+        stored = b.storage(SAVED)
+        assert stored["v"] == 1 and list(stored["papers"]) == [slug]
+        assert stored["papers"][slug]["url"] == url and stored["papers"][slug]["bib"] == URLS.bib(slug)
+
+        page.locator("[data-reading-nav] a").click()
+        page.wait_for_load_state("networkidle")
+        assert page.url == f"{site_url}/{URLS.saved}"
+        items = page.locator(".reading-item")
+        assert items.count() == 1
+        link = items.first.locator(".reading-item__title a")
+        assert link.text_content() == title
+        assert link.get_attribute("href") == f"{site_url}/{url}"
+        today = date.today()
+        assert items.first.locator("time").first.get_attribute("datetime") == today.isoformat()
+        assert page.locator("[data-reading-count]").text_content().startswith("1 saved paper")
+
+        items.first.locator("button.reading-item__remove").click()
+        assert items.count() == 0
+        assert page.locator("[data-reading-empty]").is_visible()
+        assert page.evaluate("document.activeElement.hasAttribute('data-reading-empty')")  # focus is not lost
+        assert "Removed" in page.locator("[data-reading-status]").text_content()
+        assert page.locator("[data-reading-exports]").is_hidden()
+        assert b.storage(SAVED)["papers"] == {}
+
+        page = b.open(f"{site_url}/{URLS.index}")
+        assert save_button(card_of(page, slug)).get_attribute("aria-pressed") == "false"
+        assert b.problems == []
+
+
+def test_saving_on_a_paper_page_shows_on_its_cards_in_every_tab(browser, site_url: str):
+    with Browsing(browser) as b:
+        page = b.open(f"{site_url}/{URLS.index}")
+        other = b.new_page()  # a second tab, left open on the home page
+        other.goto(f"{site_url}/{URLS.index}", wait_until="load")
+        card = page.locator(CARD).nth(1)
+        slug = card.get_attribute("data-paper")
+        card.locator(".card__title a").click()
+        page.wait_for_load_state("networkidle")
+        button = page.locator("article[data-paper-page] button.reading-save")
+        assert button.count() == 1 and button.get_attribute("aria-pressed") == "false"
+        button.click()
+        assert button.get_attribute("aria-pressed") == "true" and button.text_content() == "Saved"
+        other_button = save_button(card_of(other, slug))
+        other_button.and_(other.locator("[aria-pressed='true']")).wait_for()  # told by the storage event
+        assert other_button.text_content().startswith("Saved")
+        page = b.open(f"{site_url}/{URLS.index}")
+        assert save_button(card_of(page, slug)).get_attribute("aria-pressed") == "true"
+        assert b.problems == []
+
+
+def test_a_paper_opened_is_marked_read_on_its_cards(browser, site_url: str):
+    with Browsing(browser) as b:
+        page = b.open(f"{site_url}/{URLS.index}")
+        assert page.locator(f"{CARD}.card--read").count() == 0
+        card = page.locator(CARD).nth(2)
+        slug = card.get_attribute("data-paper")
+        card.locator(".card__title a").click()
+        page.wait_for_load_state("networkidle")
+        assert b.storage(READ) == {"v": 1, "papers": {slug: date.today().isoformat()}}
+        page.go_back(wait_until="load")  # from the back-forward cache or not, the mark shows
+        read = page.locator(f"{CARD}.card--read")
+        assert read.count() == 1
+        assert read.get_attribute("data-paper") == slug
+        assert read.locator(".card__title a").text_content().endswith(" (read)")  # what a screen reader hears
+        assert read.locator(".reading-read").evaluate("e => getComputedStyle(e).position") == "absolute"  # only that
+        page.reload(wait_until="load")
+        assert page.locator(f"{CARD}.card--read").count() == 1
+        assert b.problems == []
+
+
+def test_a_page_back_from_the_back_forward_cache_shows_the_read_mark(browser, site_url: str):
+    # Playwright turns the cache off by default: this browser has it, as every reader's has. A page restored
+    # from it runs no script again; reading.js redraws on `pageshow` (and Chromium also delivers the storage
+    # event the paper page caused): without both, this fails.
+    cached = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu"],
+        ignore_default_args=["--disable-back-forward-cache"],
+    )
+    try:
+        with Browsing(cached, init="addEventListener('pageshow', (e) => { window.fromCache = e.persisted; });") as b:
+            page = b.open(f"{site_url}/{URLS.index}")
+            card = page.locator(CARD).nth(3)
+            slug = card.get_attribute("data-paper")
+            card.locator(".card__title a").click()
+            page.wait_for_load_state("load")
+            page.go_back(wait_until="commit")  # a page from the cache fires no load event
+            card_of(page, slug).and_(page.locator(".card--read")).wait_for()
+            assert page.evaluate("window.fromCache") is True, "the page did not come from the back-forward cache"
+            assert b.problems == []
+    finally:
+        cached.close()
+
+
+def new_line(page) -> str:
+    line = page.locator("main .reading-new")
+    return line.text_content() if line.count() else ""
+
+
+def test_the_home_page_says_how_many_papers_are_new_since_the_last_visit(browser, site_url: str, papers):
+    days = sorted({p["arrived"] for p in papers})
+    newest, before = days[-1], days[-2]
+    expected = sum(p["arrived"] > before for p in papers)
+    with Browsing(browser) as b:
+        page = b.open(f"{site_url}/{URLS.index}")  # a first visit: nothing to compare with
+        assert new_line(page) == ""
+        assert b.storage(VISIT) == {"v": 1, "day": newest}
+
+        shown = page.locator(CARD).count()
+        assert 0 < expected < shown, "the test wants a last visit whose new papers fit the first page"
+        b.put(VISIT, {"v": 1, "day": before})
+        page.reload(wait_until="load")
+        assert new_line(page).startswith(f"{expected} new since your last visit")
+        assert b.storage(VISIT) == {"v": 1, "day": newest, "previous": before}
+        page.reload(wait_until="load")  # the site has nothing newer: the same papers are still new
+        assert new_line(page).startswith(f"{expected} new since your last visit")
+        page = b.open(f"{site_url}/")  # the home page as its folder, as a published site is visited
+        assert new_line(page).startswith(f"{expected} new since your last visit")
+
+        oldest = days[0]  # more papers are new than the first page shows
+        assert sum(p["arrived"] > oldest for p in papers) > shown
+        b.put(VISIT, {"v": 1, "day": oldest})
+        page.reload(wait_until="load")
+        assert new_line(page).startswith(f"{shown} or more new since your last visit")
+
+        page = b.open(f"{site_url}/{URLS.list_page('index', 2)}")  # only the first page of the home page
+        assert new_line(page) == ""
+        assert b.problems == []
+
+
+def test_the_saved_list_exports_as_json_and_bibtex(browser, site_url: str, site_dir: Path, tmp_path: Path):
+    with Browsing(browser) as b:
+        page = b.open(f"{site_url}/{URLS.index}")
+        cards = page.locator(CARD)
+        slugs = [cards.nth(i).get_attribute("data-paper") for i in (0, 3, 5)]
+        for slug in slugs:
+            save_button(card_of(page, slug)).click()
+        page = b.open(f"{site_url}/{URLS.saved}")
+        assert page.locator(".reading-item").count() == 3
+
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Export JSON").click()
+        download = info.value
+        assert download.suggested_filename == "reading-list.json"
+        exported = json.loads(Path(download.path()).read_text("utf-8"))
+        assert exported["v"] == 1
+        assert sorted(p["slug"] for p in exported["papers"]) == sorted(slugs)
+        for paper in exported["papers"]:
+            assert paper["url"] == f"{site_url}/{URLS.paper(paper['slug'])}"
+            assert paper["bib"] == f"{site_url}/{URLS.bib(paper['slug'])}"
+            assert paper["title"] and paper["saved"]
+
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Export BibTeX").click()
+        download = info.value
+        assert download.suggested_filename == "reading-list.bib"
+        exported = bibtexparser.loads(Path(download.path()).read_text("utf-8"))
+        expected = [bibtexparser.loads((site_dir / URLS.bib(slug)).read_text("utf-8")).entries for slug in slugs]
+        assert all(len(entries) == 1 for entries in expected)
+        assert sorted(e["ID"] for e in exported.entries) == sorted(entries[0]["ID"] for entries in expected)
+        assert "Exported reading-list.bib: 3 entries" in page.locator("[data-reading-status]").text_content()
+        assert b.problems == []
+
+
+def paper_path(site_dir: Path) -> str:
+    return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.glob(URLS.paper("*")))[0]
+
+
+def test_copy_bibtex_copies_the_papers_entry(browser, site_url: str, site_dir: Path):
+    path = paper_path(site_dir)
+    slug = path.removeprefix("papers/").removesuffix(".html")
+    bib = (site_dir / URLS.bib(slug)).read_text("utf-8")
+    with Browsing(browser) as b:
+        b.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
+        page = b.open(f"{site_url}/{path}")
+        page.get_by_role("button", name="Copy BibTeX").click()
+        status = page.locator(".paper-actions__status")
+        status.filter(has_text="copied").wait_for()
+        assert page.evaluate("navigator.clipboard.readText()") == bib
+        assert page.locator(".paper-actions__bib").is_hidden()
+        assert b.problems == []
+
+
+def test_copy_bibtex_shows_the_entry_when_the_clipboard_refuses(browser, site_url: str, site_dir: Path):
+    path = paper_path(site_dir)
+    slug = path.removeprefix("papers/").removesuffix(".html")
+    refuse = "navigator.clipboard.writeText = () => Promise.reject(new DOMException('no', 'NotAllowedError'));"
+    with Browsing(browser, init=refuse) as b:
+        page = b.open(f"{site_url}/{path}")
+        page.get_by_role("button", name="Copy BibTeX").click()
+        shown = page.locator(".paper-actions__bib")
+        shown.wait_for()
+        assert shown.text_content() == (site_dir / URLS.bib(slug)).read_text("utf-8")
+        assert page.evaluate("String(getSelection())").strip() == shown.text_content().strip()  # ready to copy
+        assert "copy by hand" in page.locator(".paper-actions__status").text_content()
+        assert axe_violations(page) == []
+        assert b.problems == []
+
+
+def test_a_storage_that_throws_or_holds_garbage_breaks_nothing(browser, site_url: str, site_dir: Path):
+    pages = [URLS.index, paper_path(site_dir), URLS.saved, URLS.top]
+    with Browsing(browser, init=GETITEM_THROWS) as b:
+        for path in pages:
+            page = b.open(f"{site_url}/{path}")
+            assert page.locator("button.reading-save").count() == 0, path  # a Save that cannot keep: none
+            assert page.locator("main a[href*='papers/']").count() >= 1 or path == URLS.saved
+        page = b.open(f"{site_url}/{pages[1]}")
+        assert page.get_by_role("button", name="Copy BibTeX").is_visible()  # needs no storage
+        page = b.open(f"{site_url}/{URLS.saved}")
+        assert page.locator("[data-reading-nostorage]").is_visible()
+        assert page.locator("[data-reading-nojs]").is_hidden()
+        assert b.problems == []
+
+    garbage = {SAVED: "{not json", READ: json.dumps({"v": 99, "papers": []}), VISIT: json.dumps(["2025-01-01"])}
+    with Browsing(browser) as b:
+        page = b.open(f"{site_url}/{URLS.saved}")
+        for key, text in garbage.items():
+            b.put(key, text)
+        for path in pages:
+            page = b.open(f"{site_url}/{path}")
+        page = b.open(f"{site_url}/{URLS.index}")
+        button = save_button(page.locator(CARD).first)
+        assert button.get_attribute("aria-pressed") == "false"
+        button.click()  # a corrupt list is replaced by a good one
+        assert b.storage(SAVED)["v"] == 1 and len(b.storage(SAVED)["papers"]) == 1
+        assert b.problems == []
+
+
+def test_without_javascript_nothing_of_the_reading_list_shows(browser, site_url: str, site_dir: Path):
+    with Browsing(browser, java_script_enabled=False) as b:
+        for path in (URLS.index, URLS.top, paper_path(site_dir)):
+            page = b.open(f"{site_url}/{path}")
+            assert page.locator("main a[href*='papers/']").count() >= 1, path
+            for selector in ("[data-reading-actions]", "[data-reading-nav]", "button"):
+                shown = [el for el in page.locator(f"main {selector}, nav {selector}").all() if el.is_visible()]
+                assert shown == [], (path, selector)
+        page = b.open(f"{site_url}/{URLS.saved}")
+        note = page.locator("[data-reading-nojs]")
+        assert note.is_visible() and "needs JavaScript" in note.text_content()
+        assert page.locator("[data-reading-list]").is_hidden()
+        assert b.problems == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_with_a_reading_list(browser, site_url: str, papers, scheme: str):
+    assert AXE.is_file(), "run npm ci: axe-core is missing from node_modules"
+    before = sorted({p["arrived"] for p in papers})[-2]
+    report = {}
+    with Browsing(browser, scheme=scheme) as b:
+        page = b.open(f"{site_url}/{URLS.index}")
+        cards = page.locator(CARD)
+        for i in (0, 1):
+            save_button(cards.nth(i)).click()
+        cards.nth(1).locator(".card__title a").click()  # read
+        page.wait_for_load_state("networkidle")
+        report["paper"] = axe_violations(page)
+        b.put(VISIT, {"v": 1, "day": before})
+        page = b.open(f"{site_url}/{URLS.index}")
+        assert page.locator(f"{CARD}.card--read").count() == 1 and new_line(page)
+        report["home"] = axe_violations(page)
+        page = b.open(f"{site_url}/{URLS.saved}")
+        assert page.locator(".reading-item").count() == 2
+        report["saved"] = axe_violations(page)
+        page.locator("button.reading-item__remove").first.click()
+        page.locator("button.reading-item__remove").first.click()
+        report["saved-empty"] = axe_violations(page)
+        assert b.problems == []
+    assert report == {name: [] for name in report}, json.dumps(report, indent=2)

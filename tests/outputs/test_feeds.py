@@ -1,0 +1,269 @@
+"""Feeds: RSS 2.0 and Atom of the digest and of every topic, and the OPML file listing them."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from generator.build import BuildResult, build
+from generator.config import load_config, with_site_url
+from generator.model import EnrichedPaper
+from generator.outputs.feeds import LOCAL_BASE, atom_xml, opml_xml, paper_guid, rss_xml
+from tests.support.feed_papers import SITE, plan, record
+from tests.support.html_pages import fragment, select, text
+from tests.support.paths import SHIPPED_DUMPS, fixture_dump
+from tests.support.projects import project_copy
+
+
+def published_build(tmp: Path, dumps: list[Path], feeds: str = "") -> BuildResult:
+    """A build published at SITE; `feeds` replaces the [feeds] table of digest.toml."""
+    config = project_copy(tmp)
+    if feeds:
+        toml = tmp / "digest.toml"
+        text = re.sub(r"\[feeds\]\n(?:[^\[\n].*\n)*", f"[feeds]\n{feeds}\n", toml.read_text("utf-8"))
+        toml.write_text(text, "utf-8")
+        config = load_config(toml)
+    return build(with_site_url(config, SITE), dumps, tmp / "output", strict=True)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return published_build(tmp_path_factory.mktemp("feeds"), SHIPPED_DUMPS).output
+
+
+@pytest.fixture(scope="module")
+def records(site: Path) -> dict[str, dict]:
+    return {r["slug"]: r for r in json.loads((site / "papers.json").read_text("utf-8"))["papers"]}
+
+
+def feed_files(site: Path) -> list[Path]:
+    return sorted((site / "feeds").rglob("*.xml"))
+
+
+def parse(path: Path) -> feedparser.FeedParserDict:
+    return feedparser.parse(path.read_bytes())
+
+
+def record_day(record: dict) -> str:
+    """A feed item's day: the day its paper arrived in the digest."""
+    return record["arrived"]
+
+
+@pytest.mark.slow
+def test_every_feed_parses_cleanly(site: Path) -> None:
+    files = feed_files(site)
+    assert site / "feeds/all.rss.xml" in files and site / "feeds/all.atom.xml" in files
+    for path in files:
+        parsed = parse(path)
+        assert not parsed.bozo, f"{path.name}: {parsed.get('bozo_exception')}"
+        assert parsed.version == ("rss20" if path.name.endswith(".rss.xml") else "atom10"), path
+        assert parsed.entries, path
+
+
+@pytest.mark.slow
+def test_main_feed_holds_the_newest_papers_newest_first(site: Path, records: dict[str, dict]) -> None:
+    for name in ("all.rss.xml", "all.atom.xml"):
+        entries = parse(site / "feeds" / name).entries
+        assert len(entries) == min(50, len(records))
+        days = [e.published_parsed[:3] for e in entries]
+        assert days == sorted(days, reverse=True)
+        assert date(*days[0]).isoformat() == max(record_day(r) for r in records.values())
+        # nothing left out is newer than the oldest item kept
+        kept = {e.link.removeprefix(SITE) for e in entries}
+        oldest_kept = min(date(*d).isoformat() for d in days)
+        assert all(record_day(r) <= oldest_kept for r in records.values() if r["url"] not in kept)
+        # every paper of the newest day reaches a subscriber, whatever its own date
+        newest = max(record_day(r) for r in records.values())
+        assert {r["url"] for r in records.values() if record_day(r) == newest} <= kept
+
+
+@pytest.mark.slow
+def test_items_carry_title_link_abstract_date_and_a_stable_guid(site: Path, records: dict[str, dict]) -> None:
+    by_url = {r["url"]: r for r in records.values()}
+    for name in ("all.rss.xml", "all.atom.xml"):
+        for entry in parse(site / "feeds" / name).entries:
+            record = by_url[entry.link.removeprefix(SITE)]
+            assert entry.title == record["title"]
+            assert entry.summary_detail.type == "text/html"
+            # HTML whose text is escaped: the abstract, then what a reader wants at a glance
+            paragraphs = [text(p) for p in select(fragment(entry.summary), "//p")]
+            assert paragraphs[0] == " ".join(record["abstract"].split())
+            topics = ", ".join(t["title"] for t in record["topics"])
+            assert f"Topics: {topics}" in paragraphs
+            if record["upvotes"] is not None:
+                assert f"Upvotes: {record['upvotes']} (counted {record['upvotes_counted']})" in paragraphs
+            else:
+                assert not any(p.startswith("Upvotes") for p in paragraphs)
+            if record["authors"] is not None:
+                assert any(p.startswith("Authors: ") for p in paragraphs)
+            assert entry.id == paper_guid(record["slug"]) == f"tag:paper-digest,2025:papers/{record['slug']}"
+            assert date(*entry.published_parsed[:3]).isoformat() == record_day(record)
+            # Atom categories carry the topic's slug (and title as label); RSS ones its title
+            key = "slug" if name.endswith("atom.xml") else "title"
+            assert [t.term for t in entry.get("tags", [])] == [t[key] for t in record.get("topics", [])]
+
+
+@pytest.mark.slow
+def test_every_item_link_resolves_to_a_built_page(site: Path) -> None:
+    for path in feed_files(site):
+        parsed = parse(path)
+        links = [parsed.feed.link] + [e.link for e in parsed.entries]
+        for link in links:
+            assert link.startswith(SITE), link
+            assert (site / link.removeprefix(SITE)).is_file(), f"{path.name}: {link}"
+
+
+@pytest.mark.slow
+def test_feed_dates_come_from_the_newest_item_not_the_clock(site: Path) -> None:
+    for path in feed_files(site):
+        parsed = parse(path)
+        newest = max(e.published_parsed for e in parsed.entries)
+        assert parsed.feed.updated_parsed == newest, path
+        text = path.read_text("utf-8")
+        assert "python-feedgen" not in text and "feedgen" not in text
+
+
+@pytest.mark.slow
+def test_topic_feeds_exist_for_every_topic(site: Path, records: dict[str, dict]) -> None:
+    topics = {t["slug"] for r in records.values() for t in r.get("topics", [])}
+    built = {p.name.removesuffix(".rss.xml") for p in (site / "feeds" / "topics").glob("*.rss.xml")}
+    assert built == topics
+    for slug in topics:
+        members = [r for r in records.values() if slug in {t["slug"] for t in r.get("topics", [])}]
+        entries = parse(site / "feeds" / "topics" / f"{slug}.atom.xml").entries
+        assert len(entries) == min(50, len(members))
+        assert all(slug in [t.term for t in e.tags] for e in entries)
+
+
+@pytest.mark.slow
+def test_opml_lists_every_feed(site: Path) -> None:
+    opml = ET.fromstring((site / "feeds.opml").read_bytes())
+    urls = {o.get("xmlUrl") for o in opml.iter("outline")}
+    atoms = {SITE + p.relative_to(site).as_posix() for p in feed_files(site) if p.name.endswith(".atom.xml")}
+    assert urls == atoms
+    assert all(o.get("type") == "rss" and o.get("htmlUrl", "").startswith(SITE) for o in opml.iter("outline"))
+
+
+@pytest.mark.slow
+def test_pages_name_their_feeds_for_autodiscovery(site: Path) -> None:
+    for page in [
+        site / "index.html",
+        site / "archive.html",
+        site / "404.html",
+        *sorted(site.glob("papers/*.html"))[:5],
+    ]:
+        html = page.read_text("utf-8")
+        assert f'type="application/rss+xml" title="Paper Digest (RSS)" href="{SITE}feeds/all.rss.xml"' in html
+        assert f'type="application/atom+xml" title="Paper Digest (Atom)" href="{SITE}feeds/all.atom.xml"' in html
+        assert f'<a href="{SITE}feeds/all.rss.xml"' in html, "the footer shows the feed"
+
+
+@pytest.mark.slow
+def test_topic_pages_offer_their_own_feed(site: Path) -> None:
+    pages = sorted((site / "topics").glob("*.html")) if (site / "topics").is_dir() else []
+    feeds = {p.name.removesuffix(".rss.xml") for p in (site / "feeds" / "topics").glob("*.rss.xml")}
+    for page in pages:
+        if page.stem in feeds:
+            html = page.read_text("utf-8")
+            assert 'type="application/rss+xml"' in html and f'href="{SITE}feeds/topics/{page.stem}.rss.xml"' in html
+
+
+# Text is data: titles with &, < and any letters survive, in both formats.
+
+HOSTILE = "Tom & Jerry <script>alert(1)</script> </title> ]]> — Ünïcødé 数学 “quotes” 😀"
+
+
+def test_titles_with_markup_and_non_ascii_survive_intact() -> None:
+    feeds = plan([record("x", "2025-12-01", title=HOSTILE, topics=("vision",))])
+    for xml in (rss_xml(feeds[0]), atom_xml(feeds[0]), rss_xml(feeds[1])):
+        parsed = feedparser.parse(xml.encode("utf-8"))
+        assert not parsed.bozo
+        assert parsed.entries[0].title == HOSTILE
+        assert "<script>" not in xml  # escaped, never markup
+    assert not feedparser.parse(opml_xml(feeds, "Digest & Co").encode()).bozo
+
+
+@pytest.mark.slow
+def test_hostile_dumps_build_valid_feeds(tmp_path: Path) -> None:
+    dumps = [fixture_dump(n) for n in ("markup_in_text.txt", "hostile_text.txt", "non_ascii.txt")]
+    site = published_build(tmp_path, dumps).output
+    titles = {r["title"] for r in json.loads((site / "papers.json").read_text("utf-8"))["papers"]}
+    for path in feed_files(site):
+        parsed = parse(path)
+        assert not parsed.bozo, path
+        assert {e.title for e in parsed.entries} <= titles
+    assert {e.title for e in parse(site / "feeds/all.atom.xml").entries} == titles
+
+
+def test_order_count_and_min_upvotes() -> None:
+    papers = [record(f"p{i}", f"2025-12-{i + 1:02d}", upvotes=i) for i in range(20)]
+    papers.append(record("early-but-popular", "2025-12-12", upvotes=99))
+    papers.append(record("never-counted", "2025-12-13", upvotes=None))
+    [main] = plan(papers, items=5)
+    assert [i.guid.rpartition("/")[2] for i in main.items] == ["p19", "p18", "p17", "p16", "p15"]
+    assert main.updated == date(2025, 12, 20)
+    [main] = plan(papers, items=50, min_upvotes=12)
+    # an unknown count is not shown to reach the threshold: left out
+    assert {i.guid.rpartition("/")[2] for i in main.items} == {f"p{i}" for i in range(12, 20)} | {"early-but-popular"}
+    days = [i.day for i in main.items]
+    assert days == sorted(days, reverse=True)
+
+
+def test_topic_feeds_only_hold_their_papers() -> None:
+    papers = [
+        record("a", "2025-12-01", topics=("vision",)),
+        record("b", "2025-12-02", topics=("vision", "agents")),
+        record("c", "2025-12-03"),
+    ]
+    feeds = {f.key: f for f in plan(papers, min_upvotes=0)}
+    assert sorted(feeds) == ["all", "topics/agents", "topics/vision"]
+    assert [i.guid[-1] for i in feeds["topics/vision"].items] == ["b", "a"]
+    assert feeds["topics/vision"].page == SITE + "topics/vision.html"
+    assert feeds["topics/agents"].updated == date(2025, 12, 2)
+    assert feeds["all"].items[1].categories == (("vision", "Vision"), ("agents", "Agents"))
+
+
+def test_guids_do_not_change_when_dumps_are_added(tmp_path: Path) -> None:
+    def guids(papers: list[EnrichedPaper]) -> dict[str, str]:
+        [main] = plan(papers)
+        return {i.link: i.guid for i in main.items}
+
+    few = [record("a", "2025-12-01"), record("b", "2025-12-02")]
+    more = [*few, record("c", "2025-12-03"), record("d", "2025-11-03")]
+    assert guids(few).items() <= guids(more).items()
+    # and they do not depend on where the site lives
+    [local] = plan(few, site_url="")
+    assert [i.guid for i in local.items] == [i.guid for i in plan(few)[0].items]
+    assert local.items[0].link.startswith(LOCAL_BASE)
+
+
+def test_feeds_are_byte_identical_across_builds() -> None:
+    papers = [record(f"p{i}", f"2025-12-{i + 1:02d}", topics=("vision",)) for i in range(5)]
+    first = [rss_xml(f) + atom_xml(f) for f in plan(papers)]
+    second = [rss_xml(f) + atom_xml(f) for f in plan(list(reversed(papers)))]
+    assert first == second
+
+
+@pytest.mark.slow
+def test_feed_settings_from_digest_toml(tmp_path: Path) -> None:
+    site = published_build(tmp_path, SHIPPED_DUMPS, feeds="items = 7\nmin_upvotes = 2").output
+    entries = parse(site / "feeds/all.rss.xml").entries
+    assert len(entries) == 7
+    upvotes = {r["url"]: r["upvotes"] for r in json.loads((site / "papers.json").read_text("utf-8"))["papers"]}
+    assert all(upvotes[e.link.removeprefix(SITE)] >= 2 for e in entries)
+    for path in (site / "feeds" / "topics").glob("*.rss.xml"):
+        assert len(parse(path).entries) <= 7
+
+
+@pytest.mark.slow
+def test_local_build_feeds_point_at_the_preview_server(site_dir: Path) -> None:
+    parsed = parse(site_dir / "feeds/all.rss.xml")
+    assert not parsed.bozo
+    assert all(e.link.startswith(LOCAL_BASE) for e in parsed.entries)
+    assert all((site_dir / e.link.removeprefix(LOCAL_BASE)).is_file() for e in parsed.entries)
