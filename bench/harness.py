@@ -17,7 +17,7 @@ _MEASURE = textwrap.dedent(
     """
     import json, resource, subprocess, sys, time
     started = time.perf_counter()
-    done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+    done = subprocess.run(sys.argv[1:], capture_output=True, encoding="utf-8")
     seconds = time.perf_counter() - started
     if done.returncode:
         sys.stderr.write(done.stdout + done.stderr)
@@ -30,7 +30,7 @@ _MEASURE = textwrap.dedent(
 
 def measure(command: list[str], cwd: Path, keep_output: bool = False) -> dict:
     """Wall seconds and peak RSS (bytes) of `command`; with `keep_output`, also its stdout and stderr."""
-    done = subprocess.run([sys.executable, "-c", _MEASURE, *command], cwd=cwd, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *command], cwd=cwd, capture_output=True, encoding="utf-8")
     if done.returncode:
         raise SystemExit(f"bench: {' '.join(command)} failed:\n{done.stderr[-2000:]}")
     measured = json.loads(done.stdout)

@@ -114,7 +114,7 @@ def test_nothing_changed_never_imports_pelican_or_scikit_learn(warm_project):
         f"Path({str(_output)!r}), strict=True); assert r.up_to_date; "
         "print(sorted(m for m in ('pelican', 'sklearn', 'lunr', 'feedgen') if m in sys.modules))"
     )
-    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, encoding="utf-8", check=True)
     assert done.stdout.strip() == "[]"
 
 

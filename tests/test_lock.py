@@ -81,7 +81,9 @@ def test_a_killed_holder_leaves_no_lock_behind(project: Path):
         "import sys, time; from pathlib import Path; from generator.lock import build_lock\n"
         "with build_lock(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(60)\n"
     )
-    holder = subprocess.Popen([sys.executable, "-c", code, str(project / ".cache")], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(project / ".cache")], stdout=subprocess.PIPE, encoding="utf-8"
+    )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
     holder.send_signal(signal.SIGKILL)
     holder.wait(timeout=30)

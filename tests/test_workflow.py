@@ -26,7 +26,7 @@ def test_actionlint_passes() -> None:
         [str(ACTIONLINT), "-no-color", *map(str, WORKFLOWS)],
         cwd=ROOT,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         check=False,
     )
     assert result.returncode == 0, f"actionlint failed:\n{result.stdout}{result.stderr}"

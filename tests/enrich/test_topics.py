@@ -417,7 +417,7 @@ def test_the_topics_cache_key_is_the_same_in_every_process():
             cwd=ROOT,
             env={**os.environ, "PYTHONHASHSEED": seed},
             capture_output=True,
-            text=True,
+            encoding="utf-8",
             check=True,
         ).stdout
         for seed in ("1", "2", "3")

@@ -520,7 +520,9 @@ def _modules_after(script: str, cwd: Path) -> list[str]:
     """The HTTP modules loaded once `script` ran in a fresh interpreter (its last line of output)."""
     script += "\nprint(sorted(m for m in sys.modules if m.split('.')[0] in ('requests', 'urllib3')))\n"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", script], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=cwd, env=env, capture_output=True, encoding="utf-8", timeout=300
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout.splitlines()
 
