@@ -91,7 +91,7 @@ def _differences(before: Any, after: Any, pointer: str, found: dict[str, Any]) -
     elif type(before) is list and type(after) is list and len(before) == len(after):
         for index, value in enumerate(after):
             _differences(before[index], value, f"{pointer}/{index}", found)
-    elif type(before) is not type(after) or before != after:  # 1, 1.0 and true differ as JSON
+    elif type(before) is not type(after) or repr(before) != repr(after):  # 1, 1.0 and true, 0.0 and -0.0 differ
         found[pointer] = after
 
 
