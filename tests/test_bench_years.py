@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from bench.hf_synth import OBSERVATIONS, DailyPapers, days_ending, fetched_at
-from bench.years import bench_years, stage_name, stage_times, tables, workflow_cache_paths
+from bench.years import (
+    bench_years,
+    cache_archive_bytes,
+    cached_files,
+    stage_name,
+    stage_times,
+    tables,
+    workflow_cache_paths,
+)
 from generator.inputs.daily_api import parse_daily
 from generator.inputs.observations import Kept, find_observations, read_store
 
@@ -111,11 +119,17 @@ def test_a_day_is_the_same_whatever_the_range_and_seeded(kept: Path, tmp_path: P
     assert DailyPapers(seed=12).answers(DAYS[-1]) != DailyPapers().answers(DAYS[-1])
 
 
-def test_the_workflow_cache_paths_are_read_from_the_workflow() -> None:
+def test_the_workflow_cache_is_measured_as_the_workflow_keeps_it(tmp_path: Path) -> None:
     workflow = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
-    assert workflow_cache_paths(workflow) == [".cache", "output"]
-    one = "steps:\n  - uses: actions/cache/restore@v4\n    with:\n      path: x\n  - uses: actions/cache/save@v4\n"
-    assert workflow_cache_paths(one + "    with:\n      path: .cache\n      key: k\n") == [".cache"]
+    paths = workflow_cache_paths(workflow)
+    assert paths == [".cache", "!.cache/trash", "output"]
+    for name in (".cache/parsed/a.pickle", ".cache/trash/output.1/index.html", "output/index.html", "content/x.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"<p>the same words</p>" * 1000)
+    files = cached_files(tmp_path, paths)
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == [".cache/parsed/a.pickle", "output/index.html"]
+    archive = cache_archive_bytes(tmp_path, files)
+    assert archive is None or 0 < archive < 2_000  # tar and zstd of two files of repeated words
 
 
 def test_stage_times_are_read_from_a_builds_log() -> None:
@@ -133,6 +147,6 @@ def test_bench_years_runs_end_to_end(tmp_path: Path) -> None:
     assert builds["nothing changed"]["papers"] == result["papers"]
     assert builds["one new day"]["answers_added"] >= 1
     assert result["site"]["files"] > result["papers"] and result["kept_answers"]["files"] >= 3
-    assert result["cache_bytes"]["full"] > result["site"]["bytes"]
+    assert result["cache"]["full"]["bytes"] > result["site"]["bytes"]
     assert any(label.startswith("rendering pages") for label, _ in builds["full"]["stages"])
     assert "plain Pelican" in tables(result)
