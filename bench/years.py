@@ -71,17 +71,20 @@ def cache_archive_bytes(work: Path, files: list[Path]) -> int | None:
     """The bytes of the archive actions/cache saves of these files (tar, then zstd -T0 --long=30); None without zstd."""
     if not shutil.which("zstd") or not shutil.which("tar"):
         return None
-    names = b"\0".join(str(path.relative_to(work)).encode() for path in files)
-    tar_command = ["tar", "--posix", "-cf", "-", "-C", str(work), "--null", "--files-from", "-"]
-    with subprocess.Popen(tar_command, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as tar:
-        zstd_command = ["zstd", "-T0", "--long=30", "-c"]
-        with subprocess.Popen(zstd_command, stdin=tar.stdout, stdout=subprocess.PIPE) as zstd:
+    names = work / ".cache-files"  # tar reads them as it goes: through a pipe, they would wait on zstd's output
+    names.write_bytes(b"\0".join(str(path.relative_to(work)).encode() for path in files))
+    tar_command = ["tar", "--posix", "-cf", "-", "-C", str(work), "--null", "--files-from", str(names)]
+    try:
+        with (
+            subprocess.Popen(tar_command, stdout=subprocess.PIPE) as tar,
+            subprocess.Popen(["zstd", "-T0", "--long=30", "-c"], stdin=tar.stdout, stdout=subprocess.PIPE) as zstd,
+        ):
             tar.stdout.close()  # zstd's now: tar sees a closed pipe if zstd stops
-            tar.stdin.write(names)
-            tar.stdin.close()
             size = 0
             while chunk := zstd.stdout.read(1 << 20):
                 size += len(chunk)
+    finally:
+        names.unlink()
     if tar.returncode or zstd.returncode:
         raise RuntimeError("tar or zstd failed")
     return size
