@@ -9,8 +9,9 @@ unescaped. Titles, abstracts and AI summaries are walks of the shipped dumps' Ma
 Daily Papers lists weekdays: about 30 papers a weekday, none or a few on a weekend day.
 Each day is observed 8 times: by the daily run of the day after it, then again by each of
 the 7 runs after that, with upvotes, comments and stars rising and the papers sorted by
-upvotes, as an answer to a date query is. A refetch whose answer is unchanged (an empty day)
-is not kept, as `save_observation` does. Everything about a day is drawn from a generator
+upvotes, as an answer to a date query is. Each is kept by `save_observation`, as the fetch
+keeps it: the first as a file, the later ones as lines of what changed, and a refetch whose
+answer is unchanged (an empty day) not at all. Everything about a day is drawn from a generator
 seeded with the seed and the day, so a day is the same in any range of days. Every title
 is distinct: it begins with a name coined from the paper's day and place.
 """
@@ -31,8 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.synth import SHIPPED, markov_chains, walk_words
-from generator.files import write_bytes
-from generator.inputs.observations import observation_path  # where `paper-digest fetch` keeps an answer
+from generator.inputs.observations import Observation, save_observation  # as `paper-digest fetch` keeps an answer
 from generator.inputs.parse import parse_dump
 
 OBSERVATIONS = 8  # the first fetch, and the daily refetches after it
@@ -199,22 +199,20 @@ class DailyPapers:
             bodies.append(text.encode("utf-8"))
         return bodies
 
-    def write(self, folder: Path, days: Iterable[date], runs: Iterable[date]) -> list[Path]:
-        """Keep in `folder` (the dumps folder) what the daily runs on `runs` fetched of `days`; the paths written."""
+    def write(self, folder: Path, days: Iterable[date], runs: Iterable[date]) -> list[Observation]:
+        """Keep in `folder` (the dumps folder) what the daily runs on `runs` fetched of `days`, as the fetch keeps it.
+
+        Returns the answers saved: an answer equal to the one before it is not saved again.
+        """
         runs = set(runs)
         written = []
         for day in days:
             if not any(run_of(day, n) in runs for n in range(OBSERVATIONS)):
                 continue
-            bodies = self.answers(day)
-            for observation, body in enumerate(bodies):
-                if run_of(day, observation) not in runs:
-                    continue
-                if observation and body == bodies[observation - 1]:
-                    continue  # the same answer again: the fetch keeps nothing
-                path = observation_path(folder, day, fetched_at(day, observation))
-                write_bytes(path, body)
-                written.append(path)
+            for observation, body in enumerate(self.answers(day)):
+                if run_of(day, observation) in runs:
+                    saved = save_observation(folder, day, body, fetched_at(day, observation))
+                    written += [saved] if saved else []
         return written
 
     def _paper(self, day: date, place: int, rng: random.Random) -> _Paper:

@@ -6,7 +6,8 @@ them beside the shipped text dumps in a fresh project under bench/results/. Then
 
 - a full build, as the workflow builds (`--publish --strict`), then the site's size: papers,
   MB, KB a paper, files, the largest file; the kept answers (`content/dumps/hf/`) and the
-  workflow's build cache (the paths .github/workflows/pages.yml saves);
+  workflow's build cache: the files its BUILD_CACHE_PATHS take (.github/workflows/pages.yml),
+  and the archive actions/cache saves of them (tar, zstd -T0 --long=30) where zstd is installed;
 - plain Pelican on the same papers' Markdown, the reference each build's time is a multiple of;
 - a build with nothing changed, then one with a new day: the answers the next daily run keeps
   (the new day, and the 7 days before it fetched again; a weekend day's refetch is kept only
@@ -24,11 +25,14 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from bench.harness import RESULTS, ROOT, folder_bytes, fresh_project, measure, plain_pelican
+import yaml
+
+from bench.harness import RESULTS, ROOT, fresh_project, measure, plain_pelican
 from bench.hf_synth import OBSERVATIONS, SEED, DailyPapers, days_ending
 from bench.synth import SHIPPED
 
@@ -37,6 +41,7 @@ NEW_DAY = date(2026, 6, 12)  # the recorded answer's day, a Friday: the day the 
 SITE_URL = "https://example.github.io/digest/"
 BUILD = ("build", "--publish", "--strict", "--site-url", SITE_URL)  # what `make publish` runs in the workflow
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
+CACHE_PATHS = "BUILD_CACHE_PATHS"  # the build job's list of what it caches
 BUILDS = ("full", "one new day", "nothing changed")
 _STAGE_TIME = re.compile(r" {2}(\d+(?:\.\d+)?) s")
 _PAPERS = re.compile(r"(?:built|is up to date:) (\d+) papers")
@@ -45,26 +50,44 @@ _ASIDE = re.compile(r" \([^)]*\)$")  # "(2 processes)": not part of the stage's 
 
 
 def workflow_cache_paths(workflow: str) -> list[str]:
-    """The paths the workflow's `actions/cache/save` step keeps, as written in its `path:`."""
-    lines = workflow.splitlines()
-    for number, line in enumerate(lines):
-        if "uses: actions/cache/save" not in line:
-            continue
-        for index in range(number + 1, len(lines)):
-            key, _, value = lines[index].strip().partition(":")
-            if key != "path":
-                continue
-            if value.strip() not in ("|", "|-", ">", ""):
-                return [value.strip()]
-            indent = len(lines[index]) - len(lines[index].lstrip())
-            paths = []
-            for block in lines[index + 1 :]:
-                if block.strip() and len(block) - len(block.lstrip()) <= indent:
-                    break
-                if block.strip():
-                    paths.append(block.strip())
-            return paths
-    raise ValueError("the workflow has no actions/cache/save step with a path")
+    """The paths the Pages build caches: its job's BUILD_CACHE_PATHS, one a line (`!` leaves a path out)."""
+    paths = yaml.safe_load(workflow)["jobs"]["build"]["env"][CACHE_PATHS]
+    return [line.strip() for line in paths.splitlines() if line.strip()]
+
+
+def cached_files(work: Path, paths: list[str]) -> list[Path]:
+    """The files of `work` the cache holds: under a path given, and under none given with `!`."""
+    kept = [work / path for path in paths if not path.startswith("!")]
+    left_out = [work / path[1:] for path in paths if path.startswith("!")]
+    files = []
+    for top in kept:
+        for path in [top] if top.is_file() else sorted(top.rglob("*")):
+            if path.is_file() and not path.is_symlink() and not any(path.is_relative_to(o) for o in left_out):
+                files.append(path)
+    return files
+
+
+def cache_archive_bytes(work: Path, files: list[Path]) -> int | None:
+    """The bytes of the archive actions/cache saves of these files (tar, then zstd -T0 --long=30); None without zstd."""
+    if not shutil.which("zstd") or not shutil.which("tar"):
+        return None
+    names = work / ".cache-files"  # tar reads them as it goes: through a pipe, they would wait on zstd's output
+    names.write_bytes(b"\0".join(str(path.relative_to(work)).encode() for path in files))
+    tar_command = ["tar", "--posix", "-cf", "-", "-C", str(work), "--null", "--files-from", str(names)]
+    try:
+        with (
+            subprocess.Popen(tar_command, stdout=subprocess.PIPE) as tar,
+            subprocess.Popen(["zstd", "-T0", "--long=30", "-c"], stdin=tar.stdout, stdout=subprocess.PIPE) as zstd,
+        ):
+            tar.stdout.close()  # zstd's now: tar sees a closed pipe if zstd stops
+            size = 0
+            while chunk := zstd.stdout.read(1 << 20):
+                size += len(chunk)
+    finally:
+        names.unlink()
+    if tar.returncode or zstd.returncode:
+        raise RuntimeError("tar or zstd failed")
+    return size
 
 
 def stage_times(output: str) -> list[tuple[str, float]]:
@@ -97,10 +120,10 @@ def store_numbers(folder: Path) -> dict[str, int]:
     return {"bytes": sum(p.stat().st_size for p in files), "files": len(files)}
 
 
-def cache_bytes(work: Path) -> int:
-    """What the workflow's cache would save of this project: its paths' bytes."""
-    paths = [work / path for path in workflow_cache_paths(WORKFLOW.read_text(encoding="utf-8"))]
-    return sum(folder_bytes(p) if p.is_dir() else p.stat().st_size for p in paths if p.exists())
+def cache_numbers(work: Path) -> dict[str, int | None]:
+    """What the workflow's cache would save of this project: its files' bytes, and its archive's."""
+    files = cached_files(work, workflow_cache_paths(WORKFLOW.read_text(encoding="utf-8")))
+    return {"bytes": sum(p.stat().st_size for p in files), "archive": cache_archive_bytes(work, files)}
 
 
 def run_build(work: Path) -> dict[str, object]:
@@ -135,21 +158,21 @@ def bench_years(days: int = DAYS, work: Path | None = None, seed: int = SEED) ->
         "papers": builds["full"]["papers"],
         "site": site_numbers(work / "output"),
         "kept_answers": store_numbers(dumps / "hf"),
-        "cache_bytes": {"full": cache_bytes(work)},
+        "cache": {"full": cache_numbers(work)},
     }
     result["plain_pelican"] = plain_pelican(work)
     builds["nothing changed"] = run_build(work)
     added = answers.write(dumps, [*kept[-(OBSERVATIONS - 1) :], NEW_DAY], runs=[NEW_DAY + timedelta(days=1)])
     builds["one new day"] = run_build(work)
     builds["one new day"]["answers_added"] = len(added)
-    result["cache_bytes"]["one new day"] = cache_bytes(work)
+    result["cache"]["one new day"] = cache_numbers(work)
     result["builds"] = builds
     return result
 
 
 def tables(result: dict) -> str:
     """The numbers as Markdown: the site and its stores, the builds, and each build's stages."""
-    site, kept, cache = result["site"], result["kept_answers"], result["cache_bytes"]
+    site, kept, cache = result["site"], result["kept_answers"], result["cache"]
     papers = result["papers"]
     plain = result["plain_pelican"]
     builds = result["builds"]
@@ -159,7 +182,7 @@ def tables(result: dict) -> str:
         f"| {result['days']:,} | {papers:,} | {site['bytes'] / 1e6:,.0f} | {site['bytes'] / 1e3 / papers:.1f} "
         f"| {site['files']:,} | `{site['largest']['name']}` {site['largest']['bytes'] / 1e6:.1f} MB "
         f"| {kept['bytes'] / 1e6:,.0f} MB in {kept['files']:,} files "
-        f"| {cache['full'] / 1e6:,.0f} (after a new day {cache['one new day'] / 1e6:,.0f}) |",
+        f"| {_cache_cell(cache['full'])} (after a new day {_cache_cell(cache['one new day'])}) |",
         "",
         "| build | time s | x plain Pelican's full build | peak RSS MB |",
         "| --- | ---: | ---: | ---: |",
@@ -182,6 +205,12 @@ def tables(result: dict) -> str:
                 cells.append(f"{sum(seconds):.1f}" if seconds else "")
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _cache_cell(cache: dict[str, int | None]) -> str:
+    """The files' MB, and the archive's MB as actions/cache stores it when it could be measured."""
+    archive = f", archive {cache['archive'] / 1e6:,.0f}" if cache["archive"] is not None else ""
+    return f"{cache['bytes'] / 1e6:,.0f}{archive}"
 
 
 def main(argv: list[str]) -> None:

@@ -248,7 +248,8 @@ def fetch(day: date | None, since: date | None, until: date | None, api: str, co
     Without --date or --since: every day after the newest one saved, up to
     yesterday (UTC). A day is fetched whole, page by page, and kept as one
     answer. A day fetched again keeps its earlier answers too, so upvotes
-    have a history; an answer equal to the day's newest is not saved.
+    have a history: a later answer as what changed, a line of the day's
+    changes.jsonl. An answer equal to the day's newest is not saved.
 
     \b
     Example:
@@ -277,7 +278,7 @@ def fetch(day: date | None, since: date | None, until: date | None, api: str, co
         http = dataclasses.replace(hub.HTTP, api=api)
         for result in fetch_days(folder, days, http):
             done += 1
-            what = f"saved {result.path.relative_to(folder).as_posix()}" if result.path else "unchanged"
+            what = f"saved {result.saved.where}" if result.saved else "unchanged"
             pages = f" in {result.pages} pages" if result.pages > 1 else ""
             click.echo(f"{result.day}: {result.papers} paper{'' if result.papers == 1 else 's'}{pages}, {what}")
     except (hub.FetchError, OSError) as exc:
@@ -292,6 +293,40 @@ def fetch(day: date | None, since: date | None, until: date | None, api: str, co
     except KeyboardInterrupt:
         click.echo(f"interrupted: {done} of {len(days)} days fetched and saved", err=True)
         sys.exit(INTERRUPTED)
+
+
+@main.command()
+@config_option
+def compact(config_path: str | None) -> None:
+    """Keep each fetched day's later answers as what changed, in content/dumps/hf/.
+
+    A store kept one file per answer (before `fetch` kept later answers as
+    lines of the day's changes.jsonl) becomes the store fetch keeps now: each
+    day's first answer stays as it is, and a later one goes once its line is
+    checked to give it back byte for byte. Running it again changes nothing.
+
+    \b
+    Example:
+      paper-digest compact
+    """
+    from generator.inputs.compact import compact_store, store_bytes
+
+    config = _config(config_path)
+    folder = config.path(config.build.dumps)
+    before, files_before = store_bytes(folder)
+    try:
+        done = compact_store(folder)
+    except OSError as exc:
+        raise click.ClickException(f"{exc.filename or 'cannot compact'}: {exc.strerror or exc}") from None
+    after, files_after = store_bytes(folder)
+    for problem in done.problems:
+        click.echo(f"{problem} (the day is left as it was)", err=True)
+    click.echo(
+        f"{done.days:,} days, {done.answers:,} answers: {done.removed:,} files turned into lines of changes; "
+        f"{before / 1e6:,.1f} MB in {files_before:,} files -> {after / 1e6:,.1f} MB in {files_after:,} files"
+    )
+    if done.problems:
+        sys.exit(1)
 
 
 @main.command()

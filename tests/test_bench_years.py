@@ -9,9 +9,17 @@ from pathlib import Path
 import pytest
 
 from bench.hf_synth import OBSERVATIONS, DailyPapers, days_ending, fetched_at
-from bench.years import bench_years, stage_name, stage_times, tables, workflow_cache_paths
+from bench.years import (
+    bench_years,
+    cache_archive_bytes,
+    cached_files,
+    stage_name,
+    stage_times,
+    tables,
+    workflow_cache_paths,
+)
 from generator.inputs.daily_api import parse_daily
-from generator.inputs.observations import find_observations
+from generator.inputs.observations import Kept, find_observations, read_store
 from tests.support.paths import RECORDED_ANSWERS, ROOT
 
 RECORDED = RECORDED_ANSWERS / "daily_papers_limit30_2026-06-12_raw.json"
@@ -31,10 +39,12 @@ def kept(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def by_day(folder: Path) -> dict[date, list]:
-    found: dict[date, list] = {}
-    for observation in find_observations(folder):
-        found.setdefault(observation.day, []).append(observation)
+def by_day(folder: Path) -> dict[date, list[Kept]]:
+    found: dict[date, list[Kept]] = {}
+    kept, problems = read_store(folder)
+    assert problems == []
+    for answer in kept:
+        found.setdefault(answer.observation.day, []).append(answer)
     return found
 
 
@@ -42,9 +52,11 @@ def test_each_day_is_kept_as_fetch_keeps_it_eight_times_or_once_when_empty(kept:
     days = by_day(kept)
     assert sorted(days) == DAYS
     for day, observations in days.items():
-        first = json.loads(observations[0].path.read_bytes())
+        first = json.loads(observations[0].body)
         assert len(observations) == (OBSERVATIONS if first else 1), day
-        assert [o.fetched for o in observations] == [fetched_at(day, n) for n in range(len(observations))]
+        assert [o.observation.fetched for o in observations] == [fetched_at(day, n) for n in range(len(observations))]
+        assert [o.body for o in observations] == DailyPapers().answers(day)[: len(observations)]  # byte for byte
+        assert [bool(o.observation.line) for o in observations] == [False] + [True] * (len(observations) - 1)
     assert sum(len(o) == OBSERVATIONS for o in days.values()) >= 2  # the Friday and the Monday at least
 
 
@@ -53,11 +65,11 @@ def test_answers_parse_with_the_projects_reader_and_counts_never_fall(kept: Path
     for day, observations in by_day(kept).items():
         before: dict[str, tuple[int, int, int]] = {}
         previous = b""
-        for observation in observations:
-            body = observation.path.read_bytes()
+        for answer in observations:
+            body = answer.body
             assert body != previous
             previous = body
-            dump, problems = parse_daily(body, observation.path.name, day, observation.fetched.date())
+            dump, problems = parse_daily(body, answer.observation.name, day, answer.observation.fetched.date())
             assert dump is not None and problems == []
             comments = {item["paper"]["id"]: item["numComments"] for item in json.loads(body)}
             now = {e.hub.arxiv_id: (e.upvotes, e.hub.github_stars or 0, comments[e.hub.arxiv_id]) for e in dump.entries}
@@ -71,7 +83,7 @@ def test_answers_parse_with_the_projects_reader_and_counts_never_fall(kept: Path
         titles |= {e.title for e in dump.entries}
         if day.weekday() < 5:
             assert 5 <= len(dump.entries) < 100
-    assert len(titles) == sum(len(json.loads(o[-1].path.read_bytes())) for o in by_day(kept).values())
+    assert len(titles) == sum(len(json.loads(o[-1].body)) for o in by_day(kept).values())
 
 
 def test_answers_have_the_recorded_shape(kept: Path) -> None:
@@ -87,12 +99,12 @@ def test_answers_have_the_recorded_shape(kept: Path) -> None:
 
     for part in (lambda item: item, lambda item: item["paper"]):
         keys, before = orders([part(item) for item in recorded])
-        for observation in find_observations(kept):
-            for item in json.loads(observation.path.read_bytes()):
+        for answer in read_store(kept)[0]:
+            for item in json.loads(answer.body):
                 made = list(part(item))
                 assert set(made) <= keys
                 assert all((b, a) not in before for i, a in enumerate(made) for b in made[i + 1 :]), made
-    last = [json.loads(o[-1].path.read_bytes()) for o in by_day(kept).values()]
+    last = [json.loads(o[-1].body) for o in by_day(kept).values()]
     papers = [item["paper"] for answer in last for item in answer]
     assert 0.3 < sum("githubRepo" in p for p in papers) / len(papers) < 0.75
     assert any("organization" in p for p in papers) and any("projectPage" in p for p in papers)
@@ -103,16 +115,22 @@ def test_a_day_is_the_same_whatever_the_range_and_seeded(kept: Path, tmp_path: P
     DailyPapers().write(tmp_path / "again", DAYS[-1:], every_run(DAYS[-1:]))
     again = find_observations(tmp_path / "again")
     assert again
-    for observation in again:
-        assert observation.path.read_bytes() == (kept / observation.path.relative_to(tmp_path / "again")).read_bytes()
+    for path in {o.path for o in again}:
+        assert path.read_bytes() == (kept / path.relative_to(tmp_path / "again")).read_bytes()
     assert DailyPapers(seed=12).answers(DAYS[-1]) != DailyPapers().answers(DAYS[-1])
 
 
-def test_the_workflow_cache_paths_are_read_from_the_workflow() -> None:
+def test_the_workflow_cache_is_measured_as_the_workflow_keeps_it(tmp_path: Path) -> None:
     workflow = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
-    assert workflow_cache_paths(workflow) == [".cache", "output"]
-    one = "steps:\n  - uses: actions/cache/restore@v4\n    with:\n      path: x\n  - uses: actions/cache/save@v4\n"
-    assert workflow_cache_paths(one + "    with:\n      path: .cache\n      key: k\n") == [".cache"]
+    paths = workflow_cache_paths(workflow)
+    assert paths == [".cache", "!.cache/trash", "output"]
+    for name in (".cache/parsed/a.pickle", ".cache/trash/output.1/index.html", "output/index.html", "content/x.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"<p>the same words</p>" * 1000)
+    files = cached_files(tmp_path, paths)
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == [".cache/parsed/a.pickle", "output/index.html"]
+    archive = cache_archive_bytes(tmp_path, files)
+    assert archive is None or 0 < archive < 2_000  # tar and zstd of two files of repeated words
 
 
 def test_stage_times_are_read_from_a_builds_log() -> None:
@@ -130,6 +148,6 @@ def test_bench_years_runs_end_to_end(tmp_path: Path) -> None:
     assert builds["nothing changed"]["papers"] == result["papers"]
     assert builds["one new day"]["answers_added"] >= 1
     assert result["site"]["files"] > result["papers"] and result["kept_answers"]["files"] >= 3
-    assert result["cache_bytes"]["full"] > result["site"]["bytes"]
+    assert result["cache"]["full"]["bytes"] > result["site"]["bytes"]
     assert any(label.startswith("rendering pages") for label, _ in builds["full"]["stages"])
     assert "plain Pelican" in tables(result)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from bench.years import workflow_cache_paths
 from tests.support.paths import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -82,7 +83,7 @@ def test_make_fetch_fetches_new_days_then_the_last_week_again() -> None:
 
 
 def test_the_build_keeps_its_cache_for_this_code_version_only() -> None:
-    """The Pages build restores .cache/ and output/ saved by the same code, and only main saves them."""
+    """The Pages build restores .cache/ (but its trash) and output/ saved by the same code; only main saves them."""
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text("utf-8"))
     build = workflow["jobs"]["build"]
     steps = build["steps"]
@@ -96,8 +97,14 @@ def test_the_build_keeps_its_cache_for_this_code_version_only() -> None:
         names.index("actions/cache/save"),
     )
     assert restore < publish < save
+    # one list of paths for both steps, the one bench/years.py measures; never the trash of replaced sites
+    assert workflow_cache_paths((ROOT / ".github" / "workflows" / "pages.yml").read_text("utf-8")) == [
+        ".cache",
+        "!.cache/trash",
+        "output",
+    ]
     for step in (steps[restore], steps[save]):
-        assert step["with"]["path"].split() == [".cache", "output"]
+        assert step["with"]["path"] == "${{ env.BUILD_CACHE_PATHS }}"
         assert step["with"]["key"] == "${{ steps.cache.outputs.prefix }}-${{ github.run_id }}"
     assert steps[restore]["with"]["restore-keys"] == "${{ steps.cache.outputs.prefix }}-"  # never another version's
     assert steps[save]["if"] == "github.event_name != 'pull_request'"

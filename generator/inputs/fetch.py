@@ -6,10 +6,11 @@ Each page is checked by the build's own check (`daily_api.paper_items`): one tha
 a list of papers is refused with one line and nothing of the day is saved. An empty
 answer (Daily Papers lists weekdays) is a day without papers, and is kept as such.
 
-The day's answer is kept as one file, one observation (inputs/observations.py): a single
-page byte for byte, as it came; several pages as one JSON list of their items, each
-item's bytes as the API sent them (`joined_answer`), so the build reads any day as it
-reads one answer. An answer equal to the day's newest saved one is not saved again.
+The day's answer is kept as one observation (inputs/observations.py): a single page byte
+for byte, as it came; several pages as one JSON list of their items, each item's bytes as
+the API sent them (`joined_answer`), so the build reads any day as it reads one answer. A
+day's first answer is kept as a file, a later one as what changed since the one before it;
+an answer equal to the day's newest saved one is not saved again.
 """
 
 from __future__ import annotations
@@ -25,18 +26,18 @@ import requests
 
 from generator.inputs.daily_api import paper_items
 from generator.inputs.hub import HTTP, FetchError, Http, get_day, make_session
-from generator.inputs.observations import save_observation
+from generator.inputs.observations import Observation, save_observation
 
 MAX_PAGES = 100  # 10,000 papers a day at the API's limit; Daily Papers lists about 30
 
 
 @dataclass(frozen=True)
 class Fetched:
-    """One day fetched: how many papers in how many pages, and the file saved (None: the answer was unchanged)."""
+    """One day fetched: how many papers in how many pages, and the answer saved (None: it was unchanged)."""
 
     day: date
     papers: int
-    path: Path | None
+    saved: Observation | None
     pages: int = 1
 
 

@@ -12,7 +12,7 @@ from generator.config import Config
 from generator.inputs.daily_api import parse_daily
 from generator.inputs.dates import CaptureYear, capture_years, safe_date
 from generator.inputs.merge import merge
-from generator.inputs.observations import SUFFIX, find_observations, parse_observation_path
+from generator.inputs.observations import SUFFIX, is_changes_file, parse_observation_path, read_day, store_files
 from generator.inputs.parse import parse_dump
 from generator.model import Dump, Paper, PartialDate
 from generator.problems import Problem, Severity
@@ -63,25 +63,34 @@ class Ingest(_Reported):
 
 
 def find_dumps(folder: Path) -> list[Path]:
-    """The text dumps (`*.txt`) of the folder, then every fetched day (`hf/<day>/<fetched>.json`)."""
-    return sorted(folder.glob("*.txt")) + [o.path for o in find_observations(folder)]
+    """The text dumps (`*.txt`) of the folder, then the files of every fetched day (`hf/<day>/...`)."""
+    return sorted(folder.glob("*.txt")) + store_files(folder)
 
 
 def dump_name(path: Path) -> str:
-    """How problems and sources name a dump: its file name, or `hf/<day>/<fetched>.json`."""
+    """How problems and sources name a dump: its file name, `hf/<day>/<fetched>.json` or `hf/<day>/changes.jsonl`."""
     try:
         parse_observation_path(path)
     except ValueError:
-        return path.name
+        return "/".join(path.parts[-3:]) if is_changes_file(path) else path.name
     return "/".join(path.parts[-3:])
 
 
 def read_inputs(paths: list[Path]) -> tuple[list[tuple[str, bytes]], list[Problem]]:
-    """The bytes of each readable dump, by `dump_name`; an error for each unreadable one."""
+    """The bytes of each readable dump, by `dump_name`; an error for each unreadable one.
+
+    A day's changes file gives the answers its lines keep, each as its own dump, named as
+    if it were kept as a file (`hf/<day>/<fetched>.json`), with the bytes the API sent.
+    """
     inputs, problems = [], []
     for path in paths:
         try:
-            inputs.append((dump_name(path), path.read_bytes()))
+            if is_changes_file(path):
+                kept, found = read_day(path.parent)
+                inputs += [(k.observation.name, k.body) for k in kept if k.observation.line]
+                problems += found
+            else:
+                inputs.append((dump_name(path), path.read_bytes()))
         except OSError as exc:
             problems.append(Problem.error(dump_name(path), None, f"cannot read the file: {exc.strerror or exc}"))
     return inputs, problems

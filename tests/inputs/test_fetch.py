@@ -33,10 +33,12 @@ from generator.inputs.daily_api import parse_daily
 from generator.inputs.fetch import Fetched, fetch_days, joined_answer
 from generator.inputs.hub import FetchError, Http
 from generator.inputs.observations import (
+    CHANGES,
     FOLDER,
     Observation,
     find_observations,
     parse_observation_path,
+    read_store,
     save_observation,
 )
 from tests.support.paths import RECORDED_ANSWERS, ROOT
@@ -196,7 +198,9 @@ def test_a_2024_day_is_saved_byte_identical_where_the_build_finds_it(api, tmp_pa
         fetch_days(tmp_path, [date(2024, 10, 25)], dataclasses.replace(FAST, api=api.url), clock("2024-10-26T06:15:00"))
     )
     path = tmp_path / "hf" / "2024-10-25" / "2024-10-26T061500Z.json"
-    assert done == [Fetched(date(2024, 10, 25), 25, path)]
+    assert done == [
+        Fetched(date(2024, 10, 25), 25, Observation(date(2024, 10, 25), parse_observation_path(path)[1], path))
+    ]
     assert path.read_bytes() == DAY_2024.read_bytes()
     assert saved(tmp_path) == [path]
     assert parse_observation_path(path) == (date(2024, 10, 25), datetime(2024, 10, 26, 6, 15, tzinfo=UTC))
@@ -449,8 +453,14 @@ def test_a_refetch_keeps_every_different_answer_and_skips_an_equal_one(api, dump
     changed = run("--date", "2025-12-09", "--api", api.url)
     assert [r.exit_code for r in (first, same, changed)] == [0, 0, 0]
     assert same.stdout == "2025-12-09: 18 papers, unchanged\n"
-    assert re.fullmatch(rf"2025-12-09: 18 papers, saved hf/2025-12-09/{FETCHED_NAME}\n", changed.stdout)
-    assert [p.read_bytes() for p in saved(dumps)] == [DAY_2025.read_bytes(), later]  # oldest first
+    # the later answer is kept as what changed, a line that gives its bytes back
+    assert changed.stdout == "2025-12-09: 18 papers, saved hf/2025-12-09/changes.jsonl:1\n"
+    [path] = saved(dumps)
+    assert path.read_bytes() == DAY_2025.read_bytes()
+    kept, problems = read_store(dumps)
+    assert [k.body for k in kept] == [DAY_2025.read_bytes(), later] and problems == []  # oldest first
+    line = (path.parent / CHANGES).read_bytes()
+    assert line.count(b"\n") == 1 and b'"changed":{"2512.07525":{"/paper/upvotes":45}}' in line
     assert len(api.requests) == 3
 
 
