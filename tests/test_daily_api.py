@@ -18,6 +18,7 @@ from generator.inputs.merge import slugify
 from generator.urls import URLS
 from tests.conftest import FIXTURES, project_copy
 from tests.html_pages import parse, select, text
+from tests.papers_data import read_papers
 
 API = FIXTURES / "hf-api"
 DAY_2024 = API / "daily_papers_2024-10-25.json"
@@ -140,9 +141,7 @@ def test_counts_fetched_again_make_a_history_a_chart_and_the_rising_list(tmp_pat
     observe(tmp_path, DAY_2025, "2025-12-09", "2025-12-09T074500Z")
     observe(tmp_path, DAY_2025, "2025-12-09", "2025-12-12T061500Z", more)
     site = build(config, find_dumps(tmp_path / "content" / "dumps"), tmp_path / "output", strict=True).output
-    papers = {
-        p["arxiv_id"]: p for p in json.loads((site / URLS.papers_json).read_text("utf-8"))["papers"] if p["arxiv_id"]
-    }
+    papers = {p["arxiv_id"]: p for p in read_papers(site) if p["arxiv_id"]}
     history = papers[climber["id"]]["upvote_history"]
     assert history == [
         {"day": "2025-12-09", "count": climber["upvotes"]},
