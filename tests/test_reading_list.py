@@ -97,7 +97,9 @@ def test_a_paper_saved_from_a_card_stays_saved_and_is_on_the_saved_page(browser,
         page = b.open(f"{site_url}/{URLS.index}")
         assert page.locator("[data-reading-nav]").is_hidden()  # nothing saved yet: no nav entry
         card = page.locator(CARD).first
-        slug, title, url = (card.get_attribute(name) for name in ("data-paper", "data-title", "data-url"))
+        slug = card.get_attribute("data-paper")
+        link = card.locator(".card__title a")  # the card's page and title: what reading.js keeps
+        title, url = link.text_content().strip(), link.get_attribute("href").removeprefix("./")
         button = save_button(card)
         assert button.get_attribute("aria-pressed") == "false"
         assert button.locator(".reading-save__label").text_content() == "Save"
