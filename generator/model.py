@@ -271,6 +271,22 @@ class Period:
 
 
 @dataclass(frozen=True)
+class DataPart:
+    """One part of the digest as data: the papers that arrived in one month (or a slice of a month
+    too large for one file), as JSON and as BibTeX, both listed in the index papers.json."""
+
+    key: str  # "2025-12"; a month's later parts "2025-12-2", "2025-12-3"
+    month: str  # "2025-12"
+    json: str  # URL of its JSON
+    bib: str  # URL of its BibTeX
+    papers: tuple[str, ...]  # slugs, in the digest's order
+
+    @property
+    def count(self) -> int:
+        return len(self.papers)
+
+
+@dataclass(frozen=True)
 class FeedRef:
     """How a page names one feed: its title and the paths of its two formats."""
 
@@ -303,6 +319,8 @@ class Digest:
     weeks: tuple[Period, ...] = ()
     months: tuple[Period, ...] = ()
     feeds: FeedLinks | None = None  # set once the feeds are planned
+    parts: tuple[DataPart, ...] = ()  # the papers as JSON and BibTeX files, newest month first; set with the outputs
+    bibtex: Mapping[str, str] = field(default_factory=dict)  # slug -> its BibTeX entry, shown on its page
 
     @cached_property
     def listings(self) -> Mapping[str, Listing]:

@@ -30,9 +30,10 @@ from generator.files import (
 )
 from generator.inputs.ingest import Ingest
 from generator.model import Digest
-from generator.outputs.bibtex import bibtex_files
-from generator.outputs.export import papers_json
+from generator.outputs.bibtex import bibtex_entries
+from generator.outputs.export import paper_records
 from generator.outputs.feeds import Feed, feed_files, feed_links, plan_feeds
+from generator.outputs.parts import data_files, plan_parts
 from generator.outputs.publish import built_pages, publish_files
 from generator.outputs.search import lunr_js, search_data
 from generator.parallel import default_workers
@@ -62,6 +63,9 @@ def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict:
         digest = enrich_digest(config, found)
         feeds = plan_feeds(digest, config.site, config.feeds, config.custom_feeds)
         digest = replace(digest, feeds=feed_links(feeds))
+        # The data parts and BibTeX entries before rendering: the archive links the parts, a paper page shows its entry.
+        records = paper_records(digest)
+        digest = replace(digest, parts=plan_parts(digest, records), bibtex=bibtex_entries(digest, config.site.url))
     content = config.path(config.build.content)
     with progress.stage("writing the Markdown sources"):
         changed, summary = write_sources(digest, content)
@@ -84,7 +88,7 @@ def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict:
             rendered = run_pelican(settings, strict=strict, workers=workers)
         with progress.stage("writing search, feeds, JSON, BibTeX and sitemap"):
             outputs = SiteFiles(staging, output, load_record(cache / OUTPUTS_RECORD) if output.is_dir() else {})
-            pages = write_outputs(config, digest, feeds, outputs)
+            pages = write_outputs(config, digest, records, feeds, outputs)
         progress.note(f"{len(outputs.keys):,} search, feed and BibTeX files ({outputs.linked:,} unchanged, linked)")
         _swap_in(staging, output, cache / TRASH)
     except BaseException:
@@ -111,13 +115,16 @@ def enrich_digest(config: Config, found: Ingest) -> Digest:
     return enriched.digest
 
 
-def write_outputs(config: Config, digest: Digest, feeds: list[Feed], out: SiteFiles) -> int:
-    """What the site has besides Pelican's pages: the JSON export, search, feeds, BibTeX, sitemap.
+def write_outputs(config: Config, digest: Digest, records: dict[str, str], feeds: list[Feed], out: SiteFiles) -> int:
+    """What the site has besides Pelican's pages: the data parts (JSON, BibTeX), search, feeds, sitemap.
     Returns the number of pages (HTML files) of the site."""
     site_url = config.site.url
-    out.write(URLS.papers_json, papers_json(digest, site_url))
     out.write(URLS.lunr_js, lunr_js(config.root).read_bytes())
-    for files in (feed_files(feeds, config.site.title), search_data(digest).files, bibtex_files(digest, site_url)):
+    for files in (
+        feed_files(feeds, config.site.title),
+        search_data(digest).files,
+        data_files(digest, records, site_url),
+    ):
         for name, text in files:
             out.write(name, text)
     pages = built_pages(out.site)  # Pelican's pages: every page, as no output is one

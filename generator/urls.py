@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PAPER = "papers/{slug}.html"
-BIB = "papers/{slug}.bib"  # the paper's BibTeX entry, beside its page
 PAGE = "{slug}.html"  # hand-written pages of content/pages (about.html)
 # A numbered page of a list. Lists by arrival (home, topics, organisations, with code)
 # count them from the oldest papers, so page n keeps its papers as new ones arrive;
@@ -24,6 +23,9 @@ RISING_BASE = "rising"
 DAY = "days/{key}.html"  # key: 2025-12-24
 WEEK = "weeks/{key}.html"  # key: 2025-W52 (ISO week)
 MONTH = "months/{key}.html"  # key: 2025-12
+# A part of the digest as data (papers.json is their index): key 2025-12, the papers that arrived that month,
+# or 2025-12-2 for a month's second part when it outgrows one file; format json or bib.
+DATA_PART = "data/{key}.{format}"
 FEED = "feeds/{key}.{format}.xml"  # key: "all" or "topics/<slug>"; format: rss or atom
 # The search data's numbered files, as search.js reads them: a run of # is the number, zero-padded.
 SEARCH_STORE = "search/store-####.json"  # what results are sorted and filtered by, for SHARD_SIZE papers
@@ -53,8 +55,7 @@ class SiteUrls:
     orgs: str = "orgs/index.html"
     with_code: str = f"{CODE_BASE}.html"
     rising: str = f"{RISING_BASE}.html"
-    papers_json: str = "papers.json"
-    papers_bib: str = "papers.bib"
+    papers_json: str = "papers.json"  # the index of the data parts (DATA_PART), each as JSON and BibTeX
     feeds: str = "feeds.html"  # every feed, to subscribe to
     saved: str = "saved.html"  # the reader's reading list (kept in the browser)
     opml: str = "feeds.opml"
@@ -92,8 +93,8 @@ class SiteUrls:
         return PAPER.format(slug=slug)
 
     @staticmethod
-    def bib(slug: str) -> str:
-        return BIB.format(slug=slug)
+    def data_part(key: str, format: str) -> str:
+        return DATA_PART.format(key=key, format=format)
 
     @staticmethod
     def page(slug: str) -> str:

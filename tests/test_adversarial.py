@@ -6,7 +6,6 @@ measured here are in the comments): a regression to quadratic work blows it.
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from generator.inputs.merge import slugify
 from generator.problems import Severity
 from generator.urls import URLS
 from tests.support.html_pages import parse, select, text
+from tests.support.papers_data import read_papers
 from tests.support.projects import build_site
 
 pytestmark = pytest.mark.slow
@@ -78,7 +78,7 @@ def test_one_paper_listed_20000_times_is_one_paper(tmp_path: Path):
     dump = write_dump(tmp_path / "repeated.txt", "".join(entry(title, abstract(n % 7), n) for n in range(20_000)))
     result, seconds = timed(build_site, tmp_path / "site", [dump])  # 1.8 s here
     assert seconds < 180, f"{seconds:.1f} s"
-    papers = json.loads((result.output / URLS.papers_json).read_text("utf-8"))["papers"]
+    papers = read_papers(result.output)
     [paper] = papers
     assert paper["title"] == title and len(paper["sources"]) == 20_000
     assert paper["upvotes"] == 19_999  # the highest count wins
@@ -112,7 +112,7 @@ def test_bidi_and_zero_width_characters_are_shown_exactly_and_isolated(tmp_path:
         assert titles, listing
         for link in titles:  # isolated: the title cannot reorder the text around it
             assert [b.text_content() for b in select(link, ".//bdi")] == [BIDI], listing
-    papers = json.loads((result.output / URLS.papers_json).read_text("utf-8"))["papers"]
+    papers = read_papers(result.output)
     assert papers[0]["title"] == BIDI
 
 

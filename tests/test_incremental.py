@@ -163,7 +163,7 @@ def test_editing_an_input_besides_the_dumps(warm_project, tmp_path, what):
 
 def test_outputs_a_new_dump_leaves_unchanged_are_linked_from_the_previous_site(warm_project):
     _config, dumps, output = warm_project
-    outputs = ("**/*.bib", "search/**/*.json", "feeds/**/*.xml", "papers.json")
+    outputs = ("data/*", "search/**/*.json", "feeds/**/*.xml", "papers.json")
     before = {p: (p.read_bytes(), p.stat().st_ino) for pattern in outputs for p in output.glob(pattern)}
     shutil.copy(SHIPPED_DUMPS[4], dumps / SHIPPED_DUMPS[4].name)
     rebuild(warm_project)
@@ -175,4 +175,4 @@ def test_outputs_a_new_dump_leaves_unchanged_are_linked_from_the_previous_site(w
         elif path.exists():
             assert path.stat().st_ino != inode, f"{path} changed through a link to the previous site"
             changed += 1
-    assert kept > 100 and changed > 0
+    assert kept > 50 and changed > 0  # the search fragments of papers already there, at least

@@ -1,10 +1,12 @@
-"""BibTeX: one `.bib` file beside every paper's page, and `papers.bib` with every entry.
+"""BibTeX: every paper's entry, shown on its page and kept in its month's `.bib` (outputs/parts.py).
 
 Every paper is a `@misc` entry, as arXiv cites its preprints: with `eprint`,
 `archivePrefix` and the abstract page when the arXiv id is known, else the paper's
 page on the site (when the site has a URL). Authors, year and month appear only
 when a dump gives them (the year is the paper's own, never the day it arrived);
-the day it was listed is in `note`.
+the day it was listed is in `note`. The abstract is not: it is on the paper's page and in
+its JSON record, and as arXiv's own entries have none, an entry of about 500 bytes can be
+shown on every paper's page rather than fetched.
 
 Keys are a function of the title alone, as slugs are: the first significant words
 of the slug and its hash (`beyondreal_30d5a4`). Authors and dates are not in the
@@ -136,8 +138,6 @@ def bib_entry(paper: EnrichedPaper, site_url: str = "", key: str | None = None) 
             fields.append(("url", braced(bib_url(f"{site_url.rstrip('/')}/{paper.url}"))))
         fields.append(("howpublished", braced(HOWPUBLISHED)))
     fields.append(("note", braced(NOTE.format(day=paper.arrived.isoformat()))))
-    if fold(paper.abstract):
-        fields.append(("abstract", braced(escape(paper.abstract))))
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
     return f"@misc{{{key or bib_key(paper)},\n{body}\n}}\n"
 
@@ -154,10 +154,7 @@ def _author(name: str) -> str:
     return text
 
 
-def bibtex_files(digest: Digest, site_url: str = "") -> list[tuple[str, str]]:
-    """`papers/<slug>.bib` beside every paper's page, and `papers.bib`: every entry, by key."""
+def bibtex_entries(digest: Digest, site_url: str = "") -> dict[str, str]:
+    """Every paper's entry, by slug, under its distinct key."""
     keys = bib_keys(digest.papers.values())
-    entries = {slug: bib_entry(paper, site_url, keys[slug]) for slug, paper in digest.papers.items()}
-    files = [(URLS.bib(slug), entry) for slug, entry in entries.items()]
-    files.append((URLS.papers_bib, "\n".join(entries[slug] for slug in sorted(entries, key=keys.__getitem__))))
-    return files
+    return {slug: bib_entry(paper, site_url, keys[slug]) for slug, paper in digest.papers.items()}

@@ -1,4 +1,9 @@
-"""papers.json: the machine-readable digest, every paper with every field."""
+"""Every paper as a JSON record, with every field: the records of the data parts (outputs/parts.py).
+
+What another record or the index already says is named, not copied: a similar paper is its slug
+and score (its title and page are in its own record), a topic its slug, score and matched words
+(its title and page are in papers.json's `topics`).
+"""
 
 from __future__ import annotations
 
@@ -29,11 +34,8 @@ def paper_json(paper: EnrichedPaper) -> dict[str, Any]:
             for s in paper.sources
         ],
         "links": [{"url": link.url, "kind": link.kind} for link in paper.links],
-        "topics": [
-            {"slug": t.slug, "title": t.title, "url": t.url, "score": t.score, "matched": list(t.matched)}
-            for t in paper.topics
-        ],
-        "similar": [{"slug": s.slug, "url": s.url, "title": s.title, "score": s.score} for s in paper.similar],
+        "topics": [{"slug": t.slug, "score": t.score, "matched": list(t.matched)} for t in paper.topics],
+        "similar": [{"slug": s.slug, "score": s.score} for s in paper.similar],
         "has_code": paper.has_code,
     }
     if paper.org_url:
@@ -56,6 +58,6 @@ def dumps_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
-def papers_json(digest: Digest, site_url: str = "") -> str:
-    papers = [paper_json(p) for p in digest.papers.values()]
-    return dumps_json({"count": len(papers), "site_url": site_url, "papers": papers})
+def paper_records(digest: Digest) -> dict[str, str]:
+    """Every paper's record as deterministic JSON, by slug."""
+    return {slug: dumps_json(paper_json(paper)) for slug, paper in digest.papers.items()}

@@ -27,13 +27,15 @@ NOT_IN_SITEMAP = {URLS.not_found, URLS.saved}  # the error page; the reader's ow
 
 
 def scholarly_article(paper: EnrichedPaper, site_url: str, site_title: str) -> dict[str, Any]:
-    """schema.org ScholarlyArticle of one paper, as JSON-ready data."""
+    """schema.org ScholarlyArticle of one paper, as JSON-ready data.
+
+    The abstract is not repeated: it is the page's text, and the page's meta description
+    says its start. The title is the headline, once; the page's URL is `url`, once.
+    """
     article: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
-        "name": paper.title,
         "headline": paper.title,
-        "abstract": paper.abstract,
         "isPartOf": {"@type": "WebSite", "name": site_title},
     }
     if paper.date:  # never the day it arrived
@@ -51,7 +53,6 @@ def scholarly_article(paper: EnrichedPaper, site_url: str, site_title: str) -> d
     if site_url:
         root = site_url.rstrip("/") + "/"
         article["url"] = root + paper.url
-        article["mainEntityOfPage"] = root + paper.url
         article["isPartOf"]["url"] = root
     if paper.org:
         article["sourceOrganization"] = {"@type": "Organization", "name": paper.org.name}

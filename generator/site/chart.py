@@ -1,7 +1,8 @@
 """A paper's upvotes over time as a small inline SVG: no script, no request, readable without colour.
 
-The chart is made of numbers only (no text from the input), and every point has
-a <title> with its day and count for screen readers and hover.
+The chart is made of numbers only (no text from the input). Its label says the first and
+last count; every count with its day is in the figure's caption (article.html), so the
+points carry no <title> of their own to say it again.
 """
 
 from __future__ import annotations
@@ -31,9 +32,7 @@ def upvote_chart(history: Sequence[UpvoteCount]) -> Markup:
         return round(HEIGHT - PAD - count.count / top * (HEIGHT - 2 * PAD), 1)
 
     points = " ".join(f"{x(c)},{y(c)}" for c in history)
-    dots = "".join(
-        f'<circle cx="{x(c)}" cy="{y(c)}" r="3"><title>{show_day(c.day)}: {c.count}</title></circle>' for c in history
-    )
+    dots = "".join(f'<circle cx="{x(c)}" cy="{y(c)}" r="3"/>' for c in history)
     first_count, last_count = history[0], history[-1]
     label = (
         f"Upvotes from {first_count.count} on {show_day(first_count.day)}"

@@ -149,10 +149,12 @@ class PageViews:
         return None if feed is None else (feed.title, feed.rss, feed.atom)
 
     # article.html (with partials/paper_head.html, paper_topics.html, facts.html, the
-    # json_ld and upvote_chart filters): the paper's whole record; its abstract is the page's text.
+    # json_ld and upvote_chart filters): the paper's whole record and its BibTeX entry; its abstract is the page's text.
     # (None, for a paper not in the digest: no view, the page is rendered.)
     def _paper(self, kwargs: Mapping[str, Any]) -> object:
-        return self.digest.papers.get(kwargs["article"].slug)
+        slug = kwargs["article"].slug
+        paper = self.digest.papers.get(slug)
+        return None if paper is None else (paper, self.digest.bibtex.get(slug))
 
     # page.html (content/pages: About): its title and slug; its text is the page's content.
     def _page(self, kwargs: Mapping[str, Any]) -> object:
@@ -208,11 +210,12 @@ class PageViews:
         where = (paginator.name, paginator.url, paginator.per_page, paginator.num_pages, page.number)
         return (len(kwargs["articles"]), where, cards)
 
-    # archives.html: every month (its days, its count) and every day's title and count.
+    # archives.html: every month (its days, its count, its data parts) and every day's title and count.
     def _archives(self, _kwargs: Mapping[str, Any]) -> object:
         months = tuple((m.key, m.url, m.title, m.count, m.days) for m in self.digest.months)
         days = tuple(_day_heading(self.digest, d.key) for d in self.digest.days)
-        return (months, days)
+        parts = tuple((p.month, p.json, p.bib) for p in self.digest.parts)
+        return (months, days, parts)
 
     # search.html: every topic's slug and title (the topic filter).
     def _search(self, _kwargs: Mapping[str, Any]) -> object:

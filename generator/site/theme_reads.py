@@ -26,11 +26,11 @@ _JINJA = frozenset({"loop", "range", "namespace", "dict", "lipsum", "cycler", "j
 
 READS: dict[str, str] = {
     "404.html": "",
-    "archives.html": "DIGEST.months DIGEST.periods day_period.count day_period.title day_period.url month.count "
-    "month.days month.key month.title month.url",
-    "article.html": "DIGEST.papers article article.content article.slug paper.abstract paper.arrived paper.authors "
-    "paper.date paper.hub paper.org paper.org_url paper.slug paper.sources paper.title paper.upvote_history "
-    "paper.upvotes paper.upvotes_counted paper.url upvote_count.count upvote_count.day",
+    "archives.html": "DIGEST.months DIGEST.parts DIGEST.periods day_period.count day_period.title day_period.url "
+    "month.count month.days month.key month.title month.url part.bib part.json part.month",
+    "article.html": "DIGEST.bibtex DIGEST.papers article article.content article.slug paper.abstract paper.arrived "
+    "paper.authors paper.date paper.hub paper.org paper.org_url paper.slug paper.sources paper.title "
+    "paper.upvote_history paper.upvotes paper.upvotes_counted paper.url upvote_count.count upvote_count.day",
     "base.html": "nav_current",
     "feeds.html": "DIGEST.feeds feed.atom feed.items feed.rss feed.title",
     "index.html": "DIGEST.papers DIGEST.periods DIGEST.updated day_period.count day_period.key day_period.title "
@@ -62,7 +62,7 @@ READS: dict[str, str] = {
     "next_label prev_label",
     "partials/paper_card.html": "heading paper paper.abstract paper.arrived paper.authors paper.date paper.org "
     "paper.org_url paper.slug paper.title paper.upvotes paper.url teaser",
-    "partials/paper_head.html": "DIGEST.papers article article.slug article.url paper.abstract paper.date paper.hub "
+    "partials/paper_head.html": "DIGEST.papers article article.slug article.url paper.date paper.hub "
     "paper.title paper.topics topic.title",
     "partials/paper_topics.html": "paper paper.hub paper.kinds_of_links paper.similar paper.topics "
     "similar_paper.title similar_paper.url topic.matched topic.title topic.url",

@@ -1,7 +1,7 @@
 """Defense in depth (issue 16): a Content-Security-Policy and a referrer policy on every page,
 and rel="noopener noreferrer" on every link to another host.
 
-Without a browser, every built page is read (tests/html_pages.py): the policy is there and
+Without a browser, every built page is read (tests/support/html_pages.py): the policy is there and
 allows no inline script or style, and nothing in the markup would need it to. In a browser
 (Debian's Chromium, the `browser` fixture), one page of every type is loaded and the search
 box is used: the policy must block nothing and nothing may log an error.

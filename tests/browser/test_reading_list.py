@@ -18,6 +18,7 @@ import bibtexparser
 import pytest
 
 from generator.urls import URLS
+from tests.support.papers_data import read_papers, shown_entry
 from tests.support.paths import CHROMIUM, ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -72,7 +73,7 @@ class Browsing:
 
 @pytest.fixture(scope="module")
 def papers(site_dir: Path) -> list[dict]:
-    return json.loads((site_dir / URLS.papers_json).read_text("utf-8"))["papers"]
+    return read_papers(site_dir)
 
 
 def save_button(card):
@@ -96,7 +97,9 @@ def test_a_paper_saved_from_a_card_stays_saved_and_is_on_the_saved_page(browser,
         page = b.open(f"{site_url}/{URLS.index}")
         assert page.locator("[data-reading-nav]").is_hidden()  # nothing saved yet: no nav entry
         card = page.locator(CARD).first
-        slug, title, url = (card.get_attribute(name) for name in ("data-paper", "data-title", "data-url"))
+        slug = card.get_attribute("data-paper")
+        link = card.locator(".card__title a")  # the card's page and title: what reading.js keeps
+        title, url = link.text_content().strip(), link.get_attribute("href").removeprefix("./")
         button = save_button(card)
         assert button.get_attribute("aria-pressed") == "false"
         assert button.locator(".reading-save__label").text_content() == "Save"
@@ -112,7 +115,7 @@ def test_a_paper_saved_from_a_card_stays_saved_and_is_on_the_saved_page(browser,
         assert button.locator(".reading-save__label").text_content() == "Saved"
         stored = b.storage(SAVED)
         assert stored["v"] == 1 and list(stored["papers"]) == [slug]
-        assert stored["papers"][slug]["url"] == url and stored["papers"][slug]["bib"] == URLS.bib(slug)
+        assert stored["papers"][slug]["url"] == url and "bib" not in stored["papers"][slug]  # its page shows it
 
         page.locator("[data-reading-nav] a").click()
         page.wait_for_load_state("networkidle")
@@ -259,7 +262,6 @@ def test_the_saved_list_exports_as_json_and_bibtex(browser, site_url: str, site_
         assert sorted(p["slug"] for p in exported["papers"]) == sorted(slugs)
         for paper in exported["papers"]:
             assert paper["url"] == f"{site_url}/{URLS.paper(paper['slug'])}"
-            assert paper["bib"] == f"{site_url}/{URLS.bib(paper['slug'])}"
             assert paper["title"] and paper["saved"]
 
         with page.expect_download() as info:
@@ -267,7 +269,7 @@ def test_the_saved_list_exports_as_json_and_bibtex(browser, site_url: str, site_
         download = info.value
         assert download.suggested_filename == "reading-list.bib"
         exported = bibtexparser.loads(Path(download.path()).read_text("utf-8"))
-        expected = [bibtexparser.loads((site_dir / URLS.bib(slug)).read_text("utf-8")).entries for slug in slugs]
+        expected = [bibtexparser.loads(shown_entry(site_dir / URLS.paper(slug))).entries for slug in slugs]
         assert all(len(entries) == 1 for entries in expected)
         assert sorted(e["ID"] for e in exported.entries) == sorted(entries[0]["ID"] for entries in expected)
         assert "Exported reading-list.bib: 3 entries" in page.locator("[data-reading-status]").text_content()
@@ -281,7 +283,7 @@ def paper_path(site_dir: Path) -> str:
 def test_copy_bibtex_copies_the_papers_entry(browser, site_url: str, site_dir: Path):
     path = paper_path(site_dir)
     slug = path.removeprefix("papers/").removesuffix(".html")
-    bib = (site_dir / URLS.bib(slug)).read_text("utf-8")
+    bib = shown_entry(site_dir / URLS.paper(slug))
     with Browsing(browser) as b:
         b.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
         page = b.open(f"{site_url}/{path}")
@@ -302,7 +304,7 @@ def test_copy_bibtex_shows_the_entry_when_the_clipboard_refuses(browser, site_ur
         page.get_by_role("button", name="Copy BibTeX").click()
         shown = page.locator(".paper-actions__bib")
         shown.wait_for()
-        assert shown.text_content() == (site_dir / URLS.bib(slug)).read_text("utf-8")
+        assert shown.text_content() == shown_entry(site_dir / URLS.paper(slug))
         assert page.evaluate("String(getSelection())").strip() == shown.text_content().strip()  # ready to copy
         assert "copy by hand" in page.locator(".paper-actions__status").text_content()
         assert axe_violations(page) == []

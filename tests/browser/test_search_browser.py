@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 import re
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ import pytest
 
 from generator.outputs.search import SearchDoc
 from generator.urls import URLS
+from tests.support.papers_data import read_papers
 from tests.support.search_reference import field_terms, index_builder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -24,7 +24,7 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 @pytest.fixture(scope="module")
 def papers(site_dir: Path) -> list[dict[str, Any]]:
-    return json.loads((site_dir / "papers.json").read_text(encoding="utf-8"))["papers"]
+    return read_papers(site_dir)
 
 
 @pytest.fixture

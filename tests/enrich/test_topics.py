@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections import Counter
@@ -24,6 +23,7 @@ from generator.enrich.topics import (
 from generator.inputs.ingest import ingest_files
 from generator.urls import URLS
 from tests.support.html_pages import HtmlElement, links, list_pages, parse, select, site_path, text
+from tests.support.papers_data import read_index, read_papers
 from tests.support.paths import ROOT, SHIPPED_DUMPS
 
 TAXONOMY = ROOT / "content" / "topics.toml"
@@ -313,7 +313,7 @@ def test_length_generalization_papers_are_in_that_topic(shipped_assignment, pape
 
 @pytest.fixture(scope="module")
 def papers_json(site_dir):
-    return json.loads((site_dir / URLS.papers_json).read_text(encoding="utf-8"))
+    return {**read_index(site_dir), "papers": read_papers(site_dir)}  # the index, and every part's papers
 
 
 def card_links(doc: HtmlElement, page: str) -> list[str]:
@@ -329,10 +329,12 @@ def org_page(name: str) -> str:
 @pytest.mark.slow
 def test_papers_json_carries_topics_similar_and_links(papers_json):
     for paper in papers_json["papers"]:
-        assert paper["topics"] and all(t["url"] == URLS.topic(t["slug"]) for t in paper["topics"])
-        assert all(set(t) == {"slug", "title", "url", "score", "matched"} for t in paper["topics"])
+        # A topic's title and page, and a similar paper's, are said once: in the index, in that paper's record.
+        topics, records = papers_json["topics"], {p["slug"] for p in papers_json["papers"]}
+        assert paper["topics"] and all(topics[t["slug"]]["url"] == URLS.topic(t["slug"]) for t in paper["topics"])
+        assert all(set(t) == {"slug", "score", "matched"} for t in paper["topics"])
         assert len(paper["similar"]) == 5
-        assert all(s["url"] == URLS.paper(s["slug"]) and s["title"] for s in paper["similar"])
+        assert all(set(s) == {"slug", "score"} and s["slug"] in records for s in paper["similar"])
         assert paper["has_code"] == any(link["kind"] == "code" for link in paper["links"])
 
 
@@ -361,13 +363,13 @@ def test_paper_page_links_topics_with_matched_words_code_and_similar(site_dir, p
     hrefs = links(doc, paper["url"])
     quoted = [text(q) for q in select(doc, "//q")]
     for topic in paper["topics"]:
-        assert topic["url"] in hrefs
+        assert URLS.topic(topic["slug"]) in hrefs
         for word in topic["matched"]:
             assert word in quoted
     code = select(doc, "//li[starts-with(normalize-space(), 'Code: ')]/a/@href")
     assert "https://github.com/Rain-Bus/MSGCoOp" in code
     for similar in paper["similar"]:
-        assert similar["url"] in hrefs
+        assert URLS.paper(similar["slug"]) in hrefs
 
 
 @pytest.mark.slow

@@ -17,6 +17,7 @@ from generator.inputs.ingest import find_dumps, ingest_files
 from generator.inputs.merge import slugify
 from generator.urls import URLS
 from tests.support.html_pages import parse, select, text
+from tests.support.papers_data import read_papers
 from tests.support.paths import RECORDED_ANSWERS
 from tests.support.projects import project_copy
 
@@ -141,9 +142,7 @@ def test_counts_fetched_again_make_a_history_a_chart_and_the_rising_list(tmp_pat
     observe(tmp_path, DAY_2025, "2025-12-09", "2025-12-09T074500Z")
     observe(tmp_path, DAY_2025, "2025-12-09", "2025-12-12T061500Z", more)
     site = build(config, find_dumps(tmp_path / "content" / "dumps"), tmp_path / "output", strict=True).output
-    papers = {
-        p["arxiv_id"]: p for p in json.loads((site / URLS.papers_json).read_text("utf-8"))["papers"] if p["arxiv_id"]
-    }
+    papers = {p["arxiv_id"]: p for p in read_papers(site) if p["arxiv_id"]}
     history = papers[climber["id"]]["upvote_history"]
     assert history == [
         {"day": "2025-12-09", "count": climber["upvotes"]},

@@ -1,4 +1,4 @@
-"""BibTeX: a `.bib` beside every paper's page and `papers.bib`, all parsed with bibtexparser.
+"""BibTeX: every paper's entry on its page and in its month's `.bib` part, all parsed with bibtexparser.
 
 Every file holds exactly the entries it should, every field reads back as the paper's
 text, keys are distinct and stay the same when dumps are added, and hostile text never
@@ -28,8 +28,9 @@ from generator.inputs.ingest import ingest_files
 from generator.inputs.merge import slugify
 from generator.inputs.parse import parse_dump
 from generator.model import Digest, EnrichedPaper, HubFields, Source
-from generator.outputs.bibtex import bib_entry, bib_key, bib_keys, bibtex_files
+from generator.outputs.bibtex import bib_entry, bib_key, bib_keys, bibtex_entries
 from generator.urls import URLS
+from tests.support.papers_data import read_bibtex, read_index, read_papers, shown_entry
 from tests.support.paths import ROOT, SHIPPED_DUMPS, fixture_dump
 from tests.support.projects import build_site
 
@@ -115,30 +116,30 @@ def shipped_papers(dumps: list[Path]) -> dict[str, EnrichedPaper]:
     return dict(enrich(ingest_files(dumps, config).papers, taxonomy, config.build.per_page).digest.papers)
 
 
-# The built site (the shipped dumps, no site URL): every file parses, and agrees with papers.json
+# The built site (the shipped dumps, no site URL): every entry parses, and agrees with the JSON records
 
 
 @pytest.fixture(scope="module")
 def records(site_dir: Path) -> dict[str, dict]:
-    return {r["slug"]: r for r in json.loads((site_dir / URLS.papers_json).read_text("utf-8"))["papers"]}
+    return {r["slug"]: r for r in read_papers(site_dir)}
 
 
 @pytest.fixture(scope="module")
 def per_paper(site_dir: Path, records: dict[str, dict]) -> dict[str, dict[str, str]]:
-    """Each paper's .bib, parsed: its one entry, by slug."""
+    """The entry each paper's page shows, parsed, by slug."""
     found = {}
     for slug in records:
-        entries = parse_bib((site_dir / URLS.bib(slug)).read_text("utf-8"))
+        entries = parse_bib(shown_entry(site_dir / URLS.paper(slug)))
         assert len(entries) == 1, (slug, entries)
         found[slug] = entries[0]
     return found
 
 
 @pytest.mark.slow
-def test_every_paper_has_a_bib_file_beside_its_page(site_dir: Path, records: dict[str, dict]) -> None:
+def test_every_paper_page_shows_its_entry_and_no_bib_file_is_beside_it(site_dir: Path, records: dict) -> None:
     pages = {p.stem for p in (site_dir / "papers").glob("*.html")}
-    bibs = {p.stem for p in (site_dir / "papers").glob("*.bib")}
-    assert pages == bibs == set(records)
+    assert pages == set(records)
+    assert not list((site_dir / "papers").glob("*.bib"))  # the month's part holds it (a page per paper is enough)
     assert len(records) > 100
 
 
@@ -147,12 +148,12 @@ def test_every_bib_file_parses_to_one_entry_with_the_papers_fields(
     site_dir: Path, records: dict[str, dict], per_paper: dict[str, dict[str, str]], caplog: pytest.LogCaptureFixture
 ) -> None:
     for slug, record in records.items():
-        parse_bib((site_dir / URLS.bib(slug)).read_text("utf-8"), caplog)
+        parse_bib(shown_entry(site_dir / URLS.paper(slug)), caplog)
         entry = per_paper[slug]
         assert entry["ENTRYTYPE"] == "misc"
         assert KEY.fullmatch(entry["ID"]), entry["ID"]
         assert title_of(entry) == fold(record["title"])
-        assert unescape(entry.get("abstract", "")) == fold(record["abstract"])
+        assert "abstract" not in entry  # the page's text, and the JSON record's
         assert entry["note"] == f"Listed on Hugging Face Daily Papers, {record['arrived']}"
         if record["date"]:
             assert entry["year"] == record["date"][:4]
@@ -176,19 +177,19 @@ def test_shipped_papers_without_a_date_have_no_year(records: dict[str, dict], pe
 
 
 @pytest.mark.slow
-def test_papers_bib_holds_every_entry_once_by_key(
+def test_the_bib_parts_hold_every_entry_once_by_key(
     site_dir: Path, records: dict[str, dict], per_paper: dict[str, dict[str, str]], caplog: pytest.LogCaptureFixture
 ) -> None:
-    text = (site_dir / URLS.papers_bib).read_text("utf-8")
-    entries = parse_bib(text, caplog)
+    entries = parse_bib(read_bibtex(site_dir), caplog)
     keys = [e["ID"] for e in entries]
     assert len(entries) == len(records)
     assert len(set(keys)) == len(keys)
-    assert keys == sorted(keys)
     assert {e["ID"]: e for e in entries} == {e["ID"]: e for e in per_paper.values()}
-    # byte for byte: the per-paper files, by key, a blank line between them
-    files = {per_paper[slug]["ID"]: (site_dir / URLS.bib(slug)).read_text("utf-8") for slug in records}
-    assert text == "\n".join(files[key] for key in sorted(files))
+    # byte for byte: each part is its papers' entries as their pages show them, by key, a blank line between them
+    for part in read_index(site_dir)["parts"]:
+        papers = json.loads((site_dir / part["json"]).read_text("utf-8"))["papers"]
+        shown = {per_paper[p["slug"]]["ID"]: shown_entry(site_dir / p["url"]) for p in papers}
+        assert (site_dir / part["bib"]).read_text("utf-8") == "\n".join(shown[key] for key in sorted(shown))
 
 
 # Keys
@@ -249,10 +250,9 @@ def test_keys_that_would_clash_are_the_slugs() -> None:
     assert bib_key(one) == bib_key(two) == "deepnets_abcdef"
     keys = bib_keys([one, two, other])
     assert keys == {one.slug: one.slug, two.slug: two.slug, other.slug: bib_key(other)}
-    files = dict(bibtex_files(digest_of([one, two, other])))  # the files say so too
-    assert [e["ID"] for e in parse_bib(files[URLS.papers_bib])] == sorted(keys.values())
+    entries = bibtex_entries(digest_of([one, two, other]))  # the entries say so too
     for p in (one, two, other):
-        assert parse_bib(files[URLS.bib(p.slug)])[0]["ID"] == keys[p.slug]
+        assert parse_bib(entries[p.slug])[0]["ID"] == keys[p.slug]
 
 
 # Entries
@@ -276,8 +276,7 @@ def test_an_api_paper_cites_its_arxiv_eprint_and_authors(caplog: pytest.LogCaptu
         "  eprint = {2512.07525},\n"
         "  archivePrefix = {arXiv},\n"
         "  url = {https://arxiv.org/abs/2512.07525},\n"
-        "  note = {Listed on Hugging Face Daily Papers, 2025-12-09},\n"
-        "  abstract = {Rotary Position Embeddings (RoPE) are a standard.}\n"
+        "  note = {Listed on Hugging Face Daily Papers, 2025-12-09}\n"
         "}\n"
     )
     (entry,) = parse_bib(text, caplog)
@@ -331,10 +330,8 @@ def test_hostile_text_stays_in_its_field(title: str, caplog: pytest.LogCaptureFi
     text = bib_entry(hostile, SITE) + "\n" + bib_entry(paper("Next Paper"), SITE)
     first, second = parse_bib(text, caplog)
     assert title_of(first) == fold(title)
-    assert unescape(first["abstract"]) == fold(f"Abstract: {title}")
     assert set(first) == {"ENTRYTYPE", "ID", "title", "author", "year", "month", "eprint", "archiveprefix", "url"} | {
-        "note",
-        "abstract",
+        "note"
     }
     names = unescape(first["author"])
     assert names.endswith(" and {Smith, John} and {Barnes and Noble} and Ada Lovelace"), names
@@ -342,7 +339,7 @@ def test_hostile_text_stays_in_its_field(title: str, caplog: pytest.LogCaptureFi
     # nothing of the input is a command: every backslash starts one of ours
     assert not re.search(r"\\(?!text[a-z]+\{\}|[&%$#_])", text)
     # and no character special to BibTeX or LaTeX is left raw in the text fields
-    raw = [_LATEX.sub("", first["title"][1:-1]), _LATEX.sub("", first["abstract"])]
+    raw = [_LATEX.sub("", first["title"][1:-1])]
     raw += [re.sub(r"^\{|\}$", "", name) for name in _LATEX.sub("", first["author"]).split(" and ")]
     assert not set("\\{}&%$#_~^<>|") & set("".join(raw)), raw
 
@@ -352,22 +349,20 @@ def test_hostile_dump_titles_parse_whole(tmp_path: Path, caplog: pytest.LogCaptu
     dump = fixture_dump("hostile_text.txt")
     titles = {fold(e.title) for e in parse_dump(dump.read_bytes(), dump.name)[0].entries}
     site = build_site(tmp_path, [dump]).output
-    files = sorted((site / "papers").glob("*.bib"))
-    assert len(files) == len(titles) == 3
+    pages = sorted((site / "papers").glob("*.html"))
+    assert len(pages) == len(titles) == 3
     found = set()
-    for path in files:
-        (entry,) = parse_bib(path.read_text("utf-8"), caplog)
+    for path in pages:
+        (entry,) = parse_bib(shown_entry(path), caplog)
         found.add(title_of(entry))
     assert found == titles
-    everything = parse_bib((site / URLS.papers_bib).read_text("utf-8"), caplog)
+    everything = parse_bib(read_bibtex(site), caplog)
     assert {title_of(e) for e in everything} == titles
 
 
-def test_bibtex_files_are_every_paper_and_the_whole_once() -> None:
+def test_bibtex_entries_are_every_paper_once() -> None:
     papers = [paper("Zebra Finches"), paper("Aardvark Tunnels", day=date(2024, 1, 2)), paper("Middle Ground")]
-    files = bibtex_files(digest_of(papers), SITE)
-    assert sorted(name for name, _ in files) == sorted([URLS.papers_bib, *(URLS.bib(p.slug) for p in papers)])
-    keys = [e["ID"] for e in parse_bib(dict(files)[URLS.papers_bib])]
-    assert keys == sorted(bib_key(p) for p in papers)
-    again = bibtex_files(digest_of(list(reversed(papers))), SITE)  # another order in, the same out
-    assert dict(again) == dict(files)
+    entries = bibtex_entries(digest_of(papers), SITE)
+    assert set(entries) == {p.slug for p in papers}
+    assert {slug: parse_bib(text)[0]["ID"] for slug, text in entries.items()} == {p.slug: bib_key(p) for p in papers}
+    assert bibtex_entries(digest_of(list(reversed(papers))), SITE) == entries  # another order in, the same out

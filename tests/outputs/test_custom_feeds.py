@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -19,6 +18,7 @@ from generator.model import Org
 from generator.outputs.feeds import CUSTOM_BASE, feed_links, opml_xml, rss_xml
 from generator.urls import URLS
 from tests.support.feed_papers import SITE, plan, record
+from tests.support.papers_data import read_papers
 from tests.support.paths import SHIPPED_DUMPS
 from tests.support.projects import project_copy
 
@@ -289,7 +289,7 @@ def with_feeds(tmp: Path, text: str):
 def test_a_build_writes_each_feed_in_both_formats_and_lists_it(tmp_path: Path) -> None:
     config = with_site_url(with_feeds(tmp_path, FEEDS), SITE)
     site = build(config, SHIPPED_DUMPS, tmp_path / "output", strict=True).output
-    records = json.loads((site / "papers.json").read_text("utf-8"))["papers"]
+    records = read_papers(site)
     by_url = {r["url"]: r for r in records}
 
     def said(record: dict, phrase: str) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -17,6 +16,7 @@ from generator.model import EnrichedPaper
 from generator.outputs.feeds import LOCAL_BASE, atom_xml, opml_xml, paper_guid, rss_xml
 from tests.support.feed_papers import SITE, plan, record
 from tests.support.html_pages import fragment, select, text
+from tests.support.papers_data import read_index, read_papers
 from tests.support.paths import SHIPPED_DUMPS, fixture_dump
 from tests.support.projects import project_copy
 
@@ -39,7 +39,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def records(site: Path) -> dict[str, dict]:
-    return {r["slug"]: r for r in json.loads((site / "papers.json").read_text("utf-8"))["papers"]}
+    return {r["slug"]: r for r in read_papers(site)}
 
 
 def feed_files(site: Path) -> list[Path]:
@@ -86,6 +86,7 @@ def test_main_feed_holds_the_newest_papers_newest_first(site: Path, records: dic
 @pytest.mark.slow
 def test_items_carry_title_link_abstract_date_and_a_stable_guid(site: Path, records: dict[str, dict]) -> None:
     by_url = {r["url"]: r for r in records.values()}
+    titles = read_index(site)["topics"]  # a topic's title is named once, in the index
     for name in ("all.rss.xml", "all.atom.xml"):
         for entry in parse(site / "feeds" / name).entries:
             record = by_url[entry.link.removeprefix(SITE)]
@@ -94,7 +95,7 @@ def test_items_carry_title_link_abstract_date_and_a_stable_guid(site: Path, reco
             # HTML whose text is escaped: the abstract, then what a reader wants at a glance
             paragraphs = [text(p) for p in select(fragment(entry.summary), "//p")]
             assert paragraphs[0] == " ".join(record["abstract"].split())
-            topics = ", ".join(t["title"] for t in record["topics"])
+            topics = ", ".join(titles[t["slug"]]["title"] for t in record["topics"])
             assert f"Topics: {topics}" in paragraphs
             if record["upvotes"] is not None:
                 assert f"Upvotes: {record['upvotes']} (counted {record['upvotes_counted']})" in paragraphs
@@ -105,8 +106,8 @@ def test_items_carry_title_link_abstract_date_and_a_stable_guid(site: Path, reco
             assert entry.id == paper_guid(record["slug"]) == f"tag:paper-digest,2025:papers/{record['slug']}"
             assert date(*entry.published_parsed[:3]).isoformat() == record_day(record)
             # Atom categories carry the topic's slug (and title as label); RSS ones its title
-            key = "slug" if name.endswith("atom.xml") else "title"
-            assert [t.term for t in entry.get("tags", [])] == [t[key] for t in record.get("topics", [])]
+            terms = [t["slug"] if name.endswith("atom.xml") else titles[t["slug"]]["title"] for t in record["topics"]]
+            assert [t.term for t in entry.get("tags", [])] == terms
 
 
 @pytest.mark.slow
@@ -193,7 +194,7 @@ def test_titles_with_markup_and_non_ascii_survive_intact() -> None:
 def test_hostile_dumps_build_valid_feeds(tmp_path: Path) -> None:
     dumps = [fixture_dump(n) for n in ("markup_in_text.txt", "hostile_text.txt", "non_ascii.txt")]
     site = published_build(tmp_path, dumps).output
-    titles = {r["title"] for r in json.loads((site / "papers.json").read_text("utf-8"))["papers"]}
+    titles = {r["title"] for r in read_papers(site)}
     for path in feed_files(site):
         parsed = parse(path)
         assert not parsed.bozo, path
@@ -255,7 +256,7 @@ def test_feed_settings_from_digest_toml(tmp_path: Path) -> None:
     site = published_build(tmp_path, SHIPPED_DUMPS, feeds="items = 7\nmin_upvotes = 2").output
     entries = parse(site / "feeds/all.rss.xml").entries
     assert len(entries) == 7
-    upvotes = {r["url"]: r["upvotes"] for r in json.loads((site / "papers.json").read_text("utf-8"))["papers"]}
+    upvotes = {r["url"]: r["upvotes"] for r in read_papers(site)}
     assert all(upvotes[e.link.removeprefix(SITE)] >= 2 for e in entries)
     for path in (site / "feeds" / "topics").glob("*.rss.xml"):
         assert len(parse(path).entries) <= 7

@@ -17,6 +17,7 @@ from generator.config import with_site_url
 from generator.outputs.publish import publish_files, sitemap_files
 from generator.urls import URLS
 from tests.support.html_pages import HtmlElement, parse, select
+from tests.support.papers_data import read_papers
 from tests.support.paths import ROOT, SHIPPED_DUMPS, fixture_dump
 from tests.support.projects import project_copy
 
@@ -128,7 +129,7 @@ def test_every_page_has_its_canonical_link(site: Path) -> None:
 
 @pytest.mark.slow
 def test_paper_pages_carry_citation_opengraph_and_json_ld(site: Path) -> None:
-    records = json.loads((site / URLS.papers_json).read_text("utf-8"))["papers"]
+    records = read_papers(site)
     for record in records:
         doc = parse(site / record["url"])
         head = meta(doc)
@@ -142,11 +143,8 @@ def test_paper_pages_carry_citation_opengraph_and_json_ld(site: Path) -> None:
         assert head["og:url"] == SITE + record["url"]
         [ld] = json_ld(doc)
         assert ld["@type"] == "ScholarlyArticle" and ld["@context"] == "https://schema.org"
-        assert (ld["name"], ld["abstract"], ld.get("datePublished")) == (
-            record["title"],
-            record["abstract"],
-            record["date"],
-        )
+        assert (ld["headline"], ld.get("datePublished")) == (record["title"], record["date"])
+        assert "abstract" not in ld and "og:description" not in head  # the abstract is the page's text, once
         counted = ld.get("interactionStatistic", {}).get("userInteractionCount")
         assert counted == record["upvotes"]  # unknown is left out, never 0
         assert ld["url"] == SITE + record["url"]
@@ -156,12 +154,12 @@ def test_paper_pages_carry_citation_opengraph_and_json_ld(site: Path) -> None:
 def test_hostile_titles_stay_text_in_metadata(tmp_path: Path) -> None:
     dumps = [fixture_dump(n) for n in ("markup_in_text.txt", "hostile_text.txt", "non_ascii.txt")]
     site = build(with_site_url(project_copy(tmp_path), SITE), dumps, tmp_path / "output", strict=True).output
-    for record in json.loads((site / URLS.papers_json).read_text("utf-8"))["papers"]:
+    for record in read_papers(site):
         doc = parse(site / record["url"])
         assert meta(doc)["citation_title"] == record["title"]
         [script] = select(doc, "//script[@type='application/ld+json']")  # one: nothing broke out of it
         ld = json.loads(script.text)
-        assert ld["name"] == record["title"] and ld["abstract"] == record["abstract"]
+        assert ld["headline"] == record["title"]
         assert "<" not in script.text and ">" not in script.text and "&" not in script.text
     assert broken_links(site, SITE) == []
 

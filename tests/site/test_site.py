@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from fnmatch import fnmatchcase
 from itertools import pairwise
@@ -13,6 +12,7 @@ import pytest
 from generator.inputs.parse import parse_dump
 from generator.urls import URLS
 from tests.support.html_pages import links, parse, select, site_path, text
+from tests.support.papers_data import read_index, read_papers
 from tests.support.paths import SHIPPED_DUMPS
 
 pytestmark = pytest.mark.slow
@@ -33,7 +33,7 @@ def dump_texts() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def papers_json(site_dir: Path) -> dict:
-    return json.loads((site_dir / URLS.papers_json).read_text(encoding="utf-8"))
+    return {**read_index(site_dir), "papers": read_papers(site_dir)}  # the index, and every part's papers
 
 
 def test_one_page_per_paper(site_dir: Path, built_site):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 
 from generator.urls import URLS
 from tests.support.html_pages import list_pages, parse, select, site_path
+from tests.support.papers_data import read_papers
 
 pytestmark = pytest.mark.slow
 
@@ -64,7 +64,7 @@ def test_the_stylesheet_is_our_own_and_small(site_dir: Path):
 
 
 def test_top_papers_are_ranked_by_upvotes_and_paginate(site_dir: Path):
-    papers = {p["url"]: p["upvotes"] for p in json.loads((site_dir / URLS.papers_json).read_text("utf-8"))["papers"]}
+    papers = {p["url"]: p["upvotes"] for p in read_papers(site_dir)}
     pages = list_pages(site_dir, URLS.top)
     links = []
     for page in pages:

@@ -15,8 +15,10 @@
  * No path is spelled here; the templates give them, from the URL table (generator/urls.py):
  *   [data-paper]            a paper: a card (partials/paper_card.html), or the paper page's
  *                           <article> (article.html), which also has data-paper-page. data-paper
- *                           is its slug; data-url and data-bib its page and BibTeX file, relative
- *                           to the site root; data-title; data-arrived the day it arrived (YYYY-MM-DD)
+ *                           is its slug, data-arrived the day it arrived (YYYY-MM-DD); a card's page
+ *                           and title are its title's link, a paper page's its data-url (relative to
+ *                           the site root) and <h1>
+ *   [data-bibtex]           a paper page's BibTeX entry (Copy BibTeX; Export BibTeX reads it from each page)
  *   [data-reading-actions]  the hidden placeholder, inside a paper, where Save (and Copy BibTeX) go
  *   [data-reading-nav]      the hidden nav entry of the Saved page: shown once a paper is saved
  *   [data-reading-list]     the Saved page's list; its parts are data-reading-* too (saved.html)
@@ -25,8 +27,9 @@
  *
  * localStorage, JSON with a version; every read is guarded: a missing, corrupt or other-version
  * value, or a storage that throws, reads as empty, and nothing here throws.
- *   paper-digest:saved       {"v": 1, "papers": {slug: {"title", "url", "bib", "arrived", "saved"}}}
- *                            url and bib relative to the site root; saved: when, as an ISO time
+ *   paper-digest:saved       {"v": 1, "papers": {slug: {"title", "url", "arrived", "saved"}}}
+ *                            url relative to the site root; saved: when, as an ISO time (a "bib" that
+ *                            earlier versions kept is ignored: the entry is read from the paper's page)
  *   paper-digest:read        {"v": 1, "papers": {slug: "YYYY-MM-DD"}}  the day it was last opened
  *   paper-digest:last-visit  {"v": 1, "day": "YYYY-MM-DD", "previous": "YYYY-MM-DD"}
  *     day: the newest arrival day the home page showed at the latest visit; previous: the one
@@ -56,9 +59,9 @@ export function savedFrom(value) {
   const papers = new Map();
   for (const [slug, e] of Object.entries(versioned(value)?.papers ?? {})) {
     if (!matches(SLUG, slug) || !plain(e) || typeof e.title !== "string" || !e.title) continue;
-    if (!matches(PATH, e.url) || !matches(PATH, e.bib) || typeof e.saved !== "string") continue;
+    if (!matches(PATH, e.url) || typeof e.saved !== "string") continue;
     if (Number.isNaN(Date.parse(e.saved))) continue;
-    papers.set(slug, { title: e.title, url: e.url, bib: e.bib, arrived: matches(DAY, e.arrived) ? e.arrived : "", saved: e.saved });
+    papers.set(slug, { title: e.title, url: e.url, arrived: matches(DAY, e.arrived) ? e.arrived : "", saved: e.saved });
   }
   return papers;
 }
@@ -143,10 +146,17 @@ function reading(doc) {
     return span;
   };
 
+  /* A link's target relative to the site root, or null when it is not under it. */
+  const rootHref = site("").href;
+  const fromRoot = (href) => (href.startsWith(rootHref) ? href.slice(rootHref.length) : null);
+
   function paperOf(node) {
-    const { paper: slug, url, bib, title, arrived } = node.dataset;
-    if (!matches(SLUG, slug) || !matches(PATH, url) || !matches(PATH, bib) || !title) return null;
-    return { slug, url, bib, title, arrived: matches(DAY, arrived) ? arrived : "", node };
+    const { paper: slug, arrived } = node.dataset;
+    const link = node.querySelector(".card__title a[href]");
+    const url = node.dataset.url ?? (link ? fromRoot(link.href) : null);
+    const title = (link ?? node.querySelector("h1"))?.textContent.trim() ?? "";
+    if (!matches(SLUG, slug) || !matches(PATH, url) || !title) return null;
+    return { slug, url, title, arrived: matches(DAY, arrived) ? arrived : "", node };
   }
   const papers = [...doc.querySelectorAll("[data-paper]")].map(paperOf).filter(Boolean);
   const page = papers.find((p) => p.node.hasAttribute("data-paper-page"));
@@ -154,7 +164,7 @@ function reading(doc) {
   const actionsOf = (p) => p.node.querySelector("[data-reading-actions]");
 
   const store = openStorage(win);
-  if (page && actionsOf(page)) copyBibtex(page, actionsOf(page));
+  if (page && actionsOf(page)) copyBibtex(actionsOf(page));
   const list = doc.querySelector("[data-reading-list]");
   if (list) {
     const nojs = doc.querySelector("[data-reading-nojs]");
@@ -205,7 +215,7 @@ function reading(doc) {
   function toggle(p, actions) {
     const current = savedFrom(store.read(KEYS.saved));  // as another tab may have left it
     if (current.has(p.slug)) current.delete(p.slug);
-    else current.set(p.slug, { title: p.title, url: p.url, bib: p.bib, arrived: p.arrived, saved: new Date().toISOString() });
+    else current.set(p.slug, { title: p.title, url: p.url, arrived: p.arrived, saved: new Date().toISOString() });
     let error = actions.querySelector(".reading-error");
     if (!store.write(KEYS.saved, savedValue(current))) {
       if (!error) error = actions.appendChild(el("span", "reading-error"));
@@ -332,8 +342,10 @@ function reading(doc) {
       note.textContent = `Fetching the BibTeX of ${plural(all.length, "paper")}…`;
       const texts = await Promise.all(all.map(async ([, e]) => {
         try {
-          const response = await fetch(site(e.bib));
-          return response.ok ? (await response.text()).trim() : null;
+          const response = await fetch(site(e.url));
+          if (!response.ok) return null;
+          const page = new win.DOMParser().parseFromString(await response.text(), "text/html");
+          return page.querySelector("[data-bibtex]")?.textContent.trim() || null;
         } catch {
           return null;
         }
@@ -351,7 +363,7 @@ function reading(doc) {
 
     function exportJson(name) {
       const all = entries().map(([slug, e]) => ({
-        slug, title: e.title, url: site(e.url).href, bib: site(e.bib).href, arrived: e.arrived || null, saved: e.saved,
+        slug, title: e.title, url: site(e.url).href, arrived: e.arrived || null, saved: e.saved,
       }));
       const data = { v: VERSION, exported: new Date().toISOString(), site: site("").href, papers: all };
       download(`${JSON.stringify(data, null, 2)}\n`, "application/json", name);
@@ -375,26 +387,18 @@ function reading(doc) {
     return () => draw();
   }
 
-  /* Copy BibTeX (a paper's page): its .bib to the clipboard, else shown to copy by hand. */
-  function copyBibtex(p, actions) {
+  /* Copy BibTeX (a paper's page): its entry, shown on the page, to the clipboard, else shown to copy by hand. */
+  function copyBibtex(actions) {
+    const entry = doc.querySelector("[data-bibtex]");
+    if (!entry) return;
     const copy = button("reading-copy", "Copy BibTeX");
     const said = el("p", "paper-actions__status");
     said.setAttribute("role", "status");
     const shown = el("pre", "paper-actions__bib");
     shown.hidden = true;
-    let text = null;
+    const text = entry.textContent;
     copy.addEventListener("click", async () => {
       said.textContent = "";
-      try {
-        if (text === null) {
-          const response = await fetch(site(p.bib));
-          if (!response.ok) throw new Error(`HTTP ${response.status}`);
-          text = await response.text();
-        }
-      } catch {
-        said.textContent = "The BibTeX could not be loaded. Try again later.";
-        return;
-      }
       try {
         await win.navigator.clipboard.writeText(text);
         shown.hidden = true;

@@ -1,0 +1,82 @@
+"""The digest as data in parts: JSON and BibTeX by month of arrival, and papers.json, their index.
+
+No file of the site may outgrow what a static host serves well (GitHub Pages warns at
+tens of MB, and 100,000 papers in one JSON would be about 200 MB), so the papers are cut
+by the month they arrived in, the month pages' own cut: `data/2025-12.json` and
+`data/2025-12.bib` hold the same papers. A month whose JSON would pass `part_bytes` is
+cut again, in the digest's order, into `2025-12`, `2025-12-2`, ... papers.json is small:
+the count, the site's URL, the topics' titles and URLs (named once, not in every paper),
+and every part with its month, count and two URLs. The archive page links every part, so
+every paper's BibTeX is reachable without JavaScript (and its page shows its entry).
+
+The price: a reader wanting everything reads the index and then every part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from generator.model import DataPart, Digest
+from generator.outputs.export import dumps_json
+from generator.urls import URLS
+
+PART_BYTES = 5_000_000  # at most this much JSON a part (a single paper larger than it gets a part of its own)
+
+
+def plan_parts(digest: Digest, records: Mapping[str, str], part_bytes: int | None = None) -> tuple[DataPart, ...]:
+    """The parts: by month of arrival, newest first, each month cut where its JSON would pass `part_bytes`
+    (PART_BYTES unless given). `records` is every paper's JSON record, by slug (export.paper_records)."""
+    part_bytes = part_bytes or PART_BYTES
+    months: dict[str, list[str]] = {}
+    for slug, paper in digest.papers.items():
+        months.setdefault(paper.arrived.isoformat()[:7], []).append(slug)
+    parts = []
+    for month in sorted(months, reverse=True):
+        for number, slugs in enumerate(_cut(months[month], records, part_bytes), start=1):
+            key = month if number == 1 else f"{month}-{number}"
+            parts.append(DataPart(key, month, URLS.data_part(key, "json"), URLS.data_part(key, "bib"), slugs))
+    return tuple(parts)
+
+
+def _cut(slugs: list[str], records: Mapping[str, str], part_bytes: int) -> Iterable[tuple[str, ...]]:
+    """Runs of `slugs` whose records together stay within `part_bytes` (with room for the part's own fields)."""
+    run: list[str] = []
+    size = _PART_OVERHEAD
+    for slug in slugs:
+        grown = size + len(records[slug].encode()) + 1  # the comma
+        if run and grown > part_bytes:
+            yield tuple(run)
+            run, grown = [], _PART_OVERHEAD + len(records[slug].encode()) + 1
+        run.append(slug)
+        size = grown
+    if run:
+        yield tuple(run)
+
+
+_PART_OVERHEAD = 100  # the part's own fields around its papers: count, key, month
+
+
+def part_json(part: DataPart, records: Mapping[str, str]) -> str:
+    """One part as JSON: its key, month, count and papers (records are already deterministic JSON)."""
+    head = dumps_json({"count": part.count, "key": part.key, "month": part.month}).rstrip()[:-1]
+    return head + ',"papers":[' + ",".join(records[slug].rstrip() for slug in part.papers) + "]}\n"
+
+
+def part_bib(part: DataPart, bibtex: Mapping[str, str]) -> str:
+    """One part as BibTeX: its papers' entries, sorted by key (the entry's first line)."""
+    return "\n".join(sorted((bibtex[slug] for slug in part.papers), key=lambda entry: entry.split("\n", 1)[0]))
+
+
+def index_json(digest: Digest, site_url: str = "") -> str:
+    """papers.json: how many papers, and where each part is; topics named once for every paper's record."""
+    parts = [{"key": p.key, "month": p.month, "count": p.count, "json": p.json, "bib": p.bib} for p in digest.parts]
+    topics = {t.slug: {"title": t.title, "url": t.url} for t in digest.topics}
+    return dumps_json({"count": len(digest.papers), "site_url": site_url, "topics": topics, "parts": parts})
+
+
+def data_files(digest: Digest, records: Mapping[str, str], site_url: str = "") -> list[tuple[str, str]]:
+    """papers.json and every part's JSON and BibTeX."""
+    files = [(URLS.papers_json, index_json(digest, site_url))]
+    for part in digest.parts:
+        files += [(part.json, part_json(part, records)), (part.bib, part_bib(part, digest.bibtex))]
+    return files
