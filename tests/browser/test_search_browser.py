@@ -14,7 +14,7 @@ import pytest
 
 from generator.outputs.search import SearchDoc
 from generator.urls import URLS
-from tests.support.papers_data import read_papers
+from tests.support.papers_data import read_index, read_papers
 from tests.support.search_reference import field_terms, index_builder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -230,9 +230,10 @@ def test_results_arriving_shift_nothing(page: Any, site_url: str, width: int) ->
 
 
 @pytest.fixture(scope="module")
-def lunr_py(papers: list[dict[str, Any]]) -> Any:
+def lunr_py(papers: list[dict[str, Any]], site_dir: Path) -> Any:
     """lunr.py's index of the built site's papers (its papers.json, so the very papers the site was built
     from, whatever changes in the sources meanwhile), built as tests/test_search.py builds it."""
+    topic_titles = {slug: topic["title"] for slug, topic in read_index(site_dir)["topics"].items()}
     docs = sorted(
         (
             SearchDoc(
@@ -241,7 +242,7 @@ def lunr_py(papers: list[dict[str, Any]]) -> Any:
                 date=p["date"] or "",
                 arrived=p["arrived"],
                 upvotes=p["upvotes"],
-                topics=tuple(t["title"] for t in p["topics"]),
+                topics=tuple(topic_titles[t["slug"]] for t in p["topics"]),
                 org=p["org"]["name"] if p["org"] else "",
                 abstract=p["abstract"],
                 has_code=p["has_code"],
