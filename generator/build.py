@@ -13,14 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import HAND_WRITTEN, LUNR_JS, TOPICS_FILE, VOCABULARY_FILE, Config
+from generator.files import remove_tree
 from generator.fingerprint import forget, input_fingerprint, last_build, remember
-from generator.inputs.ingest import InputSummary, ingest, read_inputs
-from generator.inputs.parsed import ParsedDumps
+from generator.inputs.ingest import InputSummary, ingest_parsed, read_files
+from generator.inputs.parsed import ParsedStore
 from generator.lock import build_lock
 from generator.problems import InputError, Problem
 from generator.progress import Progress
 
-PARSED = "parsed"  # in the build cache: each dump as parsed
+PARSED = "parsed.pickle"  # in the build cache: every input as parsed (inputs/parsed.py)
+ONE_FILE_PER_DUMP = "parsed"  # where versions before the one store kept each dump as parsed: removed
 
 
 @dataclass(frozen=True)
@@ -68,22 +70,25 @@ def build(
     started = time.perf_counter()
     progress = progress or Progress(silent=True)
     with progress.stage(f"reading {len(dumps):,} dumps"):
-        inputs, unreadable = read_inputs(dumps)
+        files, unreadable = read_files(dumps)
     cache = config.path(config.build.cache)
     # Builds share content/, the caches and the staging folders: one at a time.
     with build_lock(cache, wait=wait, report=progress.note):
         options = {"config": repr(config), "year": year, "skip_bad": skip_bad, "strict": strict}
-        fingerprint = input_fingerprint(inputs, input_paths(config), options)
+        fingerprint = input_fingerprint([(f.name, f.data) for f in files], input_paths(config), options)
         kept = last_build(cache, output, fingerprint)
         if isinstance(kept, Kept):
             progress.note("nothing changed since the last build")
             return BuildResult(kept.summary, output, kept.pages, time.perf_counter() - started, up_to_date=True)
         forget(cache, output)
 
-        with progress.stage(f"parsing {len(inputs):,} dumps"):
-            parsed = ParsedDumps(cache / PARSED)
-            found = ingest(inputs, config, year=year, unreadable=unreadable, parse=parsed.parse)
-            parsed.forget_unused()
+        with progress.stage(f"parsing {len(files):,} dumps"):
+            store = ParsedStore(cache / PARSED)
+            parsed, problems = store.parse(files)
+            store.save()
+            remove_tree(cache / ONE_FILE_PER_DUMP)
+            found = ingest_parsed(parsed, config, year=year, unreadable=unreadable + problems)
+        progress.note(f"{store.parsed:,} of {len(store.used):,} inputs parsed, the others as the last build read them")
         if found.errors and not skip_bad:
             raise InputError(list(found.errors))
         if not found.papers:

@@ -97,7 +97,7 @@ def test_nothing_changed_parses_nothing_and_says_what_the_last_build_said(warm_p
 
     config, dumps, output = warm_project
     first = build(config, sorted(dumps.glob("*.txt")), output, strict=True)
-    monkeypatch.setattr(generator.build, "ingest", lambda *args, **kwargs: pytest.fail("parsed the dumps"))
+    monkeypatch.setattr(generator.build, "ingest_parsed", lambda *args, **kwargs: pytest.fail("parsed the dumps"))
     again = build(config, sorted(dumps.glob("*.txt")), output, strict=True)
     assert again.up_to_date
     assert (again.papers, again.pages, again.summary) == (first.papers, first.pages, first.summary)

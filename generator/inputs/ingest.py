@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -76,24 +75,50 @@ def dump_name(path: Path) -> str:
     return "/".join(path.parts[-3:])
 
 
-def read_inputs(paths: list[Path]) -> tuple[list[tuple[str, bytes]], list[Problem]]:
-    """The bytes of each readable dump, by `dump_name`; an error for each unreadable one.
+@dataclass(frozen=True)
+class InputFile:
+    """A dump file as kept, read once: a text dump, a fetched answer, or a day's changes file."""
 
-    A day's changes file gives the answers its lines keep, each as its own dump, named as
-    if it were kept as a file (`hf/<day>/<fetched>.json`), with the bytes the API sent.
-    """
-    inputs, problems = [], []
+    path: Path
+    name: str  # as `dump_name` says
+    data: bytes
+
+
+def read_files(paths: list[Path]) -> tuple[list[InputFile], list[Problem]]:
+    """The bytes of each readable dump file, as kept (a changes file is not expanded); an error for each other."""
+    files, problems = [], []
     for path in paths:
         try:
-            if is_changes_file(path):
-                kept, found = read_day(path.parent)
-                inputs += [(k.observation.name, k.body) for k in kept if k.observation.line]
-                problems += found
-            else:
-                inputs.append((dump_name(path), path.read_bytes()))
+            files.append(InputFile(path, dump_name(path), path.read_bytes()))
         except OSError as exc:
             problems.append(Problem.error(dump_name(path), None, f"cannot read the file: {exc.strerror or exc}"))
+    return files, problems
+
+
+def read_inputs(paths: list[Path]) -> tuple[list[tuple[str, bytes]], list[Problem]]:
+    """The bytes of each dump the files keep, by `dump_name`; an error for each unreadable one."""
+    files, problems = read_files(paths)
+    inputs = []
+    for file in files:
+        kept, found = kept_answers(file)
+        inputs += kept
+        problems += found
     return inputs, problems
+
+
+def kept_answers(file: InputFile) -> tuple[list[tuple[str, bytes]], list[Problem]]:
+    """The dumps one file keeps, by name: the file itself, or each answer a day's changes file gives back.
+
+    The answers of a changes file are named as if kept as files (`hf/<day>/<fetched>.json`),
+    with the bytes the API sent; its day's answer files are read again to give them back.
+    """
+    if not is_changes_file(file.path):
+        return [(file.name, file.data)], []
+    try:
+        kept, problems = read_day(file.path.parent)
+    except OSError as exc:
+        return [], [Problem.error(file.name, None, f"cannot read the day's answers: {exc.strerror or exc}")]
+    return [(k.observation.name, k.body) for k in kept if k.observation.line], problems
 
 
 Parsed = tuple[Dump | None, list[Problem]]  # a dump, or None when it has errors; its problems
@@ -115,20 +140,31 @@ def ingest(
     config: Config,
     year: int | None = None,
     unreadable: list[Problem] | None = None,
-    parse: Callable[[bytes, str], Parsed] = parse_input,
 ) -> Ingest:
     """Parse, date and merge the dumps; problems are collected, never raised.
 
-    `unreadable` are the problems of the files `read_inputs` could not read; `parse` is
-    `parse_input`, or one that remembers its results (inputs/parsed.py).
+    `unreadable` are the problems of the files `read_inputs` could not read.
+    """
+    parsed = [(name, parse_input(data, name)) for name, data in inputs]
+    return ingest_parsed(parsed, config, year, unreadable)
+
+
+def ingest_parsed(
+    parsed: list[tuple[str, Parsed]],
+    config: Config,
+    year: int | None = None,
+    unreadable: list[Problem] | None = None,
+) -> Ingest:
+    """Date and merge the parsed dumps (each by its name, as `parse_input` gave it); problems collected, never raised.
+
+    A build takes what it parsed before from its store (inputs/parsed.py) and parses the rest.
     """
     problems: list[Problem] = list(unreadable or [])
     dumps: list[Dump] = []
-    for name, count in Counter(name for name, _ in inputs).items():
+    for name, count in Counter(name for name, _ in parsed).items():
         if count > 1:
             problems.append(Problem.error(name, None, f"{count} dumps share this file name"))
-    for name, data in inputs:
-        dump, found = parse(data, name)
+    for _name, (dump, found) in parsed:
         problems += found
         if dump is not None and not any(p.severity is Severity.ERROR for p in found):
             dumps.append(_with_stated_day(dump, config))

@@ -1,54 +1,120 @@
-"""Parsed dumps kept between builds: a dump whose bytes did not change is not parsed again.
+"""What the build parsed, kept in one store: an input whose bytes did not change is not parsed again.
 
-A digest grows by a dump a day, so a build parses one new dump and takes every other
-from the cache: one pickle per dump, named by a hash of the dump's name, its bytes and
-the parsing code (`generator/inputs/` and the model). At 20,000 papers that turns 1.3 s
-of parsing into 0.2 s of reading. A damaged or foreign cache file is parsed afresh.
+A digest grows by a day: a build parses the new day's answers (and the days the daily
+run fetched again) and takes every other input from the store. The unit is an input as
+kept: a text dump, or one fetched day (its answer files and its changes file together,
+since a line of changes needs the answers before it). The store is one file,
+{unit key: what parsing it gave}, the key a hash of the parsing code (`generator/inputs/`
+and the model) and the unit's names and bytes; it is written only when a unit came or
+went. A day's answers repeat each other but for their counts, so their texts, Hub fields
+and unchanged entries are shared within the unit and pickled once. A damaged or foreign
+store is parsed afresh.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from functools import cache
+from itertools import groupby
 from pathlib import Path
 
 from generator import model
-from generator.files import load_pickle, make_folder, save_pickle
-from generator.inputs.ingest import Parsed, parse_input
+from generator.files import load_pickle, save_pickle
+from generator.inputs.ingest import InputFile, Parsed, kept_answers, parse_input
+from generator.inputs.observations import FOLDER
+from generator.model import Dump, Entry
+from generator.problems import Problem
 
-ENDING = ".pickle"
+Unit = tuple[InputFile, ...]
+UnitParse = tuple[tuple[tuple[str, Parsed], ...], tuple[Problem, ...]]  # each dump by name; what could not be read
 
 
 @cache
-def _code_version() -> bytes:
+def _code_version() -> str:
     """The parsing code: every module of this package, and the model it makes."""
     digest = hashlib.sha256()
     for path in (*sorted(Path(__file__).parent.glob("*.py")), Path(model.__file__)):
         digest.update(path.read_bytes())
-    return digest.digest()
+    return digest.hexdigest()
 
 
-class ParsedDumps:
-    """`parse_input`, remembering its results in `folder`."""
+def input_units(files: list[InputFile]) -> list[Unit]:
+    """The files grouped as they are parsed: each text dump alone, each fetched day's files together."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.used: set[str] = set()
+    def unit_of(file: InputFile) -> str:
+        return file.name.rsplit("/", 1)[0] if file.name.startswith(f"{FOLDER}/") else file.name
 
-    def parse(self, data: bytes, name: str) -> Parsed:
-        key = hashlib.sha256(_code_version() + name.encode() + b"\0" + data).hexdigest()[:32]
-        self.used.add(key + ENDING)
-        path = self.folder / (key + ENDING)
-        kept = load_pickle(path)
-        if isinstance(kept, tuple) and len(kept) == 2:
-            return kept
-        parsed = parse_input(data, name)
-        save_pickle(path, parsed)
-        return parsed
+    return [tuple(group) for _, group in groupby(files, key=unit_of)]
 
-    def forget_unused(self) -> None:
-        """Remove the files of dumps this build did not parse (removed or changed since)."""
-        make_folder(self.folder)
-        for path in self.folder.iterdir():
-            if path.name not in self.used:
-                path.unlink(missing_ok=True)
+
+def unit_key(unit: Unit) -> str:
+    digest = hashlib.sha256(_code_version().encode())
+    for file in unit:
+        digest.update(f"\0{file.name}\0{len(file.data)}\0".encode())
+        digest.update(file.data)
+    return digest.hexdigest()[:32]
+
+
+def parse_unit(unit: Unit) -> UnitParse:
+    """Every dump the unit's files keep, parsed, by name; and the problems of what could not be read."""
+    parsed: list[tuple[str, Parsed]] = []
+    problems: list[Problem] = []
+    for file in unit:
+        kept, found = kept_answers(file)
+        parsed += [(name, parse_input(data, name)) for name, data in kept]
+        problems += found
+    return _shared(parsed), tuple(problems)
+
+
+def _shared(parsed: list[tuple[str, Parsed]]) -> tuple[tuple[str, Parsed], ...]:
+    """The same dumps, with equal texts, Hub fields and entries across them held by one object each."""
+    texts: dict[str, str] = {}
+    values: dict[object, object] = {}
+
+    def entry(found: Entry) -> Entry:
+        shared = replace(
+            found,
+            title=texts.setdefault(found.title, found.title),
+            abstract=texts.setdefault(found.abstract, found.abstract),
+            hub=values.setdefault(found.hub, found.hub),
+            org=values.setdefault(found.org, found.org),
+        )
+        return values.setdefault(shared, shared)  # type: ignore[return-value]
+
+    def dump(found: Dump | None) -> Dump | None:
+        return None if found is None else replace(found, entries=tuple(map(entry, found.entries)))
+
+    return tuple((name, (dump(found), problems)) for name, (found, problems) in parsed)
+
+
+class ParsedStore:
+    """The units a build parsed, in the file `path`: taken when their bytes are the same, parsed otherwise."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        saved = load_pickle(path)
+        ours = isinstance(saved, dict) and saved.get("code") == _code_version()
+        self.kept: dict[str, UnitParse] = saved["units"] if ours and isinstance(saved.get("units"), dict) else {}
+        self.used: dict[str, UnitParse] = {}
+        self.parsed = 0  # units parsed by this build, not taken from the store
+
+    def parse(self, files: list[InputFile]) -> tuple[list[tuple[str, Parsed]], list[Problem]]:
+        """Every dump the files keep, parsed, by name, in the files' order; and what could not be read."""
+        parsed: list[tuple[str, Parsed]] = []
+        problems: list[Problem] = []
+        for unit in input_units(files):
+            key = unit_key(unit)
+            found = self.kept.get(key)
+            if found is None:
+                found = parse_unit(unit)
+                self.parsed += 1
+            self.used[key] = found
+            parsed += found[0]
+            problems += found[1]
+        return parsed, problems
+
+    def save(self) -> None:
+        """Keep the units this build used, and only those; nothing is written when they are the ones kept."""
+        if self.used.keys() != self.kept.keys():
+            save_pickle(self.path, {"code": _code_version(), "units": self.used})
