@@ -379,3 +379,8 @@ def test_cli_dry_run_writes_an_eml(project: Path) -> None:
     assert result.exit_code == 0, result.output
     message = message_of((project / "out" / "day.eml").read_bytes())
     assert message.get_content_type() == "multipart/alternative"
+
+
+def test_the_command_has_help_with_an_example() -> None:
+    result = CliRunner().invoke(main, ["email", "--help"])
+    assert result.exit_code == 0 and "Example:" in result.output and "SMTP_SECURITY" in result.output
