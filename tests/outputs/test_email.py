@@ -147,6 +147,7 @@ def test_each_paper_shows_two_sentences_its_authors_and_code() -> None:
         ("We follow Smith et al. Results hold. And more. Even more.", "We follow Smith et al. Results hold. And more."),
         ("One.  Two\nlines. Three.", "One. Two lines."),
         ("No full stop at all", "No full stop at all"),
+        ('It said "stop." Then (it went.) Not this.', 'It said "stop." Then (it went.)'),
         ("Version 2.5 is faster. It is.", "Version 2.5 is faster. It is."),
     ],
 )
@@ -242,6 +243,7 @@ def test_the_day_is_sent_to_a_real_server_once(tmp_path: Path, inbox: Inbox) -> 
     assert len(inbox.received) == 1 and inbox.logins == [("digest", True)]
     got = inbox.received[0]
     assert got.recipients == ("reader@example.org", "second@example.org") and got.sender == "digest@example.org"
+    assert got.login == "digest"
     message = message_of(got.data)
     assert message["Date"] and message["Subject"] == "Digest & Co: Jun 12, 2026 (5 papers)"
     assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
@@ -271,7 +273,8 @@ def test_a_feed_sends_its_new_papers_once(tmp_path: Path, inbox: Inbox) -> None:
     first = mail_digest(config, lambda: digest_of(papers), inbox.env(), feed="agents")
     assert first.outcome == SENT and len(first.letter.papers) == 2
     assert "Agents &lt;weekly&gt;" in parts(message_of(inbox.received[0].data))[1]
-    assert mail_digest(config, lambda: digest_of(papers), inbox.env(), feed="agents").outcome == NOTHING_NEW
+    nothing = mail_digest(config, lambda: digest_of(papers), inbox.env(), feed="agents")
+    assert nothing.outcome == NOTHING_NEW and nothing.summary() == "Agents <weekly>: no new papers, nothing sent"
     later = [*papers, record("new-agents", "2026-06-15", 1, "New agents"), record("no", "2026-06-15", 9, "Vision")]
     third = mail_digest(config, lambda: digest_of(later), inbox.env(), feed="agents")
     assert [p.title for p in third.letter.papers] == ["New agents"] and len(inbox.received) == 2

@@ -24,7 +24,7 @@ NAMED_AUTHORS = 3  # then "et al."
 # A sentence ends at . ! or ? followed by space and a capital, digit or opening mark; an
 # abbreviation such as "e.g." or "et al." is not an end (they are followed by lowercase or
 # listed here, since "et al. Transformers" is common in abstracts).
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9\"'(\[])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])([\"')\]]?)\s+(?=[A-Z0-9\"'(\[])")
 _ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "etc.", "vs.", "cf.", "Fig.", "Eq.", "Sec.", "No.")
 
 
@@ -59,8 +59,8 @@ class Letter:
 def lead_sentences(text: str, count: int = LEAD_SENTENCES) -> str:
     """The first `count` sentences of `text`, its spacing folded; all of it when it has fewer."""
     text = " ".join(text.split())
-    cuts = [m for m in _SENTENCE_END.finditer(text) if not text[: m.start()].endswith(_ABBREVIATIONS)]
-    return text[: cuts[count - 1].start()].rstrip() if len(cuts) >= count else text
+    cuts = [m.end(1) for m in _SENTENCE_END.finditer(text) if not text[: m.start()].endswith(_ABBREVIATIONS)]
+    return text[: cuts[count - 1]] if len(cuts) >= count else text  # a closing quote or bracket kept
 
 
 def author_line(paper: EnrichedPaper, named: int = NAMED_AUTHORS) -> str | None:

@@ -42,7 +42,7 @@ class Mailed:
             return f"wrote {what} to {dry_run} (nothing sent)"
         if self.outcome == ALREADY_SENT:
             return f"{what} was already sent: nothing to do"
-        return f"{letter.heading}: no new papers, nothing sent"
+        return f"{letter.heading}, nothing sent"
 
 
 def mail_digest(
