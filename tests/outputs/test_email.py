@@ -200,6 +200,13 @@ def test_a_feed_letter_holds_its_papers_since_the_last_day_sent() -> None:
         feed_letter(digest, bad, None, 50, SITE, "D", URLS.feeds)
 
 
+def test_a_line_break_in_a_feed_title_never_breaks_the_subject() -> None:
+    rules = CustomFeed(name="agents", title="Agents\r\nBcc: everyone@example.org", include=("agents",))
+    letter = feed_letter(digest_of(newest_day_papers()), rules, None, 50, SITE, "D", URLS.feeds)
+    message = message_of(message_bytes(letter_message(letter, THEME, None, ())))
+    assert message["Subject"] == f"Agents Bcc: everyone@example.org · D: {NEWEST} (2 papers)" and "Bcc" not in message
+
+
 def test_a_digest_without_days_has_no_letter() -> None:
     with pytest.raises(LetterError, match="no day with papers"):
         day_letter(replace(digest_of(newest_day_papers()), days=()), SITE, "D")
@@ -357,6 +364,7 @@ def test_cli_without_a_site_url_is_one_line() -> None:
 
 
 @pytest.mark.usefixtures("project")
+@pytest.mark.slow  # reads and enriches a shipped dump
 def test_cli_refused_login_and_unreachable_host_are_one_line(inbox: Inbox) -> None:
     one_line_error(run_cli(["--site-url", SITE], inbox.env(SMTP_PASSWORD="nope")), "refused the login of digest")
     port = free_port()
@@ -366,6 +374,7 @@ def test_cli_refused_login_and_unreachable_host_are_one_line(inbox: Inbox) -> No
 
 
 @pytest.mark.usefixtures("project")
+@pytest.mark.slow  # reads and enriches a shipped dump
 def test_cli_sends_the_day_then_does_nothing(inbox: Inbox) -> None:
     result = run_cli(["--site-url", SITE], inbox.env())
     assert result.exit_code == 0, result.output
@@ -377,6 +386,7 @@ def test_cli_sends_the_day_then_does_nothing(inbox: Inbox) -> None:
     assert SITE + "papers/" in html and "most upvoted first" in text
 
 
+@pytest.mark.slow  # reads and enriches a shipped dump
 def test_cli_dry_run_writes_an_eml(project: Path) -> None:
     result = run_cli(["--site-url", SITE, "--dry-run", "out/day.eml"], {})
     assert result.exit_code == 0, result.output

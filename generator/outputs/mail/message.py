@@ -46,7 +46,7 @@ def letter_message(letter: Letter, theme: Path, sender: str | None, recipients: 
     """The letter as a message; From and To only when given (a dry run may have neither)."""
     text, html = render_parts(letter, theme)
     message = EmailMessage()
-    message["Subject"] = letter.subject
+    message["Subject"] = " ".join(letter.subject.split())  # a line break in a header would end it: folded
     if sender:
         message["From"] = sender
     if recipients:
