@@ -42,7 +42,7 @@ def inbox() -> Iterator[Inbox]:
 
 def config_at(tmp_path: Path, **site: str) -> Config:
     return Config(
-        site=SiteConfig(title="Digest & Co", url=site.get("url", SITE)),
+        site=SiteConfig(title="Digest & Co", url=site.get("url", SITE), language="en-GB"),
         build=BuildConfig(theme=str(THEME)),  # absolute: the project's theme, with its mail templates
         root=tmp_path,
         custom_feeds=(CustomFeed(name="agents", title="Agents <weekly>", include=("agents",)),),
@@ -297,6 +297,7 @@ def test_a_dry_run_writes_the_message_and_records_nothing(tmp_path: Path) -> Non
     first = target.read_bytes()
     message = message_of(first)
     assert message["To"] == "reader@example.org" and "From" not in message
+    assert '<html lang="en-GB">' in parts(message)[1]  # the site's language
     mail_digest(config, lambda: digest_of(newest_day_papers()), env, dry_run=target)
     assert target.read_bytes() == first
     assert not (tmp_path / ".cache" / SENT_RECORD).exists()

@@ -54,6 +54,7 @@ class Letter:
     site_url: str  # absolute, ending in /
     page_url: str  # absolute: the day's page, or the feeds page for a feed
     papers: tuple[LetterPaper, ...]
+    language: str = "en"  # of the site: the HTML part's lang
 
 
 def lead_sentences(text: str, count: int = LEAD_SENTENCES) -> str:

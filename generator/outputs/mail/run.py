@@ -9,7 +9,7 @@ server took it; a dry run writes the message to a file and records nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -73,6 +73,7 @@ def mail_digest(
     else:
         after = record.last(feed_key(rules.name))
         letter = feed_letter(digest, rules, after, config.feeds.items, base, config.site.title, URLS.feeds)
+    letter = replace(letter, language=config.site.language)
     if not letter.papers:
         return Mailed(NOTHING_NEW, letter, addresses.recipients)
     already = all(record.sent(letter.key, day) for day in letter.days)
