@@ -194,6 +194,9 @@ def test_a_feed_letter_holds_its_papers_since_the_last_day_sent() -> None:
     assert first.key == "feed/agents" and first.days == (NEWEST,)
     since_older = feed_letter(digest, rules, date(2026, 6, 10), 50, SITE, "D", URLS.feeds)
     assert [p.upvotes for p in since_older.papers] == [100, 40, 3] and since_older.days == (NEWEST, "2026-06-11")
+    text, _ = parts(message_of(message_bytes(letter_message(since_older, THEME, None, ()))))
+    assert "100 upvotes · authors unknown · arrived 2026-06-11" in text  # several days: each paper's is said
+    assert "arrived" not in parts(message_of(message_bytes(letter_message(first, THEME, None, ()))))[0]
     assert feed_letter(digest, rules, date(2026, 6, 12), 50, SITE, "D", URLS.feeds).papers == ()
     bad = CustomFeed(name="bad", title="Bad", topics=("no-such-topic",))
     with pytest.raises(Exception, match="unknown topic 'no-such-topic'"):

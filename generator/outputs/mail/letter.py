@@ -21,9 +21,9 @@ DAY_KEY = "day"  # the record's key of the day letter; a feed's is FEED_KEY with
 FEED_KEY = "feed/{name}"
 LEAD_SENTENCES = 2  # of an abstract
 NAMED_AUTHORS = 3  # then "et al."
-# A sentence ends at . ! or ? followed by space and a capital, digit or opening mark; an
-# abbreviation such as "e.g." or "et al." is not an end (they are followed by lowercase or
-# listed here, since "et al. Transformers" is common in abstracts).
+# A sentence ends at . ! or ? (and a closing quote or bracket) followed by space and a
+# capital, digit or opening mark. The abbreviations below never end one: abstracts often
+# write "e.g. GPT-4" or "Smith et al. Transformers", where the capital would mislead.
 _SENTENCE_END = re.compile(r"(?<=[.!?])([\"')\]]?)\s+(?=[A-Z0-9\"'(\[])")
 _ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "etc.", "vs.", "cf.", "Fig.", "Eq.", "Sec.", "No.")
 
@@ -41,7 +41,7 @@ class LetterPaper:
     lead: str  # the first sentences of the abstract
     authors: str | None  # "A, B, C et al.", "5 authors", or None when no source names them
     code: tuple[str, ...]  # code links: the Hub's GitHub repository, then the abstract's
-    arrived: date
+    arrived: date  # shown when a letter holds several days
 
 
 @dataclass(frozen=True)
