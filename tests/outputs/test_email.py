@@ -25,7 +25,7 @@ from generator.outputs.mail.run import ALREADY_SENT, NOTHING_NEW, SENT, WRITTEN,
 from generator.outputs.mail.settings import MailSettingsError, smtp_settings
 from generator.urls import URLS
 from tests.support.feed_papers import record
-from tests.support.letters import HOSTILE_TITLES, LEAD, NEWEST, SITE, digest_of, newest_day_papers
+from tests.support.letters import HOSTILE_TITLES, LEAD, NEWEST, OLDER, SITE, digest_of, newest_day_papers
 from tests.support.paths import ROOT, SHIPPED_DUMPS
 from tests.support.smtp import REFUSED, Inbox, free_port, smtp_server
 
@@ -275,6 +275,26 @@ def test_a_new_day_is_sent_the_next_time(tmp_path: Path, inbox: Inbox) -> None:
         NEWEST,
         "2026-06-15",
     )
+
+
+def test_days_a_run_missed_are_sent_with_the_next_day(tmp_path: Path, inbox: Inbox) -> None:
+    config = config_at(tmp_path)
+    papers = newest_day_papers()
+    older = [p for p in papers if p.arrived.isoformat() == OLDER]
+    assert mail_digest(config, lambda: digest_of(older), inbox.env()).letter.days == (OLDER,)
+    later = [*papers, record("next-day", "2026-06-15", 7, "Next day")]  # the run of 06-12 never happened
+    caught_up = mail_digest(config, lambda: digest_of(later), inbox.env())
+    assert caught_up.outcome == SENT and caught_up.letter.days == ("2026-06-15", NEWEST)
+    assert caught_up.letter.heading == "Jun 12, 2026 to Jun 15, 2026"
+    assert [p.upvotes for p in caught_up.letter.papers] == [40, 7, 5, 3, 0, None]
+    assert load_sent(tmp_path / ".cache" / SENT_RECORD).days["day"] == (OLDER, NEWEST, "2026-06-15")
+    assert len(inbox.received) == 2
+
+
+def test_a_day_letter_catches_up_a_week_at_most() -> None:
+    papers = [record(f"p{n}", f"2026-06-{n:02}", n, f"Paper {n}") for n in range(1, 13)]
+    letter = day_letter(digest_of(papers), SITE, "D", after=date(2026, 5, 1))
+    assert letter.days == tuple(f"2026-06-{n:02}" for n in range(12, 5, -1))  # the newest 7
 
 
 def test_a_feed_sends_its_new_papers_once(tmp_path: Path, inbox: Inbox) -> None:

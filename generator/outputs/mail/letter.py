@@ -20,6 +20,7 @@ from generator.problems import DigestError
 DAY_KEY = "day"  # the record's key of the day letter; a feed's is FEED_KEY with its name
 FEED_KEY = "feed/{name}"
 LEAD_SENTENCES = 2  # of an abstract
+CATCH_UP_DAYS = 7  # the most days one day letter holds: the newest, and those runs missed before it
 NAMED_AUTHORS = 3  # then "et al."
 # A sentence ends at . ! or ? (and a closing quote or bracket) followed by space and a
 # capital, digit or opening mark. The abbreviations below never end one: abstracts often
@@ -90,20 +91,26 @@ def ranked(papers: list[EnrichedPaper], base: str) -> tuple[LetterPaper, ...]:
     )
 
 
-def day_letter(digest: Digest, base: str, site_title: str) -> Letter:
-    """The newest day of the digest."""
+def day_letter(
+    digest: Digest, base: str, site_title: str, after: date | None = None, most_days: int = CATCH_UP_DAYS
+) -> Letter:
+    """The newest day of the digest, with the days before it that came after `after` (the last
+    day sent), so a day a run missed is sent with the next: at most `most_days` days in all.
+    With no `after` (nothing sent yet) or nothing after it, the newest day alone."""
     if not digest.days:
         raise LetterError("the digest has no day with papers: nothing to send")
-    day = digest.days[0]
-    papers = ranked([digest.papers[slug] for slug in day.papers], base)
+    newer = [d for d in digest.days[:most_days] if after is not None and date.fromisoformat(d.key) > after]
+    days = newer or [digest.days[0]]
+    papers = ranked([digest.papers[slug] for day in days for slug in day.papers], base)
+    heading = days[0].title if len(days) == 1 else f"{days[-1].title} to {days[0].title}"
     return Letter(
         key=DAY_KEY,
-        subject=f"{site_title}: {day.title} ({_count(len(papers))})",
-        heading=day.title,
-        days=(day.key,),
+        subject=f"{site_title}: {heading} ({_count(len(papers))})",
+        heading=heading,
+        days=tuple(day.key for day in days),
         site_title=site_title,
         site_url=base,
-        page_url=base + day.url,
+        page_url=base + days[0].url,
         papers=papers,
     )
 

@@ -17,7 +17,7 @@ from generator.config import Config
 from generator.files import write_bytes
 from generator.model import Digest
 from generator.outputs.feeds import site_base
-from generator.outputs.mail.letter import Letter, LetterError, day_letter, feed_key, feed_letter, find_feed
+from generator.outputs.mail.letter import DAY_KEY, Letter, LetterError, day_letter, feed_key, feed_letter, find_feed
 from generator.outputs.mail.message import letter_message, message_bytes
 from generator.outputs.mail.record import SENT_RECORD, load_sent, save_sent
 from generator.outputs.mail.send import send
@@ -69,7 +69,7 @@ def mail_digest(
 
     digest = read_digest()
     if rules is None:
-        letter = day_letter(digest, base, config.site.title)
+        letter = day_letter(digest, base, config.site.title, record.last(DAY_KEY))
     else:
         after = record.last(feed_key(rules.name))
         letter = feed_letter(digest, rules, after, config.feeds.items, base, config.site.title, URLS.feeds)
