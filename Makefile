@@ -12,8 +12,11 @@ SITE_URL ?=
 PORT ?= 8000
 # make fetch asks again for this many recent days: their upvotes still change
 REFETCH_DAYS ?= 7
+# make email: a [[feed]] to send instead of the day, and a file to write instead of sending
+FEED ?=
+DRY_RUN ?=
 
-.PHONY: site test test-fast golden lint serve publish fetch bench clean help
+.PHONY: site test test-fast golden lint serve publish fetch email bench clean help
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -47,6 +50,10 @@ publish: $(PY_STAMP) $(NODE_STAMP)  ## build for publishing: absolute SITE_URL, 
 fetch: $(PY_STAMP)  ## fetch new Daily Papers days (and the last week again) into content/dumps/hf/
 	$(BIN)/paper-digest fetch
 	$(BIN)/paper-digest fetch --since $$(date -u -d "$(REFETCH_DAYS) days ago" +%F)
+
+email: $(PY_STAMP)  ## email the newest day (SMTP_* and MAIL_* from the environment; FEED=name, DRY_RUN=day.eml)
+	$(BIN)/paper-digest email $(if $(SITE_URL),--site-url $(SITE_URL)) $(if $(FEED),--feed $(FEED)) \
+	    $(if $(DRY_RUN),--dry-run $(DRY_RUN))
 
 bench: $(TEST_STAMP) $(NODE_STAMP) $(LIGHTHOUSE_STAMP)  ## benchmark builds and search at 1k, 5k, 20k and 100k papers (about an hour)
 	$(BIN)/python -m bench

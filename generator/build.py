@@ -18,6 +18,7 @@ from generator.fingerprint import forget, input_fingerprint, last_build, remembe
 from generator.inputs.ingest import InputSummary, ingest_parsed, read_files
 from generator.inputs.parsed import ParsedStore
 from generator.lock import build_lock
+from generator.model import Digest
 from generator.problems import InputError, Problem
 from generator.progress import Progress
 
@@ -106,6 +107,24 @@ def build(
         pelican_warnings=built.pelican_warnings,
         reused=built.reused,
     )
+
+
+def read_digest(config: Config, dumps: list[Path], *, year: int | None = None, skip_bad: bool = False) -> Digest:
+    """The enriched digest of the dumps, without rendering or writing a site (the mail reads it).
+
+    It parses and enriches as a build does, through the same caches, under the same lock."""
+    from generator.stages import enrich_digest  # scikit-learn: imported only for work
+
+    inputs, unreadable = read_inputs(dumps)
+    cache = config.path(config.build.cache)
+    with build_lock(cache):
+        parsed = ParsedDumps(cache / PARSED)
+        found = ingest(inputs, config, year=year, unreadable=unreadable, parse=parsed.parse)
+        if found.errors and not skip_bad:
+            raise InputError(list(found.errors))
+        if not found.papers:
+            raise InputError(list(found.errors) or [Problem.error("(input)", None, "no papers to read")])
+        return enrich_digest(config, found)
 
 
 def input_paths(config: Config) -> list[Path]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import sys
 from datetime import UTC, date, datetime
@@ -327,6 +328,61 @@ def compact(config_path: str | None) -> None:
     )
     if done.problems:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("dumps", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--site-url", help="Absolute URL the site is published at (the letter links there) [default: site.url].")
+@click.option("--feed", "feed_name", metavar="NAME", help="Send the new papers of the [[feed]] of this name instead.")
+@click.option(
+    "--dry-run",
+    "dry_run",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the message to FILE (.eml) instead of sending it; needs no SMTP setting.",
+)
+@config_option
+@year_option
+def email(
+    dumps: tuple[str, ...],
+    site_url: str | None,
+    feed_name: str | None,
+    dry_run: str | None,
+    config_path: str | None,
+    year: int | None,
+) -> None:
+    """Send the newest day's papers by email, most upvoted first; a day is sent once.
+
+    SMTP settings come from the environment: SMTP_HOST, SMTP_PORT, SMTP_USERNAME,
+    SMTP_PASSWORD, SMTP_SECURITY (starttls, ssl or none; default starttls), MAIL_FROM,
+    MAIL_TO (comma-separated). The days sent are kept in .cache/mail/sent.json.
+
+    \b
+    Example:
+      paper-digest email --site-url https://me.github.io/digest/
+      paper-digest email --feed llm-agents
+      paper-digest email --dry-run day.eml
+    """
+    from generator.build import read_digest
+    from generator.outputs.mail.run import mail_digest
+
+    config = _config(config_path)
+    target = Path(dry_run) if dry_run else None
+    try:
+        config = with_site_url(config, site_url)
+        paths = _dump_paths(config, dumps)
+        mailed = mail_digest(
+            config, lambda: read_digest(config, paths, year=year), os.environ, feed=feed_name, dry_run=target
+        )
+    except InputError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{len(exc.problems)} problem(s) in the input; nothing was sent") from None
+    except DigestError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # the dry run's file, the record of what was sent: the system's own words
+        raise click.ClickException(f"{exc.filename or 'cannot write'}: {exc.strerror or exc}") from None
+    click.echo(mailed.summary(target))
 
 
 @main.command()

@@ -108,3 +108,53 @@ def test_the_build_keeps_its_cache_for_this_code_version_only() -> None:
         assert step["with"]["key"] == "${{ steps.cache.outputs.prefix }}-${{ github.run_id }}"
     assert steps[restore]["with"]["restore-keys"] == "${{ steps.cache.outputs.prefix }}-"  # never another version's
     assert steps[save]["if"] == "github.event_name != 'pull_request'"
+
+
+def test_the_email_job_runs_after_deploy_only_with_smtp_secrets_and_keeps_what_it_sent() -> None:
+    """It follows a successful deploy, skips (not fails) without SMTP_HOST, and restores and saves
+    the record of the days sent, the path the code names, in a cache of its own."""
+    from generator.config import BuildConfig
+    from generator.outputs.mail.record import SENT_RECORD
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text("utf-8"))
+    job = workflow["jobs"]["email"]
+    assert "deploy" in job["needs"] and "needs.deploy.result == 'success'" in job["if"]
+    assert job["permissions"] == {"contents": "read", "pages": "read"}
+    assert job["env"]["MAIL_RECORD"] == (Path(BuildConfig().cache) / SENT_RECORD).as_posix()
+    steps = job["steps"]
+    look = steps[0]
+    assert look["id"] == "smtp" and look["env"] == {"SMTP_HOST": "${{ secrets.SMTP_HOST }}"}
+    assert "send=false" in look["run"] and "exit 1" not in look["run"]  # no secret: a notice, not a failure
+    for step in steps[1:]:
+        assert "steps.smtp.outputs.send == 'true'" in step["if"], step
+    # the secrets reach the one step that sends, and no other
+    secret_steps = [s for s in steps if "secrets." in str(s.get("env", {})) or "secrets." in str(s.get("with", {}))]
+    assert secret_steps == [look, next(s for s in steps if s.get("run", "").startswith("make email"))]
+    sending = secret_steps[1]
+    assert set(sending["env"]) == {
+        "SITE_URL",
+        "SMTP_HOST",
+        "SMTP_PORT",
+        "SMTP_USERNAME",
+        "SMTP_PASSWORD",
+        "SMTP_SECURITY",
+        "MAIL_FROM",
+        "MAIL_TO",
+    }
+    names = [step.get("uses", step.get("run", "")).split("@")[0] for step in steps]
+    restore, send, save = names.index("actions/cache/restore"), steps.index(sending), names.index("actions/cache/save")
+    assert restore < send < save
+    for step in (steps[restore], steps[save]):
+        assert step["with"]["path"] == "${{ env.MAIL_RECORD }}"
+        assert step["with"]["key"].startswith("mail-sent-")  # never the build cache's key
+    assert steps[restore]["with"]["restore-keys"] == "mail-sent-"
+    assert "!cancelled()" in steps[save]["if"]  # kept after a failed send too: it still holds the days sent before
+
+
+def test_make_email_passes_the_site_url_feed_and_dry_run() -> None:
+    lines = (ROOT / "Makefile").read_text("utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("email:"))
+    recipe = " ".join(line.strip().rstrip("\\") for line in lines[start + 1 : start + 3])
+    assert recipe.startswith("$(BIN)/paper-digest email")
+    for option in ("--site-url $(SITE_URL)", "--feed $(FEED)", "--dry-run $(DRY_RUN)"):
+        assert option in recipe
