@@ -15,7 +15,7 @@ from pathlib import Path
 from generator.config import HAND_WRITTEN, LUNR_JS, TOPICS_FILE, VOCABULARY_FILE, Config
 from generator.files import remove_tree
 from generator.fingerprint import forget, input_fingerprint, last_build, remember
-from generator.inputs.ingest import InputSummary, ingest_parsed, read_files
+from generator.inputs.ingest import Ingest, InputFile, InputSummary, ingest_parsed, read_files
 from generator.inputs.parsed import ParsedStore
 from generator.lock import build_lock
 from generator.model import Digest
@@ -83,17 +83,7 @@ def build(
             return BuildResult(kept.summary, output, kept.pages, time.perf_counter() - started, up_to_date=True)
         forget(cache, output)
 
-        with progress.stage(f"parsing {len(files):,} dumps"):
-            store = ParsedStore(cache / PARSED)
-            parsed, problems = store.parse(files)
-            store.save()
-            remove_tree(cache / ONE_FILE_PER_DUMP)
-            found = ingest_parsed(parsed, config, year=year, unreadable=unreadable + problems)
-        progress.note(f"{store.parsed:,} of {len(store.used):,} inputs parsed, the others as the last build read them")
-        if found.errors and not skip_bad:
-            raise InputError(list(found.errors))
-        if not found.papers:
-            raise InputError(list(found.errors) or [Problem.error("(input)", None, "no papers to build")])
+        found = parse_kept(config, files, unreadable, year=year, skip_bad=skip_bad, progress=progress)
 
         from generator.stages import run_stages  # Pelican, scikit-learn, Lunr: imported only for work
 
@@ -115,16 +105,38 @@ def read_digest(config: Config, dumps: list[Path], *, year: int | None = None, s
     It parses and enriches as a build does, through the same caches, under the same lock."""
     from generator.stages import enrich_digest  # scikit-learn: imported only for work
 
-    inputs, unreadable = read_inputs(dumps)
+    files, unreadable = read_files(dumps)
+    with build_lock(config.path(config.build.cache)):
+        return enrich_digest(config, parse_kept(config, files, unreadable, year=year, skip_bad=skip_bad))
+
+
+def parse_kept(
+    config: Config,
+    files: list[InputFile],
+    unreadable: list[Problem],
+    *,
+    year: int | None,
+    skip_bad: bool,
+    progress: Progress | None = None,
+) -> Ingest:
+    """The files parsed (new or changed ones only, the others from the store), dated and merged; under the lock.
+
+    Raises InputError on errors (unless `skip_bad`) and when no paper is left.
+    """
+    progress = progress or Progress(silent=True)
     cache = config.path(config.build.cache)
-    with build_lock(cache):
-        parsed = ParsedDumps(cache / PARSED)
-        found = ingest(inputs, config, year=year, unreadable=unreadable, parse=parsed.parse)
-        if found.errors and not skip_bad:
-            raise InputError(list(found.errors))
-        if not found.papers:
-            raise InputError(list(found.errors) or [Problem.error("(input)", None, "no papers to read")])
-        return enrich_digest(config, found)
+    with progress.stage(f"parsing {len(files):,} dumps"):
+        store = ParsedStore(cache / PARSED)
+        parsed, problems = store.parse(files)
+        store.save()
+        remove_tree(cache / ONE_FILE_PER_DUMP)
+        found = ingest_parsed(parsed, config, year=year, unreadable=unreadable + problems)
+    progress.note(f"{store.parsed:,} of {len(store.used):,} inputs parsed, the others as the last build read them")
+    if found.errors and not skip_bad:
+        raise InputError(list(found.errors))
+    if not found.papers:
+        raise InputError(list(found.errors) or [Problem.error("(input)", None, "no papers to build")])
+    return found
 
 
 def input_paths(config: Config) -> list[Path]:
