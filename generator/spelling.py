@@ -82,8 +82,8 @@ def word_spellings(word: str) -> tuple[str, ...]:
         (
             (len(old), new)
             for american, british in WORDS
-            for old, new in ((british, american), (american, british))  # the longer stem first
-            if lower.startswith(old)
+            for old, new in sorted(((british, american), (american, british)), key=lambda pair: -len(pair[0]))
+            if lower.startswith(old)  # the longer stem first: "fulfill" is not "fulfil" + "l"
         ),
         None,
     )

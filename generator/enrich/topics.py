@@ -25,7 +25,7 @@ import hashlib
 import re
 import sys
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
@@ -219,6 +219,13 @@ def assign(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Match, ...]:
         Match(topic=taxonomy.topics[m.topic].slug, score=m.score, words=topic_scoring.words(text, m.spans))
         for m in kept[: taxonomy.scoring.max_topics]
     )
+
+
+def topic_abstract(abstract: str, keywords: Sequence[str] = ()) -> str:
+    """The abstract as the rules read it: Hugging Face's `ai_keywords` of the paper after it, so
+    that each keyword a rule matches counts as a mention in the abstract (up to
+    abstract_mentions, like any other). A semicolon between them: no phrase runs across two."""
+    return abstract + "".join(f"\n; {keyword}" for keyword in keywords)
 
 
 def paper_key(title: str, abstract: str) -> str:
