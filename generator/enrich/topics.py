@@ -16,7 +16,8 @@ Every rule of every topic is matched in one pass over a paper (topic_matcher.Mat
 Aho-Corasick automaton built once per taxonomy by topic_automaton.py), with the same result
 as matching rule by rule (tests/support/topic_oracle.py): 20,000 papers take about 1.2 s of one core
 instead of about 29 s (python -m bench.topics). A regular expression that is only whole
-words (`\bLLMs?\b`) is read as its phrases when it is loaded.
+words (`\bLLMs?\b`) is read as its phrases when it is loaded, and every phrase as all its
+British and American spellings (generator/spelling.py): the text is never rewritten.
 """
 
 from __future__ import annotations
