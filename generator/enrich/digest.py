@@ -18,7 +18,7 @@ from generator.enrich.orgs import organisations
 from generator.enrich.periods import periods
 from generator.enrich.rising import gains, newest_count
 from generator.enrich.similar import Document, SimilarCache, similar_lists
-from generator.enrich.topics import OTHER_SLUG, Match, Taxonomy, all_topics, assign_all, paper_key
+from generator.enrich.topics import OTHER_SLUG, Match, Taxonomy, all_topics, assign_all, paper_key, topic_abstract
 from generator.enrich.vocabulary import Vocabulary
 from generator.inputs.merge import check_slugs
 from generator.model import Digest, EnrichedPaper, Paper, SimilarRef, TopicRef, newest_first
@@ -44,7 +44,8 @@ def enrich(
 ) -> Enriched:
     """Without a vocabulary, IDF is counted on these papers (then nothing of similar papers is reusable)."""
     check_slugs(papers)  # the digest is keyed by slug: a clash would lose a paper
-    matches = assign_all(taxonomy, ((p.slug, p.title, p.abstract) for p in papers), known=known_topics)
+    read = {p.slug: topic_abstract(p.abstract, p.hub.ai_keywords) for p in papers}  # Hub keywords count too
+    matches = assign_all(taxonomy, ((p.slug, p.title, read[p.slug]) for p in papers), known=known_topics)
     documents = [Document(p.slug, p.title, p.abstract) for p in papers]
     similar, similar_cache = similar_lists(documents, vocabulary, known_similar, k=SIMILAR_COUNT)
     orgs = organisations(papers)
@@ -90,5 +91,5 @@ def enrich(
         weeks=weeks,
         months=months,
     )
-    topic_cache = {paper_key(p.title, p.abstract): matches[p.slug] for p in papers}
+    topic_cache = {paper_key(p.title, read[p.slug]): matches[p.slug] for p in papers}
     return Enriched(digest=digest, topics=topic_cache, similar=similar_cache)

@@ -16,7 +16,8 @@ Every rule of every topic is matched in one pass over a paper (topic_matcher.Mat
 Aho-Corasick automaton built once per taxonomy by topic_automaton.py), with the same result
 as matching rule by rule (tests/support/topic_oracle.py): 20,000 papers take about 1.2 s of one core
 instead of about 29 s (python -m bench.topics). A regular expression that is only whole
-words (`\bLLMs?\b`) is read as its phrases when it is loaded.
+words (`\bLLMs?\b`) is read as its phrases when it is loaded, and every phrase as all its
+British and American spellings (generator/spelling.py): the text is never rewritten.
 """
 
 from __future__ import annotations
@@ -25,19 +26,21 @@ import hashlib
 import re
 import sys
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from generator import spelling
 from generator.config import TOPICS_FILE, ConfigError
 from generator.enrich import topic_automaton, topic_folding, topic_matcher, topic_regex, topic_rules, topic_scoring
 from generator.enrich.topic_matcher import Matcher
 from generator.enrich.topic_regex import whole_words
 from generator.enrich.topic_rules import Rule, Scoring, Topic
 from generator.parallel import chunked_map, default_workers
+from generator.spelling import spellings
 
 OTHER_SLUG = "other"
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -82,10 +85,11 @@ class Match:
     words: tuple[str, ...]
 
 
-def phrase_regex(phrase: str) -> re.Pattern[str]:
-    """A phrase as whole words, any run of spaces or hyphens between them."""
-    words = [re.escape(w) for w in re.split(r"[\s\-]+", phrase.strip()) if w]
-    body = r"[\s\-]+".join(words)
+def phrase_regex(phrase: str, *others: str) -> re.Pattern[str]:
+    """A phrase as whole words, any run of spaces or hyphens between them; with `others`,
+    any of its spellings (which begin and end as it does: with a word letter or not)."""
+    bodies = [r"[\s\-]+".join(re.escape(w) for w in re.split(r"[\s\-]+", p.strip()) if w) for p in (phrase, *others)]
+    body = bodies[0] if len(bodies) == 1 else f"(?:{'|'.join(bodies)})"
     start = r"\b" if re.match(r"\w", phrase.strip()) else ""
     end = r"\b" if re.search(r"\w$", phrase.strip()) else ""
     return re.compile(f"{start}{body}{end}", re.IGNORECASE)
@@ -193,9 +197,14 @@ def _rules(raw: Any, key: str, name: str, errors: list[str]) -> list[Rule]:
             if regex.match(""):
                 errors.append(f"{name}: regular expression {source!r} in '{key}' matches empty text")
                 continue
-            rules.append(Rule(source=source, regex=regex, phrases=whole_words(regex)))
+            words = whole_words(regex)
+            spelled = tuple(dict.fromkeys(s for word in words for s in spellings(word)))
+            if len(spelled) > len(words):  # a British or American spelling the expression lacks
+                regex = re.compile(r"\b(?:" + "|".join(map(re.escape, spelled)) + r")\b", re.IGNORECASE)
+            rules.append(Rule(source=source, regex=regex, phrases=spelled))
         else:
-            rules.append(Rule(source=source, regex=phrase_regex(source), phrases=(source,)))
+            phrases = spellings(source)
+            rules.append(Rule(source=source, regex=phrase_regex(*phrases), phrases=phrases))
     return rules
 
 
@@ -213,6 +222,13 @@ def assign(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Match, ...]:
     )
 
 
+def topic_abstract(abstract: str, keywords: Sequence[str] = ()) -> str:
+    """The abstract as the rules read it: Hugging Face's `ai_keywords` of the paper after it, so
+    that each keyword a rule matches counts as a mention in the abstract (up to
+    abstract_mentions, like any other). A semicolon between them: no phrase runs across two."""
+    return abstract + "".join(f"\n; {keyword}" for keyword in keywords)
+
+
 def paper_key(title: str, abstract: str) -> str:
     """What a paper's topics depend on besides the taxonomy: its title and abstract."""
     return hashlib.sha1(f"{title}\0{abstract}".encode()).hexdigest()
@@ -228,6 +244,7 @@ def taxonomy_key(taxonomy: Taxonomy) -> str:
         topic_automaton,
         topic_matcher,
         topic_scoring,
+        spelling,
     )
     code = b"".join(Path(module.__file__).read_bytes() for module in modules)
     return hashlib.sha256(repr(taxonomy).encode() + code).hexdigest()[:20]

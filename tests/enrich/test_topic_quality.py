@@ -5,10 +5,17 @@ researcher browsing them would expect. Precision and recall are micro-averaged o
 (paper, topic) pairs: an assigned topic the labels do not hold is a false positive, a
 labelled topic not assigned a false negative; "other" is a topic like the rest (an
 empty label is "other").
+
+The labels are split once, by `half()` below, into a tuning half and a held-back half:
+rules are changed only after reading the tuning half's misses, and the held-back half
+tells whether that generalises. Older rules (before the split) were tuned on papers of
+both halves (sample "A" of the labels file), so the held-back half is clean only for the
+rules added since.
 """
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from collections import Counter
 
@@ -21,7 +28,7 @@ from tests.support.paths import FIXTURES, ROOT, SHIPPED_DUMPS
 
 LABELS = FIXTURES / "topic_labels.toml"
 TAXONOMY = ROOT / "content" / "topics.toml"
-MIN_PRECISION, MIN_RECALL = 0.85, 0.70
+MIN_PRECISION, MIN_RECALL = 0.85, 0.80
 
 # The papers the issue names, by a part of their title, with the topic each must not be in.
 CONFUSERS = {
@@ -51,6 +58,12 @@ def shipped(taxonomy):
 @pytest.fixture(scope="module")
 def labels():
     return tomllib.loads(LABELS.read_text(encoding="utf-8"))["paper"]
+
+
+def half(title: str) -> str:
+    """The split, written once: a paper is in the tuning half when the first byte of the
+    SHA-256 of its title is even, else in the held-back half."""
+    return "tuning" if hashlib.sha256(title.encode()).digest()[0] % 2 == 0 else "held-back"
 
 
 def expected(label: dict) -> set[str]:
@@ -88,24 +101,39 @@ def test_the_labels_name_papers_of_the_dumps_and_topics_of_the_taxonomy(labels, 
         assert any(name in title for title in titles), name
 
 
-def test_precision_and_recall_against_the_hand_labels(labels, shipped):
+def measured(labels: list[dict], shipped: dict) -> tuple[float, float, str]:
+    """Precision, recall and a line that says them with each topic's tp/fp/fn."""
     tally = counts(labels, shipped)
     precision, recall = precision_recall(tally)
-    per_sample = {
-        sample: precision_recall(counts([x for x in labels if x["sample"] == sample], shipped)) for sample in "AB"
-    }
     topics = sorted({key[0] for key in tally if isinstance(key, tuple)})
-    per_topic = ", ".join(
-        f"{slug} {tally[slug, 'tp']}/{tally[slug, 'fp']}/{tally[slug, 'fn']}"
-        for slug in topics  # true positives / false positives / false negatives
+    per_topic = ", ".join(f"{slug} {tally[slug, 'tp']}/{tally[slug, 'fp']}/{tally[slug, 'fn']}" for slug in topics)
+    line = (
+        f"P {precision:.3f} R {recall:.3f} over {len(labels)} papers "
+        f"(tp {tally['tp']}, fp {tally['fp']}, fn {tally['fn']}); per topic tp/fp/fn: {per_topic}"
     )
-    measured = (
-        f"precision {precision:.3f}, recall {recall:.3f} over {len(labels)} papers "
-        f"(tp {tally['tp']}, fp {tally['fp']}, fn {tally['fn']}); "
-        + "; ".join(f"sample {s}: P {p:.3f} R {r:.3f}" for s, (p, r) in per_sample.items())
-        + f"; per topic tp/fp/fn: {per_topic}"
-    )
-    assert precision >= MIN_PRECISION and recall >= MIN_RECALL, measured
+    return precision, recall, line
+
+
+def test_the_split_is_stable_and_both_halves_are_large(labels):
+    # Fixed by SHA-256, never by the order of the labels or the hash seed of the process.
+    assert half("Pointer Networks") == "tuning"
+    assert half("AgentRefine: Enhancing Agent Generalization through Refinement Tuning") == "held-back"
+    sizes = Counter(half(label["title"]) for label in labels)
+    assert min(sizes.values()) >= 0.4 * len(labels), sizes
+
+
+def test_precision_and_recall_against_the_hand_labels(labels, shipped):
+    """Whole and held-back must reach the bar; the tuning half is said in the message too."""
+    parts = {
+        "whole": labels,
+        "tuning": [x for x in labels if half(x["title"]) == "tuning"],
+        "held-back": [x for x in labels if half(x["title"]) == "held-back"],
+    }
+    results = {name: measured(part, shipped) for name, part in parts.items()}
+    message = "\n".join(f"{name}: {line}" for name, (_, _, line) in results.items())
+    for name in ("whole", "held-back"):
+        precision, recall, _ = results[name]
+        assert precision >= MIN_PRECISION and recall >= MIN_RECALL, f"{name} below the bar\n{message}"
 
 
 def slugs_of(matches: tuple[Match, ...]) -> list[str]:
