@@ -32,6 +32,7 @@ from typing import Any
 import generator
 from generator.enrich.listings import RANKED, ListPage, list_pages
 from generator.model import Digest, EnrichedPaper, FeedLinks, HubFields, Listing, Source
+from generator.site.holdings import holdings
 from generator.site.theme_reads import keyed_templates
 from generator.urls import URLS
 
@@ -156,9 +157,11 @@ class PageViews:
         paper = self.digest.papers.get(slug)
         return None if paper is None else (paper, self.digest.bibtex.get(slug))
 
-    # page.html (content/pages: About): its title and slug; its text is the page's content.
+    # page.html (content/pages: About, with partials/holdings.html): its title and slug; its text is the page's content.
     def _page(self, kwargs: Mapping[str, Any]) -> object:
-        return (kwargs["page"].title, kwargs["page"].slug)
+        # and, on About (partials/holdings.html), what the digest holds
+        about = kwargs["page"].slug == "about"
+        return (kwargs["page"].title, kwargs["page"].slug, holdings(self.digest) if about else None)
 
     # listing.html (with partials/listing_pagination.html, subscribe.html): one page of a topic,
     # an organisation, the papers with code or Rising.

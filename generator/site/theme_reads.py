@@ -54,6 +54,8 @@ READS: dict[str, str] = {
     "partials/facts.html": "paper.upvotes paper.upvotes_counted",
     "partials/feed_links.html": "DIGEST.feeds page_feed page_feed.atom page_feed.rss page_feed.title",
     "partials/feed_list.html": "DIGEST.feeds page_feed page_feed.atom page_feed.rss page_feed.title",
+    "partials/holdings.html": "held.days held.fetched_days held.fetched_papers held.first held.newest held.orgs "
+    "held.papers held.pasted_dumps held.pasted_papers held.topics held.with_code",
     "partials/listing_pagination.html": "listing listing.key listing.pages listing.per_page listing.url listing_page "
     "listing_page.newer listing_page.number listing_page.older listing_page.url",
     "partials/pagination.html": "articles_next_page articles_next_page.url articles_page articles_page.has_next "
