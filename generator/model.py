@@ -299,9 +299,10 @@ class FeedRef:
 @dataclass(frozen=True)
 class FeedLinks:
     main: FeedRef
-    topics: Mapping[str, FeedRef]  # topic slug -> its feed
+    topics: Mapping[str, FeedRef]  # topic slug -> its feed, by name (Other last)
     opml: str
     custom: Mapping[str, FeedRef] = field(default_factory=dict)  # [[feed]] name -> its feed, as in digest.toml
+    orgs: Mapping[str, FeedRef] = field(default_factory=dict)  # organisation page name -> its feed, by name
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ MONTH = "months/{key}.html"  # key: 2025-12
 # A part of the digest as data (papers.json is their index): key 2025-12, the papers that arrived that month,
 # or 2025-12-2 for a month's second part when it outgrows one file; format json or bib.
 DATA_PART = "data/{key}.{format}"
-FEED = "feeds/{key}.{format}.xml"  # key: "all" or "topics/<slug>"; format: rss or atom
+FEED = "feeds/{key}.{format}.xml"  # key: "all", "topics/<slug>", "orgs/<page>" or "custom/<name>"; format: rss or atom
 # The search data's numbered files, as search.js reads them: a run of # is the number, zero-padded.
 SEARCH_STORE = "search/store-####.json"  # what results are sorted and filtered by, for SHARD_SIZE papers
 SEARCH_TERMS = "search/terms/####.json"  # one term shard: the postings of a run of sorted index terms
@@ -83,6 +83,7 @@ class SiteUrls:
     reading_js: str = "theme/js/reading.js"  # the reading list: Save, read marks, Copy BibTeX
     lunr_js: str = "theme/js/lunr.min.js"
     favicon: str = "theme/favicon.svg"
+    feed_xsl: str = "theme/feed.xsl"  # what shows a feed opened in a browser as a page (outputs/feeds.py)
     search_index: str = "search/index.json"  # the head: what every query loads first
     search_vocabulary: str = "search/terms.json"  # every index term: fuzzy and infix wildcard queries only
     search_words: str = "search/words.json"  # words to suggest ("did you mean"): on no hits only

@@ -1,5 +1,5 @@
-"""RSS 2.0 and Atom feeds of the digest, of every topic and of the reader's own `[[feed]]`
-tables of digest.toml, and one OPML file listing them.
+"""RSS 2.0 and Atom feeds of the digest, of every topic, of every organisation and of the
+reader's own `[[feed]]` tables of digest.toml, and one OPML file listing them.
 
 Feeds are data about the digest, so they are planned as frozen values first
 (`plan_feeds`) and only then rendered with feedgen and written (`feed_files`).
@@ -11,6 +11,10 @@ Feeds are data about the digest, so they are planned as frozen values first
   and wherever the site is published.
 - Nothing reads the clock: a feed's build date is its newest item's day, and
   feedgen's defaults (lastBuildDate, updated, generator version) are overridden.
+- A feed opened in a browser is a page, not raw XML: every feed names the theme's XSLT
+  stylesheet (`URLS.feed_xsl`) in an `xml-stylesheet` instruction (`with_stylesheet`), by a
+  path relative to the feed, so it is same-origin wherever the site is served; feed readers
+  ignore the instruction.
 - A `[[feed]]` (`CustomFeed`) selects papers by phrases, topics, organisations and
   upvotes (`Selection`); the topics and organisations it names must exist, which
   only the digest can tell: `plan_feeds` checks them (`check_custom_feeds`).
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -32,8 +37,8 @@ from feedgen.feed import FeedGenerator
 
 from generator.config import CONFIG_FILE, TOPICS_FILE, ConfigError, CustomFeed, FeedConfig, SiteConfig
 from generator.enrich.topics import OTHER_SLUG, phrase_regex
-from generator.model import Digest, EnrichedPaper, FeedLinks, FeedRef, newest_first
-from generator.urls import CUSTOM_BASE, TOPIC_BASE, URLS
+from generator.model import Digest, EnrichedPaper, FeedLinks, FeedRef, Listing, newest_first
+from generator.urls import CUSTOM_BASE, ORG_BASE, TOPIC_BASE, URLS
 
 LOCAL_BASE = "http://localhost:8000/"
 GUID_PREFIX = "tag:paper-digest,2025:"
@@ -55,7 +60,7 @@ class FeedItem:
 
 @dataclass(frozen=True)
 class Feed:
-    key: str  # MAIN_FEED, "topics/<slug>" or "custom/<name>"
+    key: str  # MAIN_FEED, "topics/<slug>", "orgs/<page>" or "custom/<name>"
     title: str
     description: str
     page: str  # absolute URL of the HTML page the feed follows
@@ -207,10 +212,15 @@ def custom_about(rules: CustomFeed, digest: Digest) -> str:
     return "Papers " + ", ".join(parts) + "."
 
 
+def by_name(listings: Sequence[Listing]) -> list[Listing]:
+    """Lists as a reader looks for them: by name, whatever the case; Other, the rest, last."""
+    return sorted(listings, key=lambda t: (t.slug == OTHER_SLUG and t.kind == "topic", t.title.casefold(), t.slug))
+
+
 def plan_feeds(digest: Digest, site: SiteConfig, settings: FeedConfig, custom: Sequence[CustomFeed] = ()) -> list[Feed]:
-    """The main feed, then one feed per topic (by slug), then the [[feed]]s (in file order):
-    each its newest `settings.items` papers. Raise ConfigError if a [[feed]] names a topic or
-    organisation the digest does not have."""
+    """The main feed, then one feed per topic and one per organisation page (each by name),
+    then the [[feed]]s (in file order): each its newest `settings.items` papers. Raise
+    ConfigError if a [[feed]] names a topic or organisation the digest does not have."""
     check_custom_feeds(custom, digest)
     base = site_base(site.url)
     ordered = newest_first(digest.papers.values())
@@ -237,9 +247,10 @@ def plan_feeds(digest: Digest, site: SiteConfig, settings: FeedConfig, custom: S
         f" Papers with at least {settings.min_upvotes} upvotes." if settings.min_upvotes else ""
     )
     feeds = [feed(MAIN_FEED, site.title, about, URLS.index, main)]
-    for topic in sorted(digest.topics, key=lambda t: t.slug):
-        chosen = [digest.papers[slug] for slug in topic.papers]
-        feeds.append(feed(topic.key, f"{topic.title} · {site.title}", topic.description, topic.url, chosen))
+    # A topic's or an organisation's feed follows its page: the key of its page is the key of its feed.
+    for listing in (*by_name(digest.topics), *by_name(digest.orgs)):
+        chosen = [digest.papers[slug] for slug in listing.papers]
+        feeds.append(feed(listing.key, f"{listing.title} · {site.title}", listing.description, listing.url, chosen))
     for rules in custom:
         selection = Selection.of(rules)
         chosen = list(islice((p for p in ordered if selection.holds(p)), settings.items))
@@ -282,14 +293,29 @@ def _generator(feed: Feed, self_path: str) -> FeedGenerator:
     return fg
 
 
+def with_stylesheet(xml: str, path: str) -> str:
+    """feedgen's XML for the file at `path`, with the instruction that shows it as a page in a browser.
+
+    feedgen cannot write a processing instruction, so it goes in here, after the XML
+    declaration, the one place one may stand before the root. The stylesheet is named
+    relative to the feed: a browser applies only a same-origin XSLT, and a relative path is
+    same-origin on the published site, on a preview and under any folder the site is served from.
+    """
+    declaration, newline, rest = xml.partition("\n")
+    if not declaration.startswith("<?xml ") or not newline:
+        raise ValueError(f"{path}: feedgen wrote no XML declaration line")
+    href = posixpath.relpath(URLS.feed_xsl, posixpath.dirname(path))
+    return f'{declaration}\n<?xml-stylesheet type="text/xsl" href="{html.escape(href)}"?>\n{rest}'
+
+
 def rss_xml(feed: Feed) -> str:
     fg = _generator(feed, feed.rss_path)
-    return fg.rss_str(pretty=True, encoding="UTF-8").decode("utf-8")
+    return with_stylesheet(fg.rss_str(pretty=True, encoding="UTF-8").decode("utf-8"), feed.rss_path)
 
 
 def atom_xml(feed: Feed) -> str:
     fg = _generator(feed, feed.atom_path)
-    return fg.atom_str(pretty=True, encoding="UTF-8").decode("utf-8")
+    return with_stylesheet(fg.atom_str(pretty=True, encoding="UTF-8").decode("utf-8"), feed.atom_path)
 
 
 def opml_xml(feeds: list[Feed], title: str) -> str:
@@ -321,8 +347,9 @@ def feed_links(feeds: list[Feed]) -> FeedLinks:
     def under(base: str) -> dict[str, FeedRef]:
         return {key.removeprefix(base): ref for key, ref in refs.items() if key.startswith(base)}
 
-    topics, custom = under(TOPIC_BASE.format(slug="")), under(CUSTOM_BASE.format(name=""))
-    return FeedLinks(main=refs[MAIN_FEED], topics=topics, opml=URLS.opml, custom=custom)
+    topics, orgs = under(TOPIC_BASE.format(slug="")), under(ORG_BASE.format(slug=""))
+    custom = under(CUSTOM_BASE.format(name=""))
+    return FeedLinks(main=refs[MAIN_FEED], topics=topics, opml=URLS.opml, custom=custom, orgs=orgs)
 
 
 def feed_files(feeds: list[Feed], site_title: str) -> list[tuple[str, str]]:

@@ -32,6 +32,7 @@ from typing import Any
 import generator
 from generator.enrich.listings import RANKED, ListPage, list_pages
 from generator.model import Digest, EnrichedPaper, FeedLinks, HubFields, Listing, Source
+from generator.site.holdings import holdings
 from generator.site.theme_reads import keyed_templates
 from generator.urls import URLS
 
@@ -122,7 +123,7 @@ class PageViews:
     def view(self, template: str, kwargs: Mapping[str, Any]) -> object | None:
         method = _VIEWS.get(template)
         shown = None if method is None else method(self, kwargs)
-        return None if shown is None else (self._topic_feed(kwargs), shown)
+        return None if shown is None else (self._page_feed(kwargs), shown)
 
     def card(self, slug: str) -> str:
         """A paper as its card shows it: the repr of the paper with the fields of CARD_HIDES blanked."""
@@ -134,18 +135,18 @@ class PageViews:
     def _cards_of(self, slugs: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(self.card(slug) for slug in slugs)
 
-    def _topic_feed(self, kwargs: Mapping[str, Any]) -> tuple[str, str, str] | None:
-        """base.html, through partials/topic_feed.html: the feed of the topic a page is about."""
+    def _page_feed(self, kwargs: Mapping[str, Any]) -> tuple[str, str, str] | None:
+        """base.html, through partials/page_feed.html: the feed of the topic or organisation a page is about."""
         feeds = self.digest.feeds
         page = kwargs.get("page")
+        if not feeds:
+            return None
+        feed = None
         if "feed_topic" in kwargs:
-            slug = kwargs["feed_topic"]
+            feed = feeds.topics.get(kwargs["feed_topic"])
         elif page is not None and hasattr(page, "listing") and page.listing in self.digest.listings:
             listing = self.digest.listings[page.listing]
-            slug = listing.slug if listing.kind == "topic" else None
-        else:
-            slug = None
-        feed = feeds.topics.get(slug) if feeds and slug else None
+            feed = {"topic": feeds.topics, "org": feeds.orgs}.get(listing.kind, {}).get(listing.slug)
         return None if feed is None else (feed.title, feed.rss, feed.atom)
 
     # article.html (with partials/paper_head.html, paper_topics.html, facts.html, the
@@ -156,9 +157,11 @@ class PageViews:
         paper = self.digest.papers.get(slug)
         return None if paper is None else (paper, self.digest.bibtex.get(slug))
 
-    # page.html (content/pages: About): its title and slug; its text is the page's content.
+    # page.html (content/pages: About, with partials/holdings.html): its title and slug; its text is the page's content.
     def _page(self, kwargs: Mapping[str, Any]) -> object:
-        return (kwargs["page"].title, kwargs["page"].slug)
+        # and, on About (partials/holdings.html), what the digest holds
+        about = kwargs["page"].slug == "about"
+        return (kwargs["page"].title, kwargs["page"].slug, holdings(self.digest) if about else None)
 
     # listing.html (with partials/listing_pagination.html, subscribe.html): one page of a topic,
     # an organisation, the papers with code or Rising.

@@ -13,6 +13,7 @@ from generator.model import Digest, EnrichedPaper, Listing, arrival_order
 from generator.outputs.publish import scholarly_article
 from generator.site import home_pages, top_page
 from generator.site.chart import upvote_chart
+from generator.site.holdings import holdings
 from generator.site.reader import READER_VERSION, DigestMarkdownReader
 from generator.site.sources import GENERATED, PAPERS
 from generator.urls import PAGE, PAGE_N, PAPER, URLS
@@ -113,6 +114,7 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
             "json_ld": json_ld,
             "upvote_chart": upvote_chart,
             "list_page": list_page,
+            "holdings": holdings,
             "by_arrival": lambda listing: listing.kind not in RANKED,
         },
         "SUMMARY_MAX_LENGTH": None,

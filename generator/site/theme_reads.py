@@ -52,8 +52,10 @@ READS: dict[str, str] = {
     "partials/canonical.html": "output_file",
     "partials/code_badge.html": "paper paper.code_links paper.title",
     "partials/facts.html": "paper.upvotes paper.upvotes_counted",
-    "partials/feed_links.html": "DIGEST.feeds topic_feed topic_feed.atom topic_feed.rss topic_feed.title",
-    "partials/feed_list.html": "DIGEST.feeds topic_feed topic_feed.atom topic_feed.rss",
+    "partials/feed_links.html": "DIGEST.feeds page_feed page_feed.atom page_feed.rss page_feed.title",
+    "partials/feed_list.html": "DIGEST.feeds page_feed page_feed.atom page_feed.rss page_feed.title",
+    "partials/holdings.html": "held.days held.fetched_days held.fetched_papers held.first held.newest held.orgs "
+    "held.papers held.pasted_dumps held.pasted_papers held.topics held.with_code",
     "partials/listing_pagination.html": "listing listing.key listing.pages listing.per_page listing.url listing_page "
     "listing_page.newer listing_page.number listing_page.older listing_page.url",
     "partials/pagination.html": "articles_next_page articles_next_page.url articles_page articles_page.has_next "
@@ -67,9 +69,10 @@ READS: dict[str, str] = {
     "partials/paper_topics.html": "paper paper.hub paper.kinds_of_links paper.similar paper.topics "
     "similar_paper.title similar_paper.url topic.matched topic.title topic.url",
     "partials/search_box.html": "",
-    "partials/subscribe.html": "DIGEST.feeds own_feed.atom own_feed.rss own_feed.title topic_feed",
+    "partials/subscribe.html": "DIGEST.feeds own_feed.atom own_feed.rss own_feed.title page_feed",
     "partials/topic_chips.html": "paper paper.topics topic.title topic.url",
-    "partials/topic_feed.html": "DIGEST.feeds DIGEST.listings feed_topic page page.listing",
+    "partials/page_feed.html": "DIGEST.feeds DIGEST.listings feed_listing.kind feed_listing.slug feed_topic page "
+    "page.listing",
 }
 
 

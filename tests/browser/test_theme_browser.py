@@ -154,7 +154,9 @@ def test_the_first_screen_says_what_the_digest_is_how_fresh_and_how_to_subscribe
             return box["y"]
 
         assert top_of(".subscribe__button") + 40 < fold
-        assert page.locator(".subscribe__button").first.get_attribute("href").endswith(URLS.feeds)
+        # Subscribe subscribes to the page's own feed: the digest's on the home page (tests/outputs/test_feeds.py)
+        own = URLS.feed("all", "atom") if kind == "home" else pages[kind].removesuffix(".html") + ".atom.xml"
+        assert page.locator(".subscribe__button").first.get_attribute("href").endswith(own)
         if kind == "home":
             assert top_of(".updated") < fold and page.locator(".updated time").get_attribute("datetime")
             assert "Hugging Face Daily Papers" in page.locator("main .lede").first.inner_text()

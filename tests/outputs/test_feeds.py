@@ -1,7 +1,9 @@
-"""Feeds: RSS 2.0 and Atom of the digest and of every topic, and the OPML file listing them."""
+"""Feeds: RSS 2.0 and Atom of the digest, of every topic and organisation, and the OPML file listing them;
+the stylesheet that shows a feed opened in a browser, and the Subscribe control of each page."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -12,12 +14,14 @@ import pytest
 
 from generator.build import BuildResult, build
 from generator.config import load_config, with_site_url
-from generator.model import EnrichedPaper
-from generator.outputs.feeds import LOCAL_BASE, atom_xml, opml_xml, paper_guid, rss_xml
+from generator.model import EnrichedPaper, Org
+from generator.outputs.feeds import LOCAL_BASE, atom_xml, feed_links, opml_xml, paper_guid, rss_xml, with_stylesheet
+from generator.urls import URLS
 from tests.support.feed_papers import SITE, plan, record
 from tests.support.html_pages import fragment, select, text
+from tests.support.html_pages import parse as parse_html
 from tests.support.papers_data import read_index, read_papers
-from tests.support.paths import SHIPPED_DUMPS, fixture_dump
+from tests.support.paths import ROOT, SHIPPED_DUMPS, fixture_dump
 from tests.support.projects import project_copy
 
 
@@ -268,3 +272,124 @@ def test_local_build_feeds_point_at_the_preview_server(site_dir: Path) -> None:
     assert not parsed.bozo
     assert all(e.link.startswith(LOCAL_BASE) for e in parsed.entries)
     assert all((site_dir / e.link.removeprefix(LOCAL_BASE)).is_file() for e in parsed.entries)
+
+
+# Organisations' feeds, and every list of feeds by name
+
+
+def test_organisations_get_feeds_by_name_in_the_opml_and_the_feed_links() -> None:
+    papers = [
+        record("a", "2025-12-01", org=Org("zeta", "Zeta Lab")),
+        record("b", "2025-12-02", org=Org("Alpha-AI", "alpha AI")),
+        record("c", "2025-12-03", org=Org("zeta", "Zeta Lab")),
+        record("d", "2025-12-04", org=Org("mid", "Middle Institute"), topics=("vision",)),
+    ]
+    feeds = plan(papers)
+    keys = [f.key for f in feeds]
+    orgs = [key for key in keys if key.startswith("orgs/")]
+    assert keys == ["all", "topics/vision", *orgs]  # after the topics, before any [[feed]]
+    titles = [f.title for f in feeds if f.key in orgs]
+    assert titles == ["alpha AI · Digest & Co", "Middle Institute · Digest & Co", "Zeta Lab · Digest & Co"]
+    zeta = next(f for f in feeds if f.title.startswith("Zeta"))
+    assert [i.guid[-1] for i in zeta.items] == ["c", "a"]  # its papers only, newest first
+    assert zeta.page == SITE + zeta.key + ".html"  # the organisation's page: the feed's key is its page's
+    opml = ET.fromstring(opml_xml(feeds, "Digest & Co"))
+    assert [o.get("title") for o in opml.iter("outline")][2:] == titles
+    links = feed_links(feeds)
+    assert [ref.title for ref in links.orgs.values()] == titles
+    assert all(ref.atom == URLS.feed(f"orgs/{page}", "atom") for page, ref in links.orgs.items())
+    for feed in feeds:
+        assert not feedparser.parse(rss_xml(feed).encode()).bozo
+        assert not feedparser.parse(atom_xml(feed).encode()).bozo
+
+
+def test_topic_feeds_come_by_name_whatever_their_slugs_with_other_last() -> None:
+    papers = [record(s, "2025-12-01", topics=(s,)) for s in ("other", "vision", "b-agents", "code")]
+    titles = [f.title.partition(" · ")[0] for f in plan(papers) if f.key.startswith("topics/")]
+    assert titles == ["B-Agents", "Code", "Vision", "Other"]
+
+
+# A feed opened in a browser: the stylesheet it names
+
+
+def test_every_feed_names_the_stylesheet_by_a_path_relative_to_itself() -> None:
+    papers = [record("a", "2025-12-01", topics=("vision",), org=Org("zeta", "Zeta Lab"))]
+    for feed in plan(papers):
+        for path, xml in ((feed.rss_path, rss_xml(feed)), (feed.atom_path, atom_xml(feed))):
+            declaration, instruction, _ = xml.split("\n", 2)
+            assert declaration.startswith("<?xml ")
+            href = re.fullmatch(r'<\?xml-stylesheet type="text/xsl" href="([^"]+)"\?>', instruction)[1]
+            assert not href.startswith(("/", "http:", "https:"))  # same origin wherever the site is served
+            assert posixpath.normpath(posixpath.join(posixpath.dirname(path), href)) == URLS.feed_xsl
+            assert not feedparser.parse(xml.encode()).bozo  # readers are not bothered by it
+            assert ET.fromstring(xml.encode()).tag in ("rss", "{http://www.w3.org/2005/Atom}feed")
+
+
+def test_the_stylesheet_goes_only_after_an_xml_declaration() -> None:
+    assert with_stylesheet("<?xml version='1.0'?>\n<rss/>", "feeds/all.rss.xml").splitlines()[1] == (
+        '<?xml-stylesheet type="text/xsl" href="../theme/feed.xsl"?>'
+    )
+    with pytest.raises(ValueError, match="no XML declaration"):
+        with_stylesheet("<rss/>", "feeds/all.rss.xml")
+
+
+def policy_of(content: str) -> dict[str, set[str]]:
+    return {words[0]: set(words[1:]) for part in content.split(";") if (words := part.split())}
+
+
+def test_the_stylesheet_keeps_the_site_s_policy_and_loads_only_the_site_s_files() -> None:
+    xsl = ET.parse(ROOT / "themes/digest/static/feed.xsl").getroot()
+    out = [e for e in xsl.iter() if not e.tag.startswith("{http://www.w3.org/1999/XSL/Transform}")]
+    [meta] = [e for e in out if e.tag == "meta" and e.get("http-equiv") == "Content-Security-Policy"]
+    base = (ROOT / "themes/digest/templates/base.html").read_text("utf-8")
+    site = policy_of(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', base)[1])
+    mine = policy_of(meta.get("content"))
+    assert mine.keys() == site.keys() and all(mine[name] <= site[name] for name in mine)  # as strict or stricter
+    assert not [e.tag for e in out if e.tag in ("script", "style", "iframe", "img", "object")]
+    assert not [e.tag for e in out if e.get("style") or any(a.startswith("on") for a in e.attrib)]
+    # what it loads: the site's own stylesheet and icon, named from the site's root; the rest are the feed's links
+    loaded = [e.get("href") for e in out if e.tag == "link"]
+    assert loaded == ["{$root}theme/css/digest.css", "{$root}theme/favicon.svg"]
+    assert loaded == ["{$root}" + URLS.css, "{$root}" + URLS.favicon]
+    anchors = {e.get("href") for e in out if e.tag == "a"}
+    assert anchors == {"{$root}index.html", "{$root}feeds.html", "{$page}", "{link}", "{atom:link/@href}"}
+    assert "{$root}" + URLS.index in anchors and "{$root}" + URLS.feeds in anchors
+
+
+# Subscribe where you are: each page's own feed
+
+
+def subscribe_href(page: Path) -> str:
+    [button] = select(parse_html(page), "//main//a[has-class('subscribe__button')]")
+    return button.get("href")
+
+
+@pytest.mark.slow
+def test_subscribe_on_a_topic_or_organisation_page_is_its_own_feed(site: Path) -> None:
+    assert subscribe_href(site / URLS.index) == SITE + URLS.feed("all", "atom")
+    for kind in ("topics", "orgs"):
+        feeds = sorted((site / "feeds" / kind).glob("*.atom.xml"))
+        assert feeds, kind
+        for feed in feeds:
+            page = site / kind / feed.name.replace(".atom.xml", ".html")
+            href = subscribe_href(page)
+            assert href == SITE + feed.relative_to(site).as_posix(), page
+            assert parse(feed).feed.link == SITE + page.relative_to(site).as_posix()  # and the feed follows the page
+            rss = feed.with_name(feed.name.replace(".atom.xml", ".rss.xml"))
+            assert f'href="{SITE}{rss.relative_to(site).as_posix()}"' in page.read_text("utf-8")
+
+
+@pytest.mark.slow
+def test_the_feeds_page_lists_topics_and_organisations_by_name(site: Path) -> None:
+    doc = parse_html(site / URLS.feeds)
+    sections = {text(h): h for h in select(doc, "//main//h2")}
+    assert list(sections) == ["The whole digest", "By topic", "By organisation"]
+
+    def listed(heading: str) -> list[str]:
+        return [text(b) for b in select(sections[heading], "following-sibling::ul[1]/li/bdi")]
+
+    topics, orgs = listed("By topic"), listed("By organisation")
+    assert topics[-1].startswith("Other ·") and topics[:-1] == sorted(topics[:-1], key=str.casefold)
+    assert orgs == sorted(orgs, key=str.casefold) and len(orgs) == len(list((site / "feeds/orgs").glob("*.atom.xml")))
+    opml = [o.get("title") for o in ET.fromstring((site / "feeds.opml").read_bytes()).iter("outline")]
+    assert opml[1 : 1 + len(topics) + len(orgs)] == topics + orgs

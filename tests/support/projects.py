@@ -8,16 +8,20 @@ from typing import NamedTuple
 
 from generator.build import BuildResult, build
 from generator.config import Config, load_config
-from tests.support.paths import ROOT, SHIPPED_DUMPS
+from tests.support.paths import ROOT, SHIPPED_DUMPS, SHIPPED_STORE
 
 # A digest.toml with few papers a page, so that every kind of list has numbered pages.
 SMALL_PAGES = {"per_page = 25": "per_page = 3", "home_papers = 25": "home_papers = 4"}
 
 
-def project_copy(tmp: Path) -> Config:
-    """A throwaway project: our config, theme, pages and dumps, with content/ in tmp."""
-    for part in ("themes", "content/pages", "content/dumps"):
+def project_copy(tmp: Path, fetched: bool = False) -> Config:
+    """A throwaway project: our config, theme, pages and text dumps, with content/ in tmp; with
+    `fetched`, the shipped fetched days (content/dumps/hf/) too. Without them a test's own
+    fetched days are the only ones, and a build of the folder is the five text dumps'."""
+    for part in ("themes", "content/pages"):
         shutil.copytree(ROOT / part, tmp / part)
+    ignore = None if fetched else shutil.ignore_patterns(SHIPPED_STORE.name)
+    shutil.copytree(ROOT / "content" / "dumps", tmp / "content" / "dumps", ignore=ignore)
     for name in ("digest.toml", "content/topics.toml", "content/vocabulary.tsv"):
         if (ROOT / name).exists():
             (tmp / name).parent.mkdir(parents=True, exist_ok=True)
