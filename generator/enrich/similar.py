@@ -42,6 +42,7 @@ from generator.parallel import chunked_map, default_workers
 
 DECIMALS = 5  # scores are ranked at this precision, so near-ties go to the smaller slug
 SCALE = float(2**20)  # weights are multiples of 1/SCALE: products and their sums are exact in float64
+BLOCK_CELLS = 1 << 23  # scores a block holds at most (rows x papers), whatever `block` allows
 CODE_KEY = hashlib.sha256(Path(__file__).read_bytes() + Path(vocabulary_module.__file__).read_bytes()).hexdigest()[:20]
 
 Vector = tuple[np.ndarray, np.ndarray]  # term hashes (uint64, ascending), weights (int32, times 1/SCALE)
@@ -199,7 +200,8 @@ def _update(
             ]
         return [_top(row, k) for row in block_scores], entering
 
-    blocks = [again[start : start + block] for start in range(0, len(again), block)]
+    rows_per_block = block_rows(block, count)
+    blocks = [again[start : start + rows_per_block] for start in range(0, len(again), rows_per_block)]
     results = chunked_map(lambda chunk: [block_tops(rows) for rows in chunk], blocks, workers)
     entered: dict[int, list[tuple[float, int]]] = {}
     for rows, (tops, entering) in zip(blocks, results, strict=True):
@@ -213,6 +215,15 @@ def _update(
         best = sorted(have + entries, key=lambda entry: (-entry[0], entry[1]))[:k]
         neighbours[i, : len(best)] = [row for _, row in best]
         scores[i, : len(best)] = [score for score, _ in best]
+
+
+def block_rows(block: int, count: int) -> int:
+    """Rows compared at a time: at most `block`, and few enough that a block's scores stay near BLOCK_CELLS.
+
+    A block's scores are a dense array of rows x papers, held about four times over (the product,
+    its dense copy, the rounded one, the comparison with the bars): at 100,000 papers, 512 rows
+    were 1.6 GB a process; 83 rows are 260 MB, at the same cost a pair."""
+    return max(1, min(block, BLOCK_CELLS // max(count, 1)))
 
 
 def vectorize(text: str, vocabulary: Vocabulary, analyze=None, seen: dict | None = None) -> Vector:
