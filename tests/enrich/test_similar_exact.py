@@ -52,9 +52,7 @@ def reference(docs: list[Document], vocabulary: Vocabulary, k: int) -> dict[str,
 texts = st.lists(st.sampled_from(WORDS), max_size=8).map(" ".join)
 corpora = st.lists(st.tuples(texts, texts), max_size=24).map(
     # Every third paper copies the one before it: equal vectors, so equal scores, broken by slug.
-    lambda pairs: [
-        Document(f"p{i:02d}", *(pairs[i - 1] if i % 3 == 2 and i else pair)) for i, pair in enumerate(pairs)
-    ]
+    lambda pairs: [Document(f"p{i:02d}", *(pairs[i - 1] if i % 3 == 2 and i else pair)) for i, pair in enumerate(pairs)]
 )
 vocabularies = st.dictionaries(st.sampled_from(WORDS), st.integers(0, 40), max_size=8).map(
     lambda frequencies: Vocabulary(40, frequencies)
