@@ -14,12 +14,15 @@ full. The result is always the one a build from scratch gives.
 Without a vocabulary, IDF is counted on the papers themselves (as before the
 vocabulary file): every new paper then changes every weight, and nothing is reused.
 
-Rows are compared block by block (a few hundred at a time against all papers),
-so memory grows with the number of papers, never with its square. A build from
-scratch (no cache, another vocabulary or code) still compares all pairs, and its
-price grows with the square of the papers: about 50 s of CPU at 20,000 synthetic
-papers. Fifty new papers among 20,000 cost about 0.7 s, plus 0.2 s to read and
-write the cache (48 MB).
+Rows are compared block by block against all papers, a block holding at most
+BLOCK_CELLS scores (512 rows at 2,000 papers, 83 at 100,000), so memory grows
+with the number of papers, never with its square. A build from scratch (no
+cache, another vocabulary or code) still compares all pairs, and its price grows
+with the square of the papers: about 60 s of CPU at 20,000 synthetic papers,
+plus about 35 s to weigh their terms. Score bounds (WAND, MaxScore) do not
+prune this: every pair shares some term and the 5th best score is a few times
+the median one (docs/performance.md, "Similar papers from scratch"). Fifty new
+papers among 20,000 cost about 0.7 s, plus 0.2 s to read and write the cache (48 MB).
 
 Deterministic: papers are ordered by slug, scores are rounded before ranking,
 and ties go to the smaller slug.
