@@ -59,13 +59,14 @@ vocabularies = st.dictionaries(st.sampled_from(WORDS), st.integers(0, 40), max_s
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(corpora, vocabularies, st.sampled_from((1, 3, 5)), st.sampled_from((1, 2, 7, 512)))
 def test_lists_equal_the_reference_in_any_blocks(docs, vocabulary, k, block):
     lists, _ = similar_lists(docs, vocabulary, k=k, block=block, workers=1)
     assert lists == reference(docs, vocabulary, k)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(corpora, corpora, vocabularies, st.sampled_from((1, 5)))
 def test_lists_from_the_last_builds_cache_equal_the_reference(before, after, vocabulary, k):
