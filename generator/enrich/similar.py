@@ -14,12 +14,15 @@ full. The result is always the one a build from scratch gives.
 Without a vocabulary, IDF is counted on the papers themselves (as before the
 vocabulary file): every new paper then changes every weight, and nothing is reused.
 
-Rows are compared block by block (a few hundred at a time against all papers),
-so memory grows with the number of papers, never with its square. A build from
-scratch (no cache, another vocabulary or code) still compares all pairs, and its
-price grows with the square of the papers: about 50 s of CPU at 20,000 synthetic
-papers. Fifty new papers among 20,000 cost about 0.7 s, plus 0.2 s to read and
-write the cache (48 MB).
+Rows are compared block by block against all papers, a block holding at most
+BLOCK_CELLS scores (512 rows at 2,000 papers, 83 at 100,000), so memory grows
+with the number of papers, never with its square. A build from scratch (no
+cache, another vocabulary or code) still compares all pairs, and its price grows
+with the square of the papers: about 60 s of CPU at 20,000 synthetic papers,
+plus about 35 s to weigh their terms. Score bounds (WAND, MaxScore) do not
+prune this: every pair shares some term and the 5th best score is a few times
+the median one (docs/performance.md, "Similar papers from scratch"). Fifty new
+papers among 20,000 cost about 0.7 s, plus 0.2 s to read and write the cache (48 MB).
 
 Deterministic: papers are ordered by slug, scores are rounded before ranking,
 and ties go to the smaller slug.
@@ -42,6 +45,7 @@ from generator.parallel import chunked_map, default_workers
 
 DECIMALS = 5  # scores are ranked at this precision, so near-ties go to the smaller slug
 SCALE = float(2**20)  # weights are multiples of 1/SCALE: products and their sums are exact in float64
+BLOCK_CELLS = 1 << 23  # scores a block holds at most (rows x papers), whatever `block` allows
 CODE_KEY = hashlib.sha256(Path(__file__).read_bytes() + Path(vocabulary_module.__file__).read_bytes()).hexdigest()[:20]
 
 Vector = tuple[np.ndarray, np.ndarray]  # term hashes (uint64, ascending), weights (int32, times 1/SCALE)
@@ -199,7 +203,8 @@ def _update(
             ]
         return [_top(row, k) for row in block_scores], entering
 
-    blocks = [again[start : start + block] for start in range(0, len(again), block)]
+    rows_per_block = block_rows(block, count)
+    blocks = [again[start : start + rows_per_block] for start in range(0, len(again), rows_per_block)]
     results = chunked_map(lambda chunk: [block_tops(rows) for rows in chunk], blocks, workers)
     entered: dict[int, list[tuple[float, int]]] = {}
     for rows, (tops, entering) in zip(blocks, results, strict=True):
@@ -213,6 +218,16 @@ def _update(
         best = sorted(have + entries, key=lambda entry: (-entry[0], entry[1]))[:k]
         neighbours[i, : len(best)] = [row for _, row in best]
         scores[i, : len(best)] = [score for score, _ in best]
+
+
+def block_rows(block: int, count: int) -> int:
+    """Rows compared at a time: at most `block`, and few enough that a block's scores stay near BLOCK_CELLS.
+
+    A block's scores are a dense array of rows x papers, held about four times over (the product,
+    its dense copy, the rounded one, the comparison with the bars): at 100,000 papers, 512 rows
+    were about 1.6 GB a process (410 MB a copy), 83 rows are about 270 MB. The cost a pair is the
+    same (20,000 papers: 95.6 s of CPU for the step with 419 rows, 95.0 s with 512)."""
+    return max(1, min(block, BLOCK_CELLS // max(count, 1)))
 
 
 def vectorize(text: str, vocabulary: Vocabulary, analyze=None, seen: dict | None = None) -> Vector:

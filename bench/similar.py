@@ -1,0 +1,101 @@
+"""`python -m bench.similar [papers ...]`: the similar-papers step from scratch, timed, and how prunable it is.
+
+For each size, a child process (so its peak RSS is the step's own) makes
+bench/synth.py's papers, then times `similar_lists` with the committed
+vocabulary and no cache, as a full build runs it (`workers=0`: both cores for
+large digests; CPU seconds of all its processes).
+
+`--prunable` prints what an exact search with score bounds (WAND, MaxScore)
+could skip at that size, from a sample of 300 rows: the share of pairs that
+share a term, and the share WAND's bound (a shared term at its largest weight)
+cannot rule out against the 5th best score.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+
+import numpy as np
+
+from bench.harness import ROOT, measure
+from bench.topics import synthetic_papers
+from generator.enrich.similar import SCALE, Document, SimilarCache, _assemble, similar_lists, text_key
+from generator.enrich.vocabulary import load_vocabulary
+
+SIZES = (2_000, 20_000, 100_000)
+
+
+def documents(papers: int) -> list[Document]:
+    return [Document(*triple) for triple in synthetic_papers(papers)]
+
+
+def one(papers: int) -> dict:
+    """Seconds (wall, CPU) of the step over `papers` synthetic papers, in this process."""
+    docs = documents(papers)
+    vocabulary = load_vocabulary(ROOT / "content" / "vocabulary.tsv")
+    started, started_cpu = time.perf_counter(), _cpu()
+    lists, _ = similar_lists(docs, vocabulary, k=5)
+    return {
+        "papers": papers,
+        "seconds": time.perf_counter() - started,
+        "cpu": _cpu() - started_cpu,
+        "listed": sum(len(n) for n in lists.values()),
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of the workers it forked and waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def prunable(papers: int) -> dict:
+    """Over 300 rows: the share of pairs sharing a term, and of those WAND's bound keeps."""
+    docs = sorted(documents(papers), key=lambda d: d.slug)
+    vocabulary = load_vocabulary(ROOT / "content" / "vocabulary.tsv")
+    _, stored = _assemble(docs, [text_key(d) for d in docs], vocabulary, SimilarCache(""), 1)
+    matrix = stored.astype(np.float64)
+    matrix.data /= SCALE
+    largest = np.zeros(matrix.shape[1])
+    np.maximum.at(largest, matrix.indices, matrix.data)
+    bounded, held = matrix.copy(), matrix.copy()
+    bounded.data *= largest[bounded.indices]
+    held.data[:] = 1.0
+    rows = np.arange(0, papers, max(1, papers // 300))[:300]
+    scores = (matrix[rows] @ matrix.T).toarray()
+    bounds = (bounded[rows] @ held.T).toarray()
+    scores[np.arange(len(rows)), rows] = bounds[np.arange(len(rows)), rows] = -1.0
+    fifth = np.sort(scores, axis=1)[:, -5]
+    return {
+        "papers": papers,
+        "sharing_a_term": float((scores > 0).mean()),
+        "wand_keeps": float((bounds >= fifth[:, None]).mean()),
+        "fifth_best_mean": float(fifth.mean()),
+        "median_score": float(np.median(scores[scores > 0])),
+    }
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["--one"]:
+        print(json.dumps(one(int(argv[1]))))
+        return
+    if argv[:1] == ["--prunable"]:
+        for papers in map(int, argv[1:] or SIZES[:2]):
+            print(json.dumps(prunable(papers)))
+        return
+    for papers in map(int, argv or SIZES):
+        measured = measure([sys.executable, "-m", "bench.similar", "--one", str(papers)], ROOT, True)
+        step = json.loads(measured["output"].strip().splitlines()[-1])
+        print(
+            f"similar papers: {papers} papers: "
+            f"{step['seconds']:.1f} s wall, {step['cpu']:.1f} s CPU, "
+            f"peak RSS {measured['rss'] / 2**20:.0f} MB (the step's process: {step['rss_mb']:.0f} MB)"
+        )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

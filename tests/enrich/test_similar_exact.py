@@ -1,0 +1,95 @@
+"""Similar papers equal an independent reference: every pair scored in integers, ranked by hand.
+
+The reference shares only `vectorize` (each paper's weights, integers times 2^-20; and its text) with the
+code under test: it scores each pair as an exact integer dot product, divides by 2^40 once,
+rounds as the build does and sorts by (score descending, slug). Whole builds, builds in
+blocks of any size, on one or two processes, and builds from the last build's cache must all
+give exactly its lists, scores to the last bit, on random corpora with ties (duplicate papers),
+papers with no term at all, and few words (so most pairs share some).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.enrich.similar import (
+    BLOCK_CELLS,
+    DECIMALS,
+    SCALE,
+    Document,
+    Neighbour,
+    block_rows,
+    document_text,
+    similar_lists,
+    vectorize,
+)
+from generator.enrich.vocabulary import Vocabulary, analyzer
+
+WORDS = [f"w{i}" for i in range(12)] + ["the", "of", "graph", "neural"]
+
+
+def reference(docs: list[Document], vocabulary: Vocabulary, k: int) -> dict[str, tuple[Neighbour, ...]]:
+    analyze, seen = analyzer(), {}
+    vectors = {}
+    for doc in docs:
+        hashes, weights = vectorize(document_text(doc), vocabulary, analyze, seen)
+        vectors[doc.slug] = dict(zip(hashes.tolist(), weights.tolist(), strict=True))
+    lists = {}
+    for slug, mine in vectors.items():
+        ranked = []
+        for other, theirs in vectors.items():
+            dot = sum(weight * theirs.get(term, 0) for term, weight in mine.items())  # exact: Python integers
+            score = float(np.round(dot / SCALE**2, DECIMALS))
+            if other != slug and score > 0:
+                ranked.append((-score, other))
+        lists[slug] = tuple(Neighbour(other, -negative) for negative, other in sorted(ranked)[:k])
+    return lists
+
+
+texts = st.lists(st.sampled_from(WORDS), max_size=8).map(" ".join)
+corpora = st.lists(st.tuples(texts, texts), max_size=24).map(
+    # Every third paper copies the one before it: equal vectors, so equal scores, broken by slug.
+    lambda pairs: [Document(f"p{i:02d}", *(pairs[i - 1] if i % 3 == 2 and i else pair)) for i, pair in enumerate(pairs)]
+)
+vocabularies = st.dictionaries(st.sampled_from(WORDS), st.integers(0, 40), max_size=8).map(
+    lambda frequencies: Vocabulary(40, frequencies)
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(corpora, vocabularies, st.sampled_from((1, 3, 5)), st.sampled_from((1, 2, 7, 512)))
+def test_lists_equal_the_reference_in_any_blocks(docs, vocabulary, k, block):
+    lists, _ = similar_lists(docs, vocabulary, k=k, block=block, workers=1)
+    assert lists == reference(docs, vocabulary, k)
+
+
+@pytest.mark.slow
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(corpora, corpora, vocabularies, st.sampled_from((1, 5)))
+def test_lists_from_the_last_builds_cache_equal_the_reference(before, after, vocabulary, k):
+    """`after` replaces the first papers of `before` (the same slugs, other texts) or adds to them; one goes."""
+    _, cache = similar_lists(before, vocabulary, k=k, workers=1)
+    changed = [*after, *before[len(after) + 1 :]]
+    lists, _ = similar_lists(changed, vocabulary, cache, k=k, block=3, workers=1)
+    assert lists == reference(changed, vocabulary, k)
+
+
+@pytest.mark.slow
+def test_two_processes_equal_the_reference():
+    rng = np.random.default_rng(3)
+    docs = [
+        Document(f"p{i:03d}", " ".join(rng.choice(WORDS, 3)), " ".join(rng.choice(WORDS, int(rng.integers(0, 9)))))
+        for i in range(300)
+    ]
+    vocabulary = Vocabulary(40, {"w1": 30, "w2": 5, "graph": 12})
+    assert similar_lists(docs, vocabulary, block=16, workers=2)[0] == reference(docs, vocabulary, 5)
+
+
+def test_a_block_holds_at_most_its_cells_of_scores():
+    assert block_rows(512, 2_000) == 512
+    assert block_rows(512, 100_000) == BLOCK_CELLS // 100_000 < 512
+    assert block_rows(512, 100_000) * 100_000 <= BLOCK_CELLS
+    assert block_rows(7, 10**9) == 1 and block_rows(7, 0) == 7
