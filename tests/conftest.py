@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from generator.build import BuildResult
 from generator.config import TOPICS_FILE, load_config
@@ -20,6 +21,11 @@ from generator.preview import served
 from tests.support.paths import CHROMIUM, ROOT, SHIPPED_DUMPS
 from tests.support.projects import WarmProject, build_site, project_copy
 from tests.support.projects import warm_project as warm_project_of
+
+# Property tests check behaviour, never time: make bench measures speed. Hypothesis's 200 ms deadline per
+# example fails them on a loaded machine (CI's, or 2 cores shared), so there is none.
+settings.register_profile("digest", deadline=None)
+settings.load_profile("digest")
 
 
 @pytest.fixture
