@@ -13,6 +13,7 @@ from generator.model import Digest, EnrichedPaper, Listing, arrival_order
 from generator.outputs.publish import scholarly_article
 from generator.site import home_pages, top_page
 from generator.site.chart import upvote_chart
+from generator.site.dedent import DedentExtension
 from generator.site.reader import READER_VERSION, DigestMarkdownReader
 from generator.site.sources import GENERATED, PAPERS
 from generator.urls import PAGE, PAGE_N, PAPER, URLS
@@ -69,8 +70,12 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
         "THEME_STATIC_DIR": URLS.theme,
         "SITENAME": config.site.title,
         "SITE_DESCRIPTION": config.site.description,
+        # Links between pages are relative ("../topics/x.html"), also on a published site: the site's URL on
+        # every link of every page was a fifth of its bytes (issue 22). PUBLISHED_URL is the site's URL where
+        # only an absolute one will do (canonical, og:url, the error page served at any path); "" unpublished.
         "SITEURL": site_url,
-        "RELATIVE_URLS": not site_url,
+        "RELATIVE_URLS": True,
+        "PUBLISHED_URL": site_url,
         "DEFAULT_LANG": config.site.language,
         "TIMEZONE": "UTC",
         "LOCALE": ("C",),
@@ -105,7 +110,12 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
             "output_format": "html5",
         },
         "TYPOGRIFY": False,
-        "JINJA_ENVIRONMENT": {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []},
+        "JINJA_ENVIRONMENT": {
+            "autoescape": True,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+            "extensions": [DedentExtension],  # no template's indentation on the pages
+        },
         "JINJA_FILTERS": {
             "show_day": show_day,
             "iso_day": iso_day,

@@ -19,7 +19,8 @@
  *                           and title are its title's link, a paper page's its data-url (relative to
  *                           the site root) and <h1>
  *   [data-bibtex]           a paper page's BibTeX entry (Copy BibTeX; Export BibTeX reads it from each page)
- *   [data-reading-actions]  the hidden placeholder, inside a paper, where Save (and Copy BibTeX) go
+ *   [data-reading-actions]  the hidden placeholder, inside a paper page, where Save and Copy BibTeX go
+ *                           (a card gets its own here, .card__actions at its end)
  *   [data-reading-nav]      the hidden nav entry of the Saved page: shown once a paper is saved
  *   [data-reading-list]     the Saved page's list; its parts are data-reading-* too (saved.html)
  *   [data-search-root]      the site root as seen from this page (the search box's form)
@@ -161,7 +162,17 @@ function reading(doc) {
   const papers = [...doc.querySelectorAll("[data-paper]")].map(paperOf).filter(Boolean);
   const page = papers.find((p) => p.node.hasAttribute("data-paper-page"));
   const cards = papers.filter((p) => p !== page);
-  const actionsOf = (p) => p.node.querySelector("[data-reading-actions]");
+  /* Where a paper's Save goes: the paper page's placeholder; a card has none (it is repeated on every list, so
+   * its markup is the least that shows it), its actions are added at its end, hidden until filled. */
+  const actionsOf = (p) => {
+    let actions = p.node.querySelector("[data-reading-actions]");
+    if (!actions && p !== page) {
+      actions = p.node.appendChild(el("div", "card__actions"));
+      actions.setAttribute("data-reading-actions", "");
+      actions.hidden = true;
+    }
+    return actions;
+  };
 
   const store = openStorage(win);
   if (page && actionsOf(page)) copyBibtex(actionsOf(page));

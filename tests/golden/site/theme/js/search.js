@@ -73,11 +73,22 @@ function opener(doc, root, paths) {
   };
 }
 
+/* The box is a combobox only where this script runs: without it, it is the plain text field every page ships
+ * (and the page carries none of these attributes). Its list is the dropdown's, its description the status. */
+const COMBOBOX = {
+  role: "combobox",
+  "aria-autocomplete": "list",
+  "aria-controls": "search-results",
+  "aria-expanded": "false",
+  "aria-describedby": "search-status",
+};
+
 function start(doc, form) {
   const win = doc.defaultView;
   const root = (form.dataset.searchRoot || ".").replace(/\/$/, "") || ".";
   const paths = { index: form.dataset.index, lunr: form.dataset.lunr, results: form.getAttribute("action") };
   const input = form.querySelector(".search-box__input");
+  for (const [name, value] of Object.entries(COMBOBOX)) input.setAttribute(name, value);
   const href = (path) => `${root}/${path}`;
   let box = null;
   const ask = (q) => box.ask(q);
