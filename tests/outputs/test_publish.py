@@ -44,6 +44,11 @@ def canonical(doc: HtmlElement) -> list[str]:
     return select(doc, "//link[@rel='canonical']/@href")
 
 
+def ld_source(doc: HtmlElement) -> str:
+    [script] = select(doc, "//script[@type='application/ld+json']")
+    return script.text
+
+
 def json_ld(doc: HtmlElement) -> list[dict]:
     return [json.loads(script.text) for script in select(doc, "//script[@type='application/ld+json']")]
 
@@ -155,6 +160,9 @@ def test_paper_pages_carry_citation_opengraph_and_json_ld(site: Path) -> None:
         counted = ld.get("interactionStatistic", {}).get("userInteractionCount")
         assert counted == record["upvotes"]  # unknown is left out, never 0
         assert ld["url"] == SITE + record["url"]
+        # the authors once, as citation_author tags (the page shows them); the JSON-LD has no copy, nor spaces
+        assert "author" not in ld and head.get("citation_author", "") == (record["author_names"] or [""])[-1]
+        assert ", " not in ld_source(doc).replace(record["title"], "")
 
 
 @pytest.mark.slow
