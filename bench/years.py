@@ -1,4 +1,4 @@
-"""`python -m bench.years [DAYS]`: years of fetched Daily Papers, built and measured (1,000 days by default).
+"""`python -m bench.years [--size] [DAYS]`: years of fetched Daily Papers, built and measured (1,000 days by default).
 
 DAYS days of API answers (bench/hf_synth.py: about 30 papers a weekday, each day fetched 8
 times), ending the day before the recorded answer's, are kept as `paper-digest fetch` keeps
@@ -12,7 +12,10 @@ them beside the shipped text dumps in a fresh project under bench/results/. Then
 - a build with nothing changed, then one with a new day: the answers the next daily run keeps
   (the new day, and the 7 days before it fetched again; a weekend day's refetch is kept only
   when it changed, so about 6 answers);
-- each build's wall time, peak RSS and the time of each stage it printed.
+- each build's wall time, peak RSS and the time of each stage it printed;
+- the site's bytes by kind (paper pages, each kind of list, search, data, feeds ...), per paper.
+
+`--size` stops after the full build and its size: how a cut of the site's bytes is measured.
 
 Prints Markdown tables and writes bench/results/years.json. `bench_years(days)` returns the
 same numbers for a caller.
@@ -105,13 +108,45 @@ def stage_name(label: str) -> str:
     return _COUNT.sub("N", _ASIDE.sub("", label))
 
 
+# The site's files by kind, first match wins: each cut of the site's bytes is measured where it falls.
+KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        ("paper pages", r"papers/[^/]+\.html"),
+        ("per-paper bib", r"papers/[^/]+\.bib"),
+        ("home", r"(index\.html|page/.*)"),
+        ("topics", r"topics/.*"),
+        ("days", r"days/.*"),
+        ("orgs", r"orgs/.*"),
+        ("with code", r"with-code.*"),
+        ("weeks", r"weeks/.*"),
+        ("months", r"months/.*"),
+        ("top and rising", r"(top|rising).*"),
+        ("search", r"search/.*"),
+        ("data", r"(data/.*|papers\.json)"),
+        ("feeds", r"(feeds/.*|feeds\.opml)"),
+        ("sitemap", r"sitemap.*\.xml"),
+    )
+)
+OTHER = "other"
+
+
+def kind_of(name: str) -> str:
+    """The kind of the site's file at `name` (a POSIX path inside the site)."""
+    return next((kind for kind, pattern in KINDS if pattern.fullmatch(name)), OTHER)
+
+
 def site_numbers(site: Path) -> dict[str, object]:
     files = [p for p in site.rglob("*") if p.is_file()]
     largest = max(files, key=lambda p: p.stat().st_size)
+    kinds = dict.fromkeys([kind for kind, _ in KINDS] + [OTHER], 0)
+    for path in files:
+        kinds[kind_of(path.relative_to(site).as_posix())] += path.stat().st_size
     return {
         "bytes": sum(p.stat().st_size for p in files),
         "files": len(files),
         "largest": {"name": largest.relative_to(site).as_posix(), "bytes": largest.stat().st_size},
+        "kinds": kinds,
     }
 
 
@@ -137,8 +172,13 @@ def run_build(work: Path) -> dict[str, object]:
     return measured
 
 
-def bench_years(days: int = DAYS, work: Path | None = None, seed: int = SEED) -> dict[str, object]:
-    """Build `days` days of answers with the shipped dumps in `work` (emptied first) and measure; the numbers."""
+def bench_years(
+    days: int = DAYS, work: Path | None = None, seed: int = SEED, size_only: bool = False
+) -> dict[str, object]:
+    """Build `days` days of answers with the shipped dumps in `work` (emptied first) and measure; the numbers.
+
+    With `size_only`, the full build and the site's size alone: a cut of the site's bytes measured in minutes.
+    """
     work = work or RESULTS / f"years-{days}"
     fresh_project(work)
     dumps = work / "content" / "dumps"
@@ -158,8 +198,11 @@ def bench_years(days: int = DAYS, work: Path | None = None, seed: int = SEED) ->
         "papers": builds["full"]["papers"],
         "site": site_numbers(work / "output"),
         "kept_answers": store_numbers(dumps / "hf"),
-        "cache": {"full": cache_numbers(work)},
     }
+    if size_only:
+        result["builds"] = builds
+        return result
+    result["cache"] = {"full": cache_numbers(work)}
     result["plain_pelican"] = plain_pelican(work)
     builds["nothing changed"] = run_build(work)
     added = answers.write(dumps, [*kept[-(OBSERVATIONS - 1) :], NEW_DAY], runs=[NEW_DAY + timedelta(days=1)])
@@ -168,6 +211,16 @@ def bench_years(days: int = DAYS, work: Path | None = None, seed: int = SEED) ->
     result["cache"]["one new day"] = cache_numbers(work)
     result["builds"] = builds
     return result
+
+
+def size_table(result: dict) -> str:
+    """The site's bytes by kind, per paper: where each KB a paper goes."""
+    site, papers = result["site"], result["papers"]
+    lines = ["| kind | KB per paper | MB |", "| --- | ---: | ---: |"]
+    for kind, size in site["kinds"].items():
+        lines.append(f"| {kind} | {size / 1e3 / papers:.2f} | {size / 1e6:,.1f} |")
+    lines.append(f"| **all** | **{site['bytes'] / 1e3 / papers:.2f}** | **{site['bytes'] / 1e6:,.1f}** |")
+    return "\n".join(lines)
 
 
 def tables(result: dict) -> str:
@@ -214,13 +267,21 @@ def _cache_cell(cache: dict[str, int | None]) -> str:
 
 
 def main(argv: list[str]) -> None:
-    days = int(argv[0]) if argv else DAYS
+    size_only = "--size" in argv
+    numbers = [arg for arg in argv if arg != "--size"]
+    days = int(numbers[0]) if numbers else DAYS
     RESULTS.mkdir(parents=True, exist_ok=True)
     print(f"bench.years: {days:,} days ...", file=sys.stderr, flush=True)
-    result = bench_years(days)
-    print(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
-    print(tables(result))
-    (RESULTS / "years.json").write_text(json.dumps(result, indent=2))
+    result = bench_years(days, size_only=size_only)
+    full = result["builds"]["full"]
+    print(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; full build {full['seconds']:.0f} s\n")
+    if size_only:
+        site = result["site"]
+        print(f"{result['papers']:,} papers, {site['bytes'] / 1e6:,.1f} MB in {site['files']:,} files\n")
+    else:
+        print(tables(result) + "\n")
+    print(size_table(result))
+    (RESULTS / ("years-size.json" if size_only else "years.json")).write_text(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,9 @@ from bench.years import (
     bench_years,
     cache_archive_bytes,
     cached_files,
+    kind_of,
+    site_numbers,
+    size_table,
     stage_name,
     stage_times,
     tables,
@@ -137,6 +140,31 @@ def test_stage_times_are_read_from_a_builds_log() -> None:
     log = "· reading 12 dumps\n  0.1 s\n· nothing changed since the last build\n· parsing 3 dumps\n  2.5 s\nbuilt 9"
     assert stage_times(log) == [("reading 12 dumps", 0.1), ("parsing 3 dumps", 2.5)]
     assert stage_name("rendering 1,234 pages (2 processes)") == stage_name("rendering 5 pages (1 process)")
+
+
+def test_every_file_of_the_site_is_counted_in_one_kind(tmp_path: Path) -> None:
+    names = {
+        "papers/a-1.html": "paper pages",
+        "index.html": "home",
+        "page/3.html": "home",
+        "topics/llms/page/2.html": "topics",
+        "with-code.html": "with code",
+        "top/page/2.html": "top and rising",
+        "search/papers/00001.json": "search",
+        "data/2025-12.bib": "data",
+        "papers.json": "data",
+        "feeds/all.atom.xml": "feeds",
+        "sitemaps/0001.xml": "sitemap",
+        "sitemap.xml": "sitemap",
+        "theme/css/digest.css": "other",
+    }
+    assert {name: kind_of(name) for name in names} == names
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x" * len(name))
+    site = site_numbers(tmp_path)
+    assert sum(site["kinds"].values()) == site["bytes"] == sum(map(len, names))
+    assert "| paper pages |" in size_table({"site": site, "papers": 1})
 
 
 @pytest.mark.slow

@@ -1,4 +1,6 @@
-"""Every paper as a JSON record, with every field: the records of the data parts (outputs/parts.py).
+"""Every paper as a JSON record, with every field a reader has: the records of the data parts (outputs/parts.py).
+
+No build internals: where a listing was read (dump file, line) stays in the build.
 
 What another record or the index already says is named, not copied: a similar paper is its slug
 and score (its title and page are in its own record), a topic its slug, score and matched words
@@ -29,10 +31,9 @@ def paper_json(paper: EnrichedPaper) -> dict[str, Any]:
         "authors": paper.authors,
         "org": {"slug": paper.org.slug, "name": paper.org.name} if paper.org else None,
         **hub_json(paper.hub),
-        "sources": [
-            {"dump": s.dump, "line": s.line, "captured": s.captured.isoformat(), "counted": s.counted_on.isoformat()}
-            for s in paper.sources
-        ],
+        # Each listing as a reader knows it: the day it was captured and the day its upvotes were counted. Which
+        # dump file and line it came from is the build's own business (its warnings name them), not the data's.
+        "sources": [{"captured": s.captured.isoformat(), "counted": s.counted_on.isoformat()} for s in paper.sources],
         "links": [{"url": link.url, "kind": link.kind} for link in paper.links],
         "topics": [{"slug": t.slug, "score": t.score, "matched": list(t.matched)} for t in paper.topics],
         "similar": [{"slug": s.slug, "score": s.score} for s in paper.similar],

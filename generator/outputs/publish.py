@@ -30,7 +30,8 @@ def scholarly_article(paper: EnrichedPaper, site_url: str, site_title: str) -> d
     """schema.org ScholarlyArticle of one paper, as JSON-ready data.
 
     The abstract is not repeated: it is the page's text, and the page's meta description
-    says its start. The title is the headline, once; the page's URL is `url`, once.
+    says its start. The title is the headline, once; the page's URL is `url`, once. Nor are the
+    authors: the page's citation_author tags name them for reference managers, the page shows them.
     """
     article: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -46,8 +47,6 @@ def scholarly_article(paper: EnrichedPaper, site_url: str, site_title: str) -> d
             "interactionType": "https://schema.org/LikeAction",
             "userInteractionCount": paper.upvotes,
         }
-    if paper.hub.author_names:
-        article["author"] = [{"@type": "Person", "name": name} for name in paper.hub.author_names]
     if paper.hub.arxiv_id:
         article["sameAs"] = URLS.arxiv_abs(paper.hub.arxiv_id)
     if site_url:

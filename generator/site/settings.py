@@ -6,13 +6,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
+
 from generator.config import HAND_WRITTEN, Config
 from generator.enrich import periods
 from generator.enrich.listings import RANKED, ListPage, list_pages
 from generator.model import Digest, EnrichedPaper, Listing, arrival_order
 from generator.outputs.publish import scholarly_article
 from generator.site import home_pages, top_page
-from generator.site.chart import upvote_chart
+from generator.site.chart import upvote_chart, upvote_runs
+from generator.site.dedent import DedentExtension
 from generator.site.holdings import holdings
 from generator.site.reader import READER_VERSION, DigestMarkdownReader
 from generator.site.sources import GENERATED, PAPERS
@@ -56,8 +60,10 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
     no_page = ""  # Pelican writes nothing for a *_SAVE_AS that is empty
     page_n = PAGE_N.format(base="{base_name}", number="{number}")
 
-    def json_ld(paper: EnrichedPaper) -> dict[str, Any]:
-        return scholarly_article(paper, config.site.url, config.site.title)
+    def json_ld(paper: EnrichedPaper) -> Markup:
+        # As Jinja's tojson writes it (<, >, & and ' escaped: safe in a <script>), without its spaces.
+        article = scholarly_article(paper, config.site.url, config.site.title)
+        return htmlsafe_json_dumps(article, sort_keys=True, separators=(",", ":"))
 
     settings: dict[str, Any] = {
         "PATH": str(content),
@@ -70,8 +76,12 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
         "THEME_STATIC_DIR": URLS.theme,
         "SITENAME": config.site.title,
         "SITE_DESCRIPTION": config.site.description,
+        # Links between pages are relative ("../topics/x.html"), also on a published site: the site's URL on
+        # every link of every page was a fifth of its bytes (issue 22). PUBLISHED_URL is the site's URL where
+        # only an absolute one will do (canonical, og:url, the error page served at any path); "" unpublished.
         "SITEURL": site_url,
-        "RELATIVE_URLS": not site_url,
+        "RELATIVE_URLS": True,
+        "PUBLISHED_URL": site_url,
         "DEFAULT_LANG": config.site.language,
         "TIMEZONE": "UTC",
         "LOCALE": ("C",),
@@ -106,13 +116,19 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
             "output_format": "html5",
         },
         "TYPOGRIFY": False,
-        "JINJA_ENVIRONMENT": {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []},
+        "JINJA_ENVIRONMENT": {
+            "autoescape": True,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+            "extensions": [DedentExtension],  # no template's indentation on the pages
+        },
         "JINJA_FILTERS": {
             "show_day": show_day,
             "iso_day": iso_day,
             "show_month": show_month,
             "json_ld": json_ld,
             "upvote_chart": upvote_chart,
+            "upvote_runs": upvote_runs,
             "list_page": list_page,
             "holdings": holdings,
             "by_arrival": lambda listing: listing.kind not in RANKED,

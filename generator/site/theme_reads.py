@@ -30,7 +30,7 @@ READS: dict[str, str] = {
     "month.count month.days month.key month.title month.url part.bib part.json part.month",
     "article.html": "DIGEST.bibtex DIGEST.papers article article.content article.slug paper.abstract paper.arrived "
     "paper.authors paper.date paper.hub paper.org paper.org_url paper.slug paper.sources paper.title "
-    "paper.upvote_history paper.upvotes paper.upvotes_counted paper.url upvote_count.count upvote_count.day",
+    "paper.upvote_history paper.upvotes paper.upvotes_counted paper.url run.count run.first run.last",
     "base.html": "nav_current",
     "feeds.html": "DIGEST.feeds feed.atom feed.items feed.rss feed.title",
     "index.html": "DIGEST.papers DIGEST.periods DIGEST.updated day_period.count day_period.key day_period.title "
@@ -62,8 +62,8 @@ READS: dict[str, str] = {
     "articles_page.has_previous articles_page.number articles_page.url articles_paginator "
     "articles_paginator.num_pages articles_paginator.page articles_previous_page articles_previous_page.url "
     "next_label prev_label",
-    "partials/paper_card.html": "heading paper paper.abstract paper.arrived paper.authors paper.date paper.org "
-    "paper.org_url paper.slug paper.title paper.upvotes paper.url teaser",
+    "partials/paper_card.html": "heading paper paper.abstract paper.arrived paper.authors paper.code_links "
+    "paper.date paper.org paper.org_url paper.title paper.topics paper.upvotes paper.url teaser",
     "partials/paper_head.html": "DIGEST.papers article article.slug article.url paper.date paper.hub "
     "paper.title paper.topics topic.title",
     "partials/paper_topics.html": "paper paper.hub paper.kinds_of_links paper.similar paper.topics "

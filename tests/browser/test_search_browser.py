@@ -370,8 +370,9 @@ def test_sort_by_date_puts_the_newest_listed_first(
 
 
 def test_topic_filter_keeps_only_that_topic(
-    page: Any, site_url: str, site_dir: Path, lunr_py: Any, papers: list[dict[str, Any]]
+    page: Any, site_url: str, lunr_py: Any, papers: list[dict[str, Any]], site_dir: Path
 ) -> None:
+    # A record names its topics by slug; papers.json gives each one's title, which a result row shows.
     topic = {"slug": "length-generalization", **read_index(site_dir)["topics"]["length-generalization"]}
     expected = {
         p["url"]

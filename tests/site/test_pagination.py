@@ -68,7 +68,7 @@ def test_ranked_lists_keep_pelicans_pages():
 
 # What a new dump legitimately changes on a page that keeps its papers: the upvotes counted again
 # (a card shows a paper's upvotes and the day they were counted).
-VOLATILE = re.compile(rb'<span class="card__votes-n">.*?</span> <span class="card__votes-label">[^<]*</span>')
+VOLATILE = re.compile(rb'<p class="card__votes">.*?</p>')
 
 
 def html_pages(site: Path) -> dict[str, bytes]:

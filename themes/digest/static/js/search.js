@@ -73,11 +73,32 @@ function opener(doc, root, paths) {
   };
 }
 
+/* The box is a combobox only where this script runs: without it, it is the plain text field every page ships
+ * (and the page carries none of these attributes, nor the empty status line and list they name: they are
+ * added here, live region first, before anything is said in it). Its list is the dropdown's. */
+const PARTS = [
+  ["p", { class: "search-box__status", id: "search-status", role: "status", "aria-live": "polite" }],
+  ["ul", { class: "search-results", id: "search-results", role: "listbox", "aria-label": "Search results", hidden: "" }],
+];
+const COMBOBOX = {
+  role: "combobox",
+  "aria-autocomplete": "list",
+  "aria-controls": "search-results",
+  "aria-expanded": "false",
+  "aria-describedby": "search-status",
+};
+
 function start(doc, form) {
   const win = doc.defaultView;
   const root = (form.dataset.searchRoot || ".").replace(/\/$/, "") || ".";
   const paths = { index: form.dataset.index, lunr: form.dataset.lunr, results: form.getAttribute("action") };
   const input = form.querySelector(".search-box__input");
+  for (const [tag, attributes] of PARTS) {
+    if (doc.getElementById(attributes.id)) continue;
+    const part = form.appendChild(doc.createElement(tag));
+    for (const [name, value] of Object.entries(attributes)) part.setAttribute(name, value);
+  }
+  for (const [name, value] of Object.entries(COMBOBOX)) input.setAttribute(name, value);
   const href = (path) => `${root}/${path}`;
   let box = null;
   const ask = (q) => box.ask(q);

@@ -13,13 +13,15 @@
  * nodes and writes days as every page does (the search box uses it too).
  *
  * No path is spelled here; the templates give them, from the URL table (generator/urls.py):
- *   [data-paper]            a paper: a card (partials/paper_card.html), or the paper page's
- *                           <article> (article.html), which also has data-paper-page. data-paper
- *                           is its slug, data-arrived the day it arrived (YYYY-MM-DD); a card's page
- *                           and title are its title's link, a paper page's its data-url (relative to
- *                           the site root) and <h1>
+ *   [data-paper]            a paper page's <article> (article.html), which also has data-paper-page.
+ *                           data-paper is its slug, data-arrived the day it arrived (YYYY-MM-DD), data-url
+ *                           its page (relative to the site root); its title is the <h1>
+ *   article.card            a paper in a list (partials/paper_card.html): its page and title are its
+ *                           .card__title link, its slug that page's file name, the day it arrived its first
+ *                           <time>; this script sets them on it as data-paper and data-arrived
  *   [data-bibtex]           a paper page's BibTeX entry (Copy BibTeX; Export BibTeX reads it from each page)
- *   [data-reading-actions]  the hidden placeholder, inside a paper, where Save (and Copy BibTeX) go
+ *   [data-reading-actions]  the hidden placeholder, inside a paper page, where Save and Copy BibTeX go
+ *                           (a card gets its own here, .card__actions at its end)
  *   [data-reading-nav]      the hidden nav entry of the Saved page: shown once a paper is saved
  *   [data-reading-list]     the Saved page's list; its parts are data-reading-* too (saved.html)
  *   [data-search-root]      the site root as seen from this page (the search box's form)
@@ -150,18 +152,33 @@ function reading(doc) {
   const rootHref = site("").href;
   const fromRoot = (href) => (href.startsWith(rootHref) ? href.slice(rootHref.length) : null);
 
+  /* A paper page names itself (data-paper, data-url, data-arrived). A card is repeated on every list, so it
+   * carries no copy of what it shows: its slug is its title link's file name (a paper's page is named by its
+   * slug), the day it arrived its first <time> (Listed); both are set on it as data-paper and data-arrived. */
   function paperOf(node) {
-    const { paper: slug, arrived } = node.dataset;
     const link = node.querySelector(".card__title a[href]");
     const url = node.dataset.url ?? (link ? fromRoot(link.href) : null);
+    const slug = node.dataset.paper ?? url?.split("/").pop().replace(/\.html$/, "");
+    const arrived = node.dataset.arrived ?? node.querySelector("time[datetime]")?.getAttribute("datetime");
+    if (matches(SLUG, slug) && !node.dataset.paper) Object.assign(node.dataset, { paper: slug, arrived: arrived ?? "" });
     const title = (link ?? node.querySelector("h1"))?.textContent.trim() ?? "";
     if (!matches(SLUG, slug) || !matches(PATH, url) || !title) return null;
     return { slug, url, title, arrived: matches(DAY, arrived) ? arrived : "", node };
   }
-  const papers = [...doc.querySelectorAll("[data-paper]")].map(paperOf).filter(Boolean);
+  const papers = [...doc.querySelectorAll("[data-paper], article.card")].map(paperOf).filter(Boolean);
   const page = papers.find((p) => p.node.hasAttribute("data-paper-page"));
   const cards = papers.filter((p) => p !== page);
-  const actionsOf = (p) => p.node.querySelector("[data-reading-actions]");
+  /* Where a paper's Save goes: the paper page's placeholder; a card has none (it is repeated on every list, so
+   * its markup is the least that shows it), its actions are added at its end, hidden until filled. */
+  const actionsOf = (p) => {
+    let actions = p.node.querySelector("[data-reading-actions]");
+    if (!actions && p !== page) {
+      actions = p.node.appendChild(el("div", "card__actions"));
+      actions.setAttribute("data-reading-actions", "");
+      actions.hidden = true;
+    }
+    return actions;
+  };
 
   const store = openStorage(win);
   if (page && actionsOf(page)) copyBibtex(actionsOf(page));
