@@ -91,7 +91,7 @@ export function importData(follows, text) {
  * non-word characters trimmed, and only word characters left inside (lunr's syntax has no quoting). */
 export const nameWords = (name) =>
   name.toLowerCase().split(/[\s-]+/).map((w) => w.replace(/^\W+/, "").replace(/\W+$/, ""))
-    .filter((w) => /^\w+$/.test(w));
+    .filter((w) => /^\w+(?:['.]\w+)*$/.test(w));
 
 /* The lunr query (search-engine.js's syntax) that finds a follow's papers: every word of an author's
  * name in the author field, of an organisation's in the org field; a search as typed. A topic needs no
@@ -122,26 +122,28 @@ const tomlList = (items) => `[${items.map(tomlString).join(", ")}]`;
 
 /* The follows as [[feed]] tables for digest.toml. A [[feed]]'s rules all hold at once (generator/config.py),
  * and follows are any of them: so one table for the topics, one for the organisations, one for the
- * authors, and one per search (its words the table's `include`, its -words `exclude`). */
+ * authors, and one per search (its words the table's `include`, any of them, its -words `exclude`). */
 export function feedBlock(follows) {
   const of = (kind) => [...follows.values()].filter((f) => f.kind === kind).sort((a, b) => (a.name < b.name ? -1 : 1));
   const tables = [];
-  const table = (name, key, values) => tables.push(`[[feed]]\nname = ${tomlString(name)}\n${key} = ${tomlList(values)}`);
+  const table = (name, title, rules) => tables.push([`[[feed]]`, `name = ${tomlString(name)}`, `title = ${tomlString(title)}`, ...rules].join("\n"));
   const topics = of("topic").map((f) => f.slug).filter(Boolean);
-  if (topics.length) table("my-topics", "topics", topics);
+  if (topics.length) table("my-topics", "The topics I follow", [`topics = ${tomlList(topics)}`]);
   const orgs = of("org").map((f) => f.slug).filter(Boolean);
-  if (orgs.length) table("my-orgs", "orgs", orgs);
+  if (orgs.length) table("my-orgs", "The organisations I follow", [`orgs = ${tomlList(orgs)}`]);
   const authors = of("author").map((f) => f.name);
-  if (authors.length) table("my-authors", "authors", authors);
-  of("search").forEach((f, i) => {
+  if (authors.length) table("my-authors", "The authors I follow", [`authors = ${tomlList(authors)}`]);
+  let n = 0;
+  for (const f of of("search")) {
     const parts = f.name.split(/\s+/).filter(Boolean);
-    const include = parts.filter((p) => !p.startsWith("-")).map((p) => nameWords(p.replace(/^\+/, "").replace(/^\w+:/, "")).join(" ")).filter(Boolean);
-    const exclude = parts.filter((p) => p.startsWith("-")).map((p) => nameWords(p.slice(1)).join(" ")).filter(Boolean);
-    if (!include.length) return;  // a feed of -words alone would hold every other paper
-    let text = `[[feed]]\nname = "my-search-${i + 1}"\ninclude = ${tomlList(include)}`;
-    if (exclude.length) text += `\nexclude = ${tomlList(exclude)}`;
-    tables.push(`# the search: ${f.name.replace(/[\r\n]/g, " ")}\n${text}`);
-  });
+    const phrase = (p) => nameWords(p.replace(/^[+-]/, "").replace(/^\w+:/, "")).join(" ");
+    const include = [...new Set(parts.filter((p) => !p.startsWith("-")).map(phrase).filter(Boolean))];
+    const exclude = [...new Set(parts.filter((p) => p.startsWith("-")).map(phrase).filter(Boolean))];
+    if (!include.length) continue;  // a feed of -words alone would hold every other paper
+    n += 1;
+    const any = include.length > 1 ? ["# a feed's include is any of its words; the search asks for all of them"] : [];
+    table(`my-search-${n}`, `Search: ${f.name}`, [...any, `include = ${tomlList(include)}`, ...(exclude.length ? [`exclude = ${tomlList(exclude)}`] : [])]);
+  }
   return tables.length ? `${tables.join("\n\n")}\n` : "";
 }
 
