@@ -53,9 +53,12 @@ class Browsing:
         self.context.close()
 
 
-def axe_violations(page) -> list[dict]:
+def axe_violations(page, exclude: str = "") -> list[dict]:
+    """axe's violations on the page, all of it or but what `exclude` (a CSS selector) selects."""
     page.evaluate(AXE.read_text("utf-8"))  # not a <script>: the policy allows none inline
     return page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+        "async (exclude) => (await axe.run(exclude ? {exclude: [exclude]} : document,"
+        " {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))",
+        exclude,
     )
