@@ -86,7 +86,7 @@ test("ranking: follows count one each, likeness less; -words hide; reasons say w
   const likes = new Map([[11, { score: 4, like: "Saved one" }], [14, { score: 0.5, like: "Saved two" }]]);
   const ranked = rank(rows, hits, likes, new Set([12]));
   assert.deepEqual(ranked.map((r) => r.ref), [10, 11]);  // 12 hidden; 13 and 14: nothing, too little likeness
-  assert.deepEqual(ranked[0].reasons, [{ kind: "follow", name: "Agents" }, { kind: "follow", name: "Qwen" }]);
+  assert.deepEqual(ranked[0].reasons, [{ kind: "follow", name: "Agents", what: "topic" }, { kind: "follow", name: "Qwen", what: "org" }]);
   assert.deepEqual(ranked[1].reasons, [{ kind: "like", title: "Saved one" }]);
   const { since, week, month, counts } = periods(ranked, "2025-12-24", "2025-12-22");
   assert.deepEqual([since.map((r) => r.ref), week.map((r) => r.ref), month.map((r) => r.ref)], [[11], [], [10]]);

@@ -156,7 +156,9 @@ async function forYou(doc) {
     const why = el("p", "foryou__why", "Why: ");
     reasons.forEach((r, i) => {
       if (i) why.append("; ");
-      why.append(r.kind === "follow" ? "you follow " : "like: ", el("bdi", "", r.kind === "follow" ? r.name : r.title));
+      if (r.kind === "like") why.append("like: ", el("bdi", "", r.title));
+      else if (r.what === "search") why.append("you follow the search “", el("bdi", "", r.name), "”");
+      else why.append("you follow ", el("bdi", "", r.name));
     });
     const meta = el("p", "foryou__meta");
     meta.appendChild(labelledDay("Listed", row.arrived));
