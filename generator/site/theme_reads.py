@@ -68,7 +68,7 @@ READS: dict[str, str] = {
     "partials/paper_topics.html": "paper paper.hub paper.kinds_of_links paper.similar paper.topics "
     "similar_paper.title similar_paper.url topic.matched topic.title topic.url",
     "partials/search_box.html": "",
-    "partials/follow.html": "listing.kind listing.org listing.org.name listing.slug listing.title listing.url",
+    "partials/follow.html": "listing listing.kind listing.org listing.slug listing.title listing.url",
     "partials/subscribe.html": "DIGEST.feeds own_feed.atom own_feed.rss own_feed.title topic_feed",
     "partials/topic_chips.html": "paper paper.topics topic.title topic.url",
     "partials/topic_feed.html": "DIGEST.feeds DIGEST.listings feed_topic page page.listing",
