@@ -4,8 +4,9 @@ downloads, gzipped, and how soon its first results show.
     python -m bench.foryou SITE      (a built site's folder, served on loopback as GitHub Pages serves it)
     python -m bench.foryou --build N (build a project of N synthetic papers first, in bench/results/)
 
-A reader who follows a topic, an organisation and a search with a -word, and has saved five papers of
-the newest days (the synthetic dumps are text dumps: no author names, so no author is followed). Per cold
+A reader who follows a topic, an organisation (when the papers name one) and a search with a -word, and
+has saved five papers of the newest days (the synthetic dumps are text dumps: no author names and no
+organisations, so neither is followed there). Per cold
 run (a fresh browser context, the storage set before the page loads): `bytes_gz`, every response's
 bytes on the wire until the first results show (the page, CSS, scripts, lunr.js, the search head, the
 store files of the last 30 days, the term shards the queries need), and `results_ms`, ms from the
@@ -44,13 +45,14 @@ def reader(site: Path) -> dict[str, Any]:
     papers.sort(key=lambda p: (p["arrived"], p["url"]))
     newest = papers[-200:]
     topic = next(t["slug"] for p in reversed(newest) for t in p["topics"])
-    title = next(t["title"] for t in index["topics"] if t["slug"] == topic)
-    org = next(p["org"] for p in reversed(newest) if p["org"])
+    title = index["topics"][topic]["title"]
+    org = next((p["org"] for p in reversed(newest) if p["org"]), None)  # synthetic dumps name none
     follows = {
         f"topic:{title.lower()}": {"kind": "topic", "name": title, "slug": topic, "url": URLS.topic(topic)},
-        f"org:{org['name'].lower()}": {"kind": "org", "name": org["name"], "slug": org["slug"]},
         "search:language models -survey": {"kind": "search", "name": "language models -survey"},
     }
+    if org:
+        follows[f"org:{org['name'].lower()}"] = {"kind": "org", "name": org["name"], "slug": org["slug"]}
     for f in follows.values():
         f["since"] = "2025-01-01T00:00:00Z"
     saved = {

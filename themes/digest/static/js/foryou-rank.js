@@ -5,7 +5,7 @@
  * counts one, its likeness to the saved papers up to LIKE_WEIGHT; a paper with a -word is hidden.
  */
 
-export const LIKE_TERMS = 12;  // the saved papers' strongest terms asked for: each reaches one term shard
+export const LIKE_TERMS = 6;  // the saved papers' strongest terms asked for: each reaches one term shard
 export const LIKE_WEIGHT = 0.8;  // the most likeness adds: less than one follow
 export const LIKE_FLOOR = 0.25;  // likeness under this share of the best is no reason to show a paper
 export const SHOWN = 20;  // papers shown per period
