@@ -182,7 +182,9 @@ function followPage(doc) {
   for (const place of places) {
     const { follow: kind, followName, followSlug, followUrl } = place.dataset;
     const follow = () => {
-      const name = kind === "search" ? (query?.value ?? "").trim() : followName;
+      // The search box holds the query; until search.js has restored it there, the address does.
+      const typed = () => (query?.value || new URL(win.location.href).searchParams.get("q") || "").trim();
+      const name = kind === "search" ? typed() : followName;
       if (!name) return null;
       return followOf({ kind, name, slug: followSlug, url: followUrl });
     };

@@ -5,7 +5,7 @@
  * counts one, its likeness to the saved papers up to LIKE_WEIGHT; a paper with a -word is hidden.
  */
 
-export const LIKE_TERMS = 12;  // the saved papers' strongest terms asked for: each reaches one term shard
+export const LIKE_TERMS = 6;  // the saved papers' strongest terms asked for: each reaches one term shard
 export const LIKE_WEIGHT = 0.8;  // the most likeness adds: less than one follow
 export const LIKE_FLOOR = 0.25;  // likeness under this share of the best is no reason to show a paper
 export const SHOWN = 20;  // papers shown per period
@@ -46,7 +46,7 @@ export function daysBefore(iso, n) {
  *   hits      [{follow, refs: Set of numbers}]: the papers each follow finds (a topic's are found here, by its title)
  *   likes     Map ref -> {score, like}: lunr's score for the saved papers' terms and the saved title it is most like
  *   hidden    Set of refs: papers with a followed search's -word
- * Reasons are {kind: "follow", name} or {kind: "like", title}. */
+ * Reasons are {kind: "follow", name, what: the follow's kind} or {kind: "like", title}. */
 export function rank(rows, hits, likes, hidden) {
   const best = Math.max(0, ...[...likes.values()].map((l) => l.score));
   const out = [];
@@ -58,7 +58,7 @@ export function rank(rows, hits, likes, hidden) {
       const found = follow.kind === "topic" ? (row.topics || []).includes(follow.name) : refs.has(ref);
       if (found) {
         score += 1;
-        reasons.push({ kind: "follow", name: follow.name });
+        reasons.push({ kind: "follow", name: follow.name, what: follow.kind });
       }
     }
     const like = likes.get(ref);

@@ -23,7 +23,7 @@ import { openStorage, PREFIX } from "./storage.js";
 
 const VISIT_KEY = `${PREFIX}foryou-visit`;
 const MONTH = 29;  // days back from the newest day: 30 days with it
-const BATCH = 4;  // store files fetched at once
+const BATCH = 8;  // store files fetched at once
 
 const KIND_NAMES = { author: "author", topic: "topic", org: "organisation", search: "search" };
 
@@ -99,22 +99,23 @@ async function forYou(doc) {
   });
 
   /* --- the papers --- */
-  const head = await loadJSON(site(form.dataset.index)).catch(() => null);
-  const lunr = head && await loadLunr(doc, site(form.dataset.lunr)).catch(() => null);
-  const searcher = lunr ? new Searcher(lunr, head, (path) => loadJSON(site(path))) : null;
-  const rows = searcher ? await recentRows(searcher).catch(() => null) : null;
-  const newest = rows?.size ? [...rows.values()].reduce((a, r) => (r.arrived > a ? r.arrived : a), "") : "";
-  const storedVisit = visitFrom(storage.read(VISIT_KEY));
-  const visit = newest ? nextVisit(storedVisit, newest) : storedVisit;
-  if (visit !== storedVisit) storage.write(VISIT_KEY, visitValue(visit));
+  // The head and lunr.js at once; then the rows of the last 30 days while the queries run (gather).
+  const [head, lunr] = await Promise.all([
+    loadJSON(site(form.dataset.index)).catch(() => null), loadLunr(doc, site(form.dataset.lunr)).catch(() => null),
+  ]);
+  const searcher = head && lunr ? new Searcher(lunr, head, (path) => loadJSON(site(path))) : null;
+  const rowsLoaded = searcher ? recentRows(searcher).catch(() => null) : Promise.resolve(null);
+  const visited = rowsLoaded.then((rows) => {
+    const newest = rows?.size ? [...rows.values()].reduce((a, r) => (r.arrived > a ? r.arrived : a), "") : "";
+    const stored = visitFrom(storage.read(VISIT_KEY));
+    const visit = newest ? nextVisit(stored, newest) : stored;
+    if (visit !== stored) storage.write(VISIT_KEY, visitValue(visit));
+    return { newest, visit };
+  });
 
   let drawn = 0;
   async function drawPapers() {
     const id = ++drawn;
-    if (!rows) {
-      status.textContent = "The search data could not be loaded, so no papers can be ranked here. Try again later.";
-      return;
-    }
     const followed = follows.all();
     const saved = [...savedFrom(storage.read(KEYS.saved)).values()];
     if (!followed.size && !saved.length) {
@@ -123,8 +124,13 @@ async function forYou(doc) {
       return;
     }
     status.textContent = "Ranking the new papers…";
-    const evidence = await gather(searcher, rows, followed, saved);
+    const gathered = searcher ? gather(searcher, rowsLoaded, followed, saved) : null;
+    const rows = await rowsLoaded, { newest, visit } = await visited, evidence = await gathered;
     if (id !== drawn) return;  // the follows changed meanwhile: a newer drawing is under way
+    if (!rows || !evidence) {
+      status.textContent = "The search data could not be loaded, so no papers can be ranked here. Try again later.";
+      return;
+    }
     const ranked = rank(rows, evidence.hits, evidence.likes, evidence.hidden);
     const { since, week, month, counts } = periods(ranked, newest, visit.previous);
     const hiddenNote = evidence.negatives.length ? ` Papers with ${quoted(evidence.negatives)} are hidden.` : "";
@@ -156,7 +162,9 @@ async function forYou(doc) {
     const why = el("p", "foryou__why", "Why: ");
     reasons.forEach((r, i) => {
       if (i) why.append("; ");
-      why.append(r.kind === "follow" ? "you follow " : "like: ", el("bdi", "", r.kind === "follow" ? r.name : r.title));
+      if (r.kind === "like") why.append("like: ", el("bdi", "", r.title));
+      else if (r.what === "search") why.append("you follow the search “", el("bdi", "", r.name), "”");
+      else why.append("you follow ", el("bdi", "", r.name));
     });
     const meta = el("p", "foryou__meta");
     meta.appendChild(labelledDay("Listed", row.arrived));
@@ -175,9 +183,7 @@ async function forYou(doc) {
 }
 
 /* Each follow's papers, the papers like the saved ones, the hidden ones: what rank() needs. */
-async function gather(searcher, rows, followed, saved) {
-  const first = Math.min(...rows.keys());
-  const recent = (results) => new Set(results.map((r) => Number(r.ref)).filter((n) => n >= first));
+async function gather(searcher, rowsLoaded, followed, saved) {
   const ask = async (q) => {
     try {
       const answer = await searcher.run(q);
@@ -186,30 +192,36 @@ async function gather(searcher, rows, followed, saved) {
       return [];  // a query lunr cannot read finds nothing
     }
   };
-  const hits = await Promise.all([...followed.values()].map(async (follow) => {
+  // Every query is asked at once, before the rows are in: their shards load beside the store files.
+  const asked = [...followed.values()].map((follow) => {
     const q = queryOf(follow);
-    return { follow, refs: q ? recent(await ask(q)) : new Set() };
-  }));
+    return q ? ask(q) : Promise.resolve([]);
+  });
   const negatives = negativeWords(followed);
-  const hidden = new Set();  // a plain query requires all its words: each -word is asked alone
-  for (const found of await Promise.all(negatives.map((word) => ask(word)))) for (const n of recent(found)) hidden.add(n);
-  const likes = new Map();
+  const askedNot = negatives.map((word) => ask(word));  // a plain query requires all its words: each alone
   const stem = (w) => searcher.stem(w);
   const stop = (w) => searcher.lunr.stopWordFilter(new searcher.lunr.Token(w, {})) === undefined;
   const terms = strongestTerms(saved.map((s) => s.title), (w) => (stop(w) ? "" : stem(w)));
+  const askedLike = terms.length
+    ? searcher.answer(terms.map((t) => t.word).join(" "), false, true).then((a) => a.all().results).catch(() => [])
+    : Promise.resolve([]);  // no likeness: the follows still rank
+  const rows = await rowsLoaded;
+  if (!rows) return null;
+  const first = Math.min(...rows.keys());
+  const recent = (results) => new Set(results.map((r) => Number(r.ref)).filter((n) => n >= first));
+  const found = await Promise.all(asked);
+  const hits = [...followed.values()].map((follow, i) => ({ follow, refs: recent(found[i]) }));
+  const hidden = new Set();
+  for (const refs of await Promise.all(askedNot)) for (const n of recent(refs)) hidden.add(n);
+  const likes = new Map();
   if (terms.length) {
     const savedTerms = saved.map((s) => ({ title: s.title, terms: new Set(strongestTerms([s.title], (w) => (stop(w) ? "" : stem(w)), 100).map((t) => t.term)) }));
     const savedUrls = new Set(saved.map((s) => s.url));
-    try {
-      const { results } = await searcher.answer(terms.map((t) => t.word).join(" "), false, true).then((a) => a.all());
-      for (const r of results) {
-        const n = Number(r.ref);
-        if (n < first || !rows.has(n) || savedUrls.has(rows.get(n).url)) continue;  // a saved paper is not news
-        const like = mostLike(Object.keys(r.matchData.metadata), savedTerms);
-        if (like) likes.set(n, { score: r.score, like });
-      }
-    } catch {
-      // no likeness: the follows still rank
+    for (const r of await askedLike) {
+      const n = Number(r.ref);
+      if (n < first || !rows.has(n) || savedUrls.has(rows.get(n).url)) continue;  // a saved paper is not news
+      const like = mostLike(Object.keys(r.matchData.metadata), savedTerms);
+      if (like) likes.set(n, { score: r.score, like });
     }
   }
   return { hits, likes, hidden, negatives };
