@@ -17,8 +17,8 @@ import { builders, plural, quoted, showDay } from "./dom.js";
 import { exportData, feedBlock, FOLLOWS_KEY, followsStore, importData, negativeWords, queryOf } from "./follows.js";
 import { daysBefore, mostLike, periods, rank, strongestTerms } from "./foryou-rank.js";
 import { KEYS, nextVisit, savedFrom, visitFrom, visitValue } from "./reading.js";
-import { Searcher, zipped } from "./search-engine.js";
-import { numbered } from "./search-shards.js";
+import { plainNeeds, Searcher, zipped } from "./search-engine.js";
+import { numbered, syntaxNeeds } from "./search-shards.js";
 import { openStorage, PREFIX } from "./storage.js";
 
 const VISIT_KEY = `${PREFIX}foryou-visit`;
@@ -184,29 +184,40 @@ async function forYou(doc) {
 
 /* Each follow's papers, the papers like the saved ones, the hidden ones: what rank() needs. */
 async function gather(searcher, rowsLoaded, followed, saved) {
-  const ask = async (q) => {
+  // Each query's term shards load beside the store files; lunr scores only the last 30 days' papers, once
+  // their rows are in (`within`): the same scores, far fewer papers.
+  const { lunr, head } = searcher;
+  const prefetch = (q, syntax) => {
     try {
-      const answer = await searcher.run(q);
-      return answer.all ? answer.results : [];  // a followed search is all its words, never any of them
+      const plan = syntax ? syntaxNeeds(lunr, searcher.pipeline, head.fields, q) : plainNeeds(lunr, q, false);
+      return searcher.shardsFor(plan.needs)
+        .then(({ numbers }) => Promise.all(numbers.map((n) => searcher.file(numbered(head.terms, n))))).catch(() => null);
+    } catch {
+      return null;  // a query lunr cannot read: asked later, it finds nothing
+    }
+  };
+  const queries = [...followed.values()].map(queryOf);
+  const negatives = negativeWords(followed);
+  const stem = (w) => searcher.stem(w);
+  const stop = (w) => lunr.stopWordFilter(new lunr.Token(w, {})) === undefined;
+  const terms = strongestTerms(saved.map((s) => s.title), (w) => (stop(w) ? "" : stem(w)));
+  const likeQuery = terms.map((t) => t.word).join(" ");
+  for (const q of [...queries, ...negatives]) if (q) prefetch(q, searcher.syntax.test(q));
+  if (terms.length) prefetch(likeQuery, true);
+  const rows = await rowsLoaded;
+  if (!rows) return null;
+  const within = new Set(rows.keys());
+  const ask = async (q, syntax = searcher.syntax.test(q)) => {
+    try {
+      const answer = (await searcher.answer(q, false, syntax, within)).all();
+      return syntax || answer.all ? answer.results : [];  // a followed search is all its words, never any of them
     } catch {
       return [];  // a query lunr cannot read finds nothing
     }
   };
-  // Every query is asked at once, before the rows are in: their shards load beside the store files.
-  const asked = [...followed.values()].map((follow) => {
-    const q = queryOf(follow);
-    return q ? ask(q) : Promise.resolve([]);
-  });
-  const negatives = negativeWords(followed);
+  const asked = queries.map((q) => (q ? ask(q) : Promise.resolve([])));
   const askedNot = negatives.map((word) => ask(word));  // a plain query requires all its words: each alone
-  const stem = (w) => searcher.stem(w);
-  const stop = (w) => searcher.lunr.stopWordFilter(new searcher.lunr.Token(w, {})) === undefined;
-  const terms = strongestTerms(saved.map((s) => s.title), (w) => (stop(w) ? "" : stem(w)));
-  const askedLike = terms.length
-    ? searcher.answer(terms.map((t) => t.word).join(" "), false, true).then((a) => a.all().results).catch(() => [])
-    : Promise.resolve([]);  // no likeness: the follows still rank
-  const rows = await rowsLoaded;
-  if (!rows) return null;
+  const askedLike = terms.length ? ask(likeQuery, true) : Promise.resolve([]);  // none: the follows still rank
   const first = Math.min(...rows.keys());
   const recent = (results) => new Set(results.map((r) => Number(r.ref)).filter((n) => n >= first));
   const found = await Promise.all(asked);
