@@ -63,8 +63,8 @@ class CustomFeed:
     """One `[[feed]]` table: a feed of the papers its rules select, beside the main and topic feeds.
 
     A paper is in it when an `include` phrase matches its title or abstract (if any are
-    given), no `exclude` phrase does, it has one of the `topics` and is from one of the
-    `orgs` (if given), and its known upvotes reach `min_upvotes` (if above 0).
+    given), no `exclude` phrase does, it has one of the `topics`, is from one of the
+    `orgs` and by one of the `authors` (if given), and its known upvotes reach `min_upvotes` (if above 0).
     """
 
     name: str  # lowercase letters, digits and hyphens: its files are feeds/custom/<name>.{rss,atom}.xml
@@ -73,6 +73,7 @@ class CustomFeed:
     exclude: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()  # topic slugs of topics.toml (or "other")
     orgs: tuple[str, ...] = ()  # Hub organisation slugs, as in Org.slug
+    authors: tuple[str, ...] = ()  # author names as Hugging Face gives them (any case); pasted papers have none
     min_upvotes: int = 0
 
 
@@ -111,7 +112,7 @@ _POSITIVE = {"per_page", "home_papers", "top_papers", "items"}
 _URL_RE = re.compile(r"^https?://[^\s/]+(/\S*)?$")
 _FEED_NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FEED_KEYS = tuple(f.name for f in fields(CustomFeed))
-_FEED_LISTS = ("include", "exclude", "topics", "orgs")
+_FEED_LISTS = ("include", "exclude", "topics", "orgs", "authors")
 _RESERVED_FEED_NAMES = ("all",)  # the main feed's name: one feed called "all" is enough
 _KNOWN = "site, build, feeds, feed, dumps"
 

@@ -58,6 +58,7 @@ class SiteUrls:
     papers_json: str = "papers.json"  # the index of the data parts (DATA_PART), each as JSON and BibTeX
     feeds: str = "feeds.html"  # every feed, to subscribe to
     saved: str = "saved.html"  # the reader's reading list (kept in the browser)
+    foryou: str = "foryou.html"  # the reader's new papers, ranked by their follows (kept in the browser)
     opml: str = "feeds.opml"
     sitemap: str = "sitemap.xml"
     robots: str = "robots.txt"
@@ -81,6 +82,8 @@ class SiteUrls:
         "theme/js/dom.js",
     )
     reading_js: str = "theme/js/reading.js"  # the reading list: Save, read marks, Copy BibTeX
+    follows_js: str = "theme/js/follows.js"  # Follow on authors, topics, organisations, searches
+    foryou_js: str = "theme/js/foryou.js"  # the For you page
     lunr_js: str = "theme/js/lunr.min.js"
     favicon: str = "theme/favicon.svg"
     feed_xsl: str = "theme/feed.xsl"  # what shows a feed opened in a browser as a page (outputs/feeds.py)

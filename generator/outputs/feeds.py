@@ -135,6 +135,7 @@ class Selection:
     exclude: tuple[re.Pattern[str], ...]
     topics: frozenset[str]
     orgs: frozenset[str]  # Hub slugs, casefolded: the Hub does not tell Qwen from qwen
+    authors: frozenset[str]  # names, casefolded, their white space folded: as a reader copies them
     min_upvotes: int
 
     @classmethod
@@ -144,6 +145,7 @@ class Selection:
             exclude=tuple(phrase_regex(phrase) for phrase in rules.exclude),
             topics=frozenset(rules.topics),
             orgs=frozenset(org.casefold() for org in rules.orgs),
+            authors=frozenset(_name_key(name) for name in rules.authors),
             min_upvotes=rules.min_upvotes,
         )
 
@@ -153,6 +155,9 @@ class Selection:
         if self.topics and not any(t.slug in self.topics for t in paper.topics):
             return False
         if self.orgs and (paper.org is None or paper.org.slug.casefold() not in self.orgs):
+            return False
+        # A paper whose authors are not known (a pasted one) is by none of them.
+        if self.authors and not any(_name_key(name) in self.authors for name in paper.hub.author_names):
             return False
         # An unknown count never passes a threshold, as in the main feed.
         if self.min_upvotes and (paper.upvotes is None or paper.upvotes < self.min_upvotes):
@@ -164,6 +169,11 @@ class Selection:
         if self.include and not any(said(regex) for regex in self.include):
             return False
         return not any(said(regex) for regex in self.exclude)
+
+
+def _name_key(name: str) -> str:
+    """An author's name as [[feed]] `authors` compare it: any case, any run of white space."""
+    return " ".join(name.split()).casefold()
 
 
 def check_custom_feeds(custom: Sequence[CustomFeed], digest: Digest) -> None:
@@ -207,6 +217,8 @@ def custom_about(rules: CustomFeed, digest: Digest) -> str:
         parts.append("in " + either([titles.get(t, "Other") for t in rules.topics]))
     if rules.orgs:
         parts.append("from " + either([names.get(o.casefold(), o) for o in rules.orgs]))
+    if rules.authors:
+        parts.append("by " + either(list(rules.authors)))
     if rules.min_upvotes:
         parts.append(f"with at least {rules.min_upvotes} upvotes")
     return "Papers " + ", ".join(parts) + "."

@@ -23,7 +23,7 @@ from generator.urls import URLS
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # Pages that are not content: never listed in the sitemap.
-NOT_IN_SITEMAP = {URLS.not_found, URLS.saved}  # the error page; the reader's own list
+NOT_IN_SITEMAP = {URLS.not_found, URLS.saved, URLS.foryou}  # the error page; the reader's own pages
 
 
 def scholarly_article(paper: EnrichedPaper, site_url: str, site_title: str) -> dict[str, Any]:

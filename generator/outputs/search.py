@@ -66,10 +66,11 @@ class SearchDoc:
     org: str
     abstract: str
     has_code: bool = False
+    authors: tuple[str, ...] = ()  # names as the API gives them; () when unknown
 
     def texts(self) -> tuple[str, ...]:
         """The text of each index field, in FIELDS order."""
-        return (self.title, self.abstract, " ".join(self.topics), self.org)
+        return (self.title, self.abstract, " ".join(self.topics), self.org, " ".join(self.authors))
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def search_docs(digest: Digest) -> list[SearchDoc]:
             org=paper.org.name if paper.org else "",
             abstract=paper.abstract,
             has_code=paper.has_code,
+            authors=paper.hub.author_names,
         )
         for paper in digest.papers.values()
     ]

@@ -1,6 +1,6 @@
 """One Lunr index over every word of the digest, computed whole and cut by term.
 
-The job: give every term of every paper's title, abstract, topics and organisation
+The job: give every term of every paper's title, abstract, topics, organisation and authors
 the field weight lunr.py's `Builder` would give it in ONE index over all papers
 (BM25 with k1 = 1.2, b = 0.75, global idf and average field lengths, field boosts,
 rounded to three decimals as lunr.py rounds), then cut the sorted terms into
@@ -40,7 +40,8 @@ from lunr.stemmer import PorterStemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 # Field name and lunr boost, in index order.
-FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("abstract", 1), ("topics", 4), ("org", 2))
+# `author`: the paper's author names (papers from the API; others have none), for `author:liu` and follows.
+FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("abstract", 1), ("topics", 4), ("org", 2), ("author", 3))
 K1, B = 1.2, 0.75  # lunr's BM25 parameters (lunr.Builder's defaults)
 SHARD_BYTES = 16_000  # a term shard's JSON, about (a term alone may take more)
 SUGGEST_MIN_PAPERS = 2  # a word is suggested ("did you mean") when its term is in this many papers

@@ -239,7 +239,7 @@ class PageViews:
             return None
         return (feeds.main, feeds.opml, sorted(feeds.custom.items()), sorted(feeds.topics.items()))
 
-    # 404.html, saved.html: nothing of the digest.
+    # 404.html, saved.html, foryou.html: nothing of the digest.
     def _nothing(self, _kwargs: Mapping[str, Any]) -> object:
         return ()
 
@@ -258,6 +258,7 @@ _VIEWS: dict[str, Callable[[PageViews, Mapping[str, Any]], object]] = {
     "feeds.html": PageViews._feeds,
     "404.html": PageViews._nothing,
     "saved.html": PageViews._nothing,
+    "foryou.html": PageViews._nothing,
 }
 
 

@@ -133,6 +133,7 @@ def digest_sources(digest: Digest) -> dict[str, list[tuple[str, str]]]:
         LISTS: [
             index_source(URLS.feeds, "Feeds", "feeds", "Every feed of the digest, to follow in a feed reader."),
             index_source(URLS.saved, "Saved papers", "saved", "Your reading list, kept in this browser."),
+            index_source(URLS.foryou, "For you", "foryou", "New papers ranked by what you follow."),
         ],
         DAYS: [period_source(p) for p in (*digest.days, *digest.weeks, *digest.months)],
     }

@@ -45,6 +45,7 @@ READS: dict[str, str] = {
     "page page.period paper.title paper.upvotes paper.url period.count period.days period.key period.kind "
     "period.newer period.older period.papers period.title",
     "saved.html": "",
+    "foryou.html": "",
     "search.html": "DIGEST.topics topic.slug topic.title",
     "top.html": "DIGEST.papers article.slug articles articles_page articles_page.number articles_page.object_list "
     "articles_page.start_index articles_paginator articles_paginator.num_pages",
@@ -69,6 +70,7 @@ READS: dict[str, str] = {
     "partials/paper_topics.html": "paper paper.hub paper.kinds_of_links paper.similar paper.topics "
     "similar_paper.title similar_paper.url topic.matched topic.title topic.url",
     "partials/search_box.html": "",
+    "partials/follow.html": "listing listing.kind listing.org listing.slug listing.title listing.url",
     "partials/subscribe.html": "DIGEST.feeds own_feed.atom own_feed.rss own_feed.title page_feed",
     "partials/topic_chips.html": "paper paper.topics topic.title topic.url",
     "partials/page_feed.html": "DIGEST.feeds DIGEST.listings feed_listing.kind feed_listing.slug feed_topic page "

@@ -12,63 +12,20 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import bibtexparser
 import pytest
 
 from generator.urls import URLS
+from tests.support.browsing import AXE, Browsing, axe_violations
 from tests.support.papers_data import read_papers, shown_entry
-from tests.support.paths import CHROMIUM, ROOT
+from tests.support.paths import CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SAVED, READ, VISIT = "paper-digest:saved", "paper-digest:read", "paper-digest:last-visit"
 CARD = "main article.card[data-paper]"
 GETITEM_THROWS = "Storage.prototype.getItem = function () { throw new DOMException('denied', 'SecurityError'); };"
-
-
-class Browsing:
-    """A browser context with its pages' problems recorded: console errors, script errors, foreign requests."""
-
-    def __init__(self, browser, *, init: str = "", scheme: str = "light", **options) -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme, **options)
-        if init:
-            self.context.add_init_script(init)
-        self.problems: list[str] = []
-        self.page = self.new_page()
-
-    def new_page(self):
-        page = self.context.new_page()
-        page.on("console", lambda m: self.problems.append(f"console: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
-        page.on("request", self.request)
-        return page
-
-    def request(self, request) -> None:
-        parts = urlsplit(request.url)
-        if parts.scheme not in ("data", "blob", "about") and parts.hostname != "127.0.0.1":
-            self.problems.append(f"request to another host: {request.url}")
-
-    def open(self, url: str):
-        self.page.goto(url, wait_until="load")
-        return self.page
-
-    def put(self, key: str, value: object) -> None:
-        """Store a value as the page would: JSON, or a string as it is."""
-        text = value if isinstance(value, str) else json.dumps(value)
-        self.page.evaluate("([key, text]) => localStorage.setItem(key, text)", [key, text])
-
-    def storage(self, key: str):
-        text = self.page.evaluate("(key) => localStorage.getItem(key)", key)
-        return None if text is None else json.loads(text)
-
-    def __enter__(self) -> Browsing:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.context.close()
 
 
 @pytest.fixture(scope="module")
@@ -82,14 +39,6 @@ def save_button(card):
 
 def card_of(page, slug: str):
     return page.locator(f"{CARD}[data-paper='{slug}']")
-
-
-def axe_violations(page) -> list[dict]:
-    page.evaluate(AXE.read_text("utf-8"))  # not a <script>: the policy allows none inline
-    return page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
-    )
 
 
 def test_a_paper_saved_from_a_card_stays_saved_and_is_on_the_saved_page(browser, site_url: str):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import feedparser
@@ -14,7 +15,7 @@ from generator.build import build
 from generator.cli import main
 from generator.config import ConfigError, CustomFeed, load_config, with_site_url
 from generator.enrich.topics import phrase_regex
-from generator.model import Org
+from generator.model import HubFields, Org
 from generator.outputs.feeds import CUSTOM_BASE, feed_links, opml_xml, rss_xml
 from generator.urls import URLS
 from tests.support.feed_papers import SITE, plan, record
@@ -87,7 +88,7 @@ def test_no_feed_tables_no_custom_feeds(tmp_path: Path) -> None:
         (
             feed_table(name='"llm-agents"', topic='["agents"]'),
             "digest.toml: feed 'llm-agents': unknown key 'topic' "
-            "(known: exclude, include, min_upvotes, name, orgs, title, topics)",
+            "(known: authors, exclude, include, min_upvotes, name, orgs, title, topics)",
         ),
         (
             feed_table(name='"LLM Agents"'),
@@ -114,7 +115,7 @@ def test_no_feed_tables_no_custom_feeds(tmp_path: Path) -> None:
         (feed_table(min_upvotes="true"), "digest.toml: feed 'mine': 'min_upvotes' must be a whole number, not True"),
         (
             feed_table(include="", min_upvotes="0"),
-            "digest.toml: feed 'mine': needs at least one rule: include, exclude, topics, orgs or min_upvotes",
+            "digest.toml: feed 'mine': needs at least one rule: include, exclude, topics, orgs, authors or min_upvotes",
         ),
         (feed_table(include="[]"), "digest.toml: feed 'mine': needs at least one rule"),
         (feed_table() + feed_table(title='"Again"'), "digest.toml: feed 'mine': name used by two feeds"),
@@ -139,7 +140,7 @@ def test_every_problem_of_every_feed_is_listed_at_once(tmp_path: Path) -> None:
     assert found == [
         "digest.toml: 'feeds.items' must be at least 1, not 0",
         "digest.toml: feed 'one': unknown key 'topic' "
-        "(known: exclude, include, min_upvotes, name, orgs, title, topics)",
+        "(known: authors, exclude, include, min_upvotes, name, orgs, title, topics)",
         "digest.toml: feed 'one': 'min_upvotes' must not be negative",
         "digest.toml: feed 'Two': 'title' must be a non-empty string",
         "digest.toml: feed 'Two': 'name' must be lowercase letters, digits and single hyphens "
@@ -344,3 +345,29 @@ def test_an_unknown_topic_stops_the_build_with_one_line(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[-1] == (
         "Error: digest.toml: feed 'mine': unknown topic 'agentz' (did you mean 'agents'?)"
     )
+
+
+def test_authors_hold_for_papers_by_one_of_them_in_any_case() -> None:
+    """`authors` (issue 25, item 4: a reader's followed authors as a feed): a name as the API gives it, in any
+    case and spacing; a paper whose authors are not known (a pasted one) is by none of them."""
+    by = {
+        "a": ("Wei Liu", "Ana Souza"),
+        "b": ("Zhang Wei",),  # "Wei" alone is another author
+        "c": (),  # pasted: no names
+        "d": ("ANA  SOUZA",),
+    }
+    papers = [
+        replace(record(slug, f"2025-12-0{n}"), hub=HubFields(author_names=names))
+        for n, (slug, names) in enumerate(by.items(), 1)
+    ]
+    rules = CustomFeed("mine", "Mine", authors=("wei liu", "Ana Souza"))
+    assert custom_items(papers, rules) == ["d", "a"]
+    [feed] = [f for f in plan(papers, custom=(rules,)) if f.key == CUSTOM_BASE.format(name="mine")]
+    assert feed.description == "Papers by wei liu or Ana Souza."
+
+
+def test_authors_are_read_from_a_feed_table(tmp_path: Path) -> None:
+    path = tmp_path / "digest.toml"
+    path.write_text('[[feed]]\nname = "my-authors"\ntitle = "My authors"\nauthors = ["Wei Liu"]\n', "utf-8")
+    [feed] = load_config(path).custom_feeds
+    assert feed.authors == ("Wei Liu",)

@@ -27,7 +27,7 @@
  *   [data-search-root]      the site root as seen from this page (the search box's form)
  *   .site-name a            the home page, whose first page says what is new
  *
- * localStorage, JSON with a version; every read is guarded: a missing, corrupt or other-version
+ * localStorage (storage.js, shared with the follows), JSON with a version; every read is guarded: a missing, corrupt or other-version
  * value, or a storage that throws, reads as empty, and nothing here throws.
  *   paper-digest:saved       {"v": 1, "papers": {slug: {"title", "url", "arrived", "saved"}}}
  *                            url relative to the site root; saved: when, as an ISO time (a "bib" that
@@ -42,16 +42,15 @@
  */
 
 import { builders, plural, showDay } from "./dom.js";
+import { openStorage, plain, PREFIX } from "./storage.js";
 
 const VERSION = 1;
-const PREFIX = "paper-digest:";
 export const KEYS = Object.freeze({ saved: `${PREFIX}saved`, read: `${PREFIX}read`, visit: `${PREFIX}last-visit` });
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const SLUG = /^[a-z0-9][a-z0-9-]*$/;  // as generator/inputs/merge.py makes them
 const PATH = /^[\w-]+(?:[./][\w-]+)*$/;  // relative to the site root: no scheme, no "..", no leading "/"
 const matches = (pattern, value) => typeof value === "string" && pattern.test(value);
-const plain = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 const versioned = (value) => (plain(value) && value.v === VERSION && plain(value.papers) ? value : null);
 
 /* --- the stored values, read and written: pure functions ------------------------------- */
@@ -97,39 +96,6 @@ export function nextVisit(stored, newest) {
 const pad = (n) => String(n).padStart(2, "0");
 /* A date as the reader's calendar day, YYYY-MM-DD. */
 export const localDay = (date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-
-/* localStorage, or null when this browser keeps no data for the site (off, full, throwing). */
-function openStorage(win) {
-  let store = null;
-  try {
-    store = win.localStorage;
-    const probe = `${PREFIX}probe`;
-    store.setItem(probe, "1");
-    const kept = store.getItem(probe) === "1";
-    store.removeItem(probe);
-    if (!kept) return null;
-  } catch {
-    return null;
-  }
-  return {
-    read(key) {
-      try {
-        const text = store.getItem(key);
-        return text === null ? null : JSON.parse(text);
-      } catch {
-        return null;
-      }
-    },
-    write(key, value) {
-      try {
-        store.setItem(key, JSON.stringify(value));
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  };
-}
 
 /* --- the page ------------------------------------------------------------------------------ */
 

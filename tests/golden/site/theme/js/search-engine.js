@@ -184,8 +184,9 @@ export class Searcher {
 
   /* A lunr.Index (and its sorted terms) that answers the query as the whole digest's index would:
    * read in lunr's syntax (`syntax`), or as plain words (plainSearch). Plain words all required
-   * (not `typing`) take only the papers that have them all, when some do: lunr would drop the others. */
-  async indexFor(q, { syntax, typing = false }) {
+   * (not `typing`) take only the papers that have them all, when some do: lunr would drop the others.
+   * `within`: a Set of paper numbers, the only papers to score (the For you page: the last 30 days). */
+  async indexFor(q, { syntax, typing = false, within = null }) {
     const plan = syntax ? syntaxNeeds(this.lunr, this.pipeline, this.head.fields, q) : plainNeeds(this.lunr, q, typing);
     const { numbers, keep } = await this.shardsFor(plan.needs);
     const shards = await Promise.all(numbers.map((n) => this.file(numbered(this.head.terms, n))));
@@ -196,14 +197,16 @@ export class Searcher {
       only = stems.length ? papersWithAll(codeReader(this.head), shards, [...new Set(stems)]) : null;
       if (only && !only.size) only = null;  // no paper has them all: plainSearch falls back to any word
     }
+    if (within) only = only ? new Set([...only].filter((n) => within.has(n))) : within;
     return assemble(this.lunr, this.head, shards, plan.negated, keep, only);
   }
 
   /* A query's answer, in two steps: first(n), its first n results when they can be had without lunr
    * scoring every paper (firstResults; else null), and all(), lunr's whole answer (run's), made once.
-   * `syntax`: read in lunr's syntax (else as plain words, plainSearch); by default when it uses any. */
-  async answer(q, typing = false, syntax = this.syntax.test(q)) {
-    const { lunr } = this, assembled = await this.indexFor(q, { syntax, typing });
+   * `syntax`: read in lunr's syntax (else as plain words, plainSearch); by default when it uses any.
+   * `within`: only these papers (numbers) are scored, as indexFor's. */
+  async answer(q, typing = false, syntax = this.syntax.test(q), within = null) {
+    const { lunr } = this, assembled = await this.indexFor(q, { syntax, typing, within });
     const { index, vocabulary } = assembled;
     const known = (term) => vocabulary[lowerBound(vocabulary, term)] === term;
     const plan = syntax ? null : plainPlan(lunr, vocabulary, q, typing);
