@@ -116,11 +116,11 @@ def test_output_has_what_pages_needs(site: Path) -> None:
 
 
 @pytest.mark.slow
-def test_sitemap_lists_every_page_but_the_error_page_and_the_reading_list(site: Path) -> None:
+def test_sitemap_lists_every_page_but_the_error_page_and_the_readers_own_pages(site: Path) -> None:
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [e.text for e in ET.fromstring((site / URLS.sitemap).read_bytes()).findall("s:url/s:loc", ns)]
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    assert locs == [SITE + p for p in pages if p not in (URLS.not_found, URLS.saved)]
+    assert locs == [SITE + p for p in pages if p not in (URLS.not_found, URLS.saved, URLS.foryou)]
 
 
 @pytest.mark.slow
