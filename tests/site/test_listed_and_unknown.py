@@ -23,8 +23,9 @@ from tests.support.html_pages import fragment, links, parse, select, site_path, 
 from tests.support.paths import ROOT, SHIPPED_DUMPS
 
 DAY_LINK = re.compile(r"days/\d{4}-\d\d-\d\d\.html")
-# The dash that stood where a fact would be: "Paper –", "– upvotes", or a dash alone in an element.
-DASH_FOR_A_FACT = re.compile(r"Paper\s*(<[^>]*>\s*)*–\s*<|>\s*–\s*(<[^>]*>\s*)*upvotes?|>\s*–\s*<")
+EN_DASH = "\u2013"
+# The en dash that stood where a fact would be: after "Paper", before "upvotes", or alone in an element.
+DASH_FOR_A_FACT = re.compile(r"Paper\s*(<[^>]*>\s*)*\u2013\s*<|>\s*\u2013\s*(<[^>]*>\s*)*upvotes?|>\s*\u2013\s*<")
 
 
 def test_a_paper_page_links_only_day_pages_that_list_it(site_dir: Path, shipped_digest: Digest) -> None:
@@ -95,9 +96,7 @@ def test_unknown_date_and_count_are_said_in_words_on_every_page(site_dir: Path, 
     paper = undated[0]
     day_page = URLS.day(paper.arrived.isoformat())
     [card] = [
-        c
-        for c in select(parse(site_dir / day_page), "//article[has-class('card')]")
-        if paper.url in links(c, day_page)
+        c for c in select(parse(site_dir / day_page), "//article[has-class('card')]") if paper.url in links(c, day_page)
     ]
     assert f"Paper {DATE_UNKNOWN}" in text(card)
     if paper.upvotes is None:
@@ -106,7 +105,8 @@ def test_unknown_date_and_count_are_said_in_words_on_every_page(site_dir: Path, 
 
 def test_feeds_say_unknown_in_the_same_words(site_dir: Path, shipped_digest: Digest) -> None:
     for feed in (site_dir / "feeds").rglob("*.xml"):
-        assert "Paper date: –" not in feed.read_text("utf-8") and "Upvotes: –" not in feed.read_text("utf-8")
+        said = feed.read_text("utf-8")
+        assert f"Paper date: {EN_DASH}" not in said and f"Upvotes: {EN_DASH}" not in said
     paper = next(p for p in shipped_digest.papers.values() if p.date is None and p.upvotes is None)
     said = [text(p) for p in select(fragment(item_html(paper)), "p")]
     assert f"Paper {DATE_UNKNOWN}" in said and f"Upvotes {NOT_COUNTED}" in said
@@ -120,6 +120,6 @@ def test_the_search_script_and_the_letter_use_the_same_words() -> None:
     script = (ROOT / "themes/digest/static/js/search-result.js").read_text("utf-8")
     assert f'export const DATE_UNKNOWN = "{DATE_UNKNOWN}";' in script
     assert f'export const NOT_COUNTED = "{NOT_COUNTED}";' in script
-    assert "–" not in script
+    assert EN_DASH not in script
     for letter in ("letter.txt", "letter.html"):
         assert f"upvotes {NOT_COUNTED}" in (ROOT / "themes/digest/mail" / letter).read_text("utf-8")
