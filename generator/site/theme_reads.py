@@ -43,7 +43,7 @@ READS: dict[str, str] = {
     "orgs_index.html": "DIGEST.orgs org_listing.count org_listing.org org_listing.title org_listing.url",
     "page.html": "page page.content page.slug page.title",
     "period.html": "DIGEST.papers DIGEST.periods day_period.count day_period.papers day_period.title day_period.url "
-    "page page.period paper.title paper.upvotes paper.url period.count period.days period.key period.kind "
+    "page page.period paper.title paper.url period.count period.days period.key period.kind "
     "period.newer period.older period.papers period.title",
     "saved.html": "",
     "foryou.html": "",
