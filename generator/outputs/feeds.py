@@ -39,6 +39,7 @@ from generator.config import CONFIG_FILE, TOPICS_FILE, ConfigError, CustomFeed, 
 from generator.enrich.topics import OTHER_SLUG, phrase_regex
 from generator.model import Digest, EnrichedPaper, FeedLinks, FeedRef, Listing, newest_first
 from generator.urls import CUSTOM_BASE, ORG_BASE, TOPIC_BASE, URLS
+from generator.words import DATE_UNKNOWN, NOT_COUNTED
 
 LOCAL_BASE = "http://localhost:8000/"
 GUID_PREFIX = "tag:paper-digest,2025:"
@@ -104,12 +105,14 @@ def item_html(paper: EnrichedPaper) -> str:
         parts.append(para("Authors", ", ".join(paper.hub.author_names)))
     elif paper.authors is not None:
         parts.append(para("Authors", f"{paper.authors} author{'s' if paper.authors != 1 else ''}"))
-    if paper.date:
-        parts.append(para("Paper date", paper.date.isoformat()))
+    # Unknown is said in the words of the pages (generator/words.py), never left for a reader to guess.
+    parts.append(para("Paper date", paper.date.isoformat()) if paper.date else para("", f"Paper {DATE_UNKNOWN}"))
     if paper.topics:
         parts.append(para("Topics", ", ".join(t.title for t in paper.topics)))
     if paper.upvotes is not None and paper.upvotes_counted:
         parts.append(para("Upvotes", f"{paper.upvotes} (counted {paper.upvotes_counted.isoformat()})"))
+    else:
+        parts.append(para("", f"Upvotes {NOT_COUNTED}"))
     for link in paper.code_links:
         href = html.escape(link, quote=True)
         parts.append(f'<p>Code: <a href="{href}">{html.escape(link, quote=False)}</a></p>')

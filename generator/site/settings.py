@@ -19,8 +19,10 @@ from generator.site.chart import upvote_chart, upvote_runs
 from generator.site.dedent import DedentExtension
 from generator.site.holdings import holdings
 from generator.site.reader import READER_VERSION, DigestMarkdownReader
+from generator.site.sightings import sightings
 from generator.site.sources import GENERATED, PAPERS
 from generator.urls import PAGE, PAGE_N, PAPER, URLS
+from generator.words import DATE_UNKNOWN, NOT_COUNTED
 
 LIST_FOLDERS = [folder for folder in GENERATED if folder != PAPERS]
 
@@ -76,6 +78,9 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
         "THEME_STATIC_DIR": URLS.theme,
         "SITENAME": config.site.title,
         "SITE_DESCRIPTION": config.site.description,
+        # What a card, a page and a feed say of an unknown paper date or upvote count (generator/words.py).
+        "DATE_UNKNOWN": DATE_UNKNOWN,
+        "NOT_COUNTED": NOT_COUNTED,
         # Links between pages are relative ("../topics/x.html"), also on a published site: the site's URL on
         # every link of every page was a fifth of its bytes (issue 22). PUBLISHED_URL is the site's URL where
         # only an absolute one will do (canonical, og:url, the error page served at any path); "" unpublished.
@@ -129,6 +134,7 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
             "json_ld": json_ld,
             "upvote_chart": upvote_chart,
             "upvote_runs": upvote_runs,
+            "sightings": sightings,
             "list_page": list_page,
             "holdings": holdings,
             "by_arrival": lambda listing: listing.kind not in RANKED,

@@ -29,8 +29,9 @@ READS: dict[str, str] = {
     "archives.html": "DIGEST.months DIGEST.parts DIGEST.periods day_period.count day_period.title day_period.url "
     "month.count month.days month.key month.title month.url part.bib part.json part.month",
     "article.html": "DIGEST.bibtex DIGEST.papers article article.content article.slug paper.abstract paper.arrived "
-    "paper.authors paper.date paper.hub paper.org paper.org_url paper.slug paper.sources paper.title "
-    "paper.upvote_history paper.upvotes paper.upvotes_counted paper.url run.count run.first run.last",
+    "paper.authors paper.date paper.hub paper.org paper.org_url paper.slug paper.title "
+    "paper.upvote_history paper.upvotes paper.upvotes_counted paper.url run.count run.first run.last seen.counted "
+    "seen.day",
     "base.html": "nav_current",
     "feeds.html": "DIGEST.feeds feed.atom feed.items feed.rss feed.title",
     "index.html": "DIGEST.papers DIGEST.periods DIGEST.updated day_period.count day_period.key day_period.title "
@@ -42,7 +43,7 @@ READS: dict[str, str] = {
     "orgs_index.html": "DIGEST.orgs org_listing.count org_listing.org org_listing.title org_listing.url",
     "page.html": "page page.content page.slug page.title",
     "period.html": "DIGEST.papers DIGEST.periods day_period.count day_period.papers day_period.title day_period.url "
-    "page page.period paper.title paper.upvotes paper.url period.count period.days period.key period.kind "
+    "page page.period paper.title paper.url period.count period.days period.key period.kind "
     "period.newer period.older period.papers period.title",
     "saved.html": "",
     "foryou.html": "",

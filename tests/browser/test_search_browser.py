@@ -14,6 +14,7 @@ import pytest
 
 from generator.outputs.search import SearchDoc
 from generator.urls import URLS
+from generator.words import DATE_UNKNOWN, NOT_COUNTED
 from tests.support.papers_data import read_index, read_papers
 from tests.support.search_reference import field_terms, index_builder
 
@@ -107,7 +108,7 @@ def test_results_show_title_date_topics_and_highlighted_words(page: Any, site_ur
     listed = first.locator(".search-result__date").first
     assert listed.text_content().startswith("Listed ")
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", listed.locator("time").get_attribute("datetime"))
-    assert re.fullmatch(r"(\d+|\u2013) upvotes?", first.locator(".search-result__votes").text_content())
+    assert re.fullmatch(r"\d+ upvotes?|upvotes not counted", first.locator(".search-result__votes").text_content())
     assert first.locator(".search-result__snippet").text_content()
 
 
@@ -286,8 +287,7 @@ def shown(page: Any, every: bool = True) -> list[dict[str, Any]]:
     )
     for row in rows:
         row["url"] = urlsplit(row.pop("href")).path.lstrip("/")
-        votes = row["votes"].split()[0]
-        row["votes"] = None if votes == "\u2013" else int(votes)
+        row["votes"] = None if row["votes"] == "upvotes not counted" else int(row["votes"].split()[0])
     return rows
 
 
@@ -338,6 +338,26 @@ def test_dates_and_upvotes_are_shown_as_on_every_page(page: Any, site_url: str) 
     for row in shown(page, every=False):
         assert re.fullmatch(r"[A-Z][a-z]{2} \d{1,2}, \d{4}", row["listedText"]), row
         assert re.fullmatch(r"\d{4}-\d\d-\d\d", row["listed"])
+
+
+def test_a_paper_with_no_date_and_no_count_says_so_in_the_pages_words(
+    page: Any, site_url: str, papers: list[dict[str, Any]]
+) -> None:
+    unknown = [p for p in papers if p["date"] is None and p["upvotes"] is None]
+    assert unknown  # the shipped text dumps have such papers
+    for paper in unknown[:3]:
+        assert search_page(page, site_url, paper["title"])[0] == paper["url"], paper["title"]
+        first = page.locator(".search-page__results .search-result").first
+        meta = first.locator(".search-result__meta")
+        assert meta.locator(".search-result__date").nth(1).text_content() == f"Paper {DATE_UNKNOWN}"
+        assert first.locator(".search-result__votes").text_content() == f"upvotes {NOT_COUNTED}"
+        assert "\u2013" not in meta.text_content()
+        page.goto(f"{site_url}/index.html")  # the dropdown says it in the same words
+        page.fill("#search-q", paper["title"])
+        page.wait_for_selector(".search-results .search-result")
+        dropdown = page.locator(".search-results .search-result").first
+        assert dropdown.locator(".search-result__votes").text_content() == f"upvotes {NOT_COUNTED}"
+        assert f"Paper {DATE_UNKNOWN}" in dropdown.locator(".search-result__meta").text_content()
 
 
 def test_sort_by_upvotes_puts_the_most_upvoted_first_unknown_last(

@@ -17,6 +17,7 @@ from generator.config import load_config, with_site_url
 from generator.model import EnrichedPaper, Org
 from generator.outputs.feeds import LOCAL_BASE, atom_xml, feed_links, opml_xml, paper_guid, rss_xml, with_stylesheet
 from generator.urls import URLS
+from generator.words import DATE_UNKNOWN, NOT_COUNTED
 from tests.support.feed_papers import SITE, plan, record
 from tests.support.html_pages import fragment, select, text
 from tests.support.html_pages import parse as parse_html
@@ -103,8 +104,10 @@ def test_items_carry_title_link_abstract_date_and_a_stable_guid(site: Path, reco
             assert f"Topics: {topics}" in paragraphs
             if record["upvotes"] is not None:
                 assert f"Upvotes: {record['upvotes']} (counted {record['upvotes_counted']})" in paragraphs
-            else:
-                assert not any(p.startswith("Upvotes") for p in paragraphs)
+            else:  # unknown, in the pages' words (generator/words.py)
+                assert f"Upvotes {NOT_COUNTED}" in paragraphs
+            date_said = f"Paper date: {record['date']}" if record["date"] else f"Paper {DATE_UNKNOWN}"
+            assert date_said in paragraphs
             if record["authors"] is not None:
                 assert any(p.startswith("Authors: ") for p in paragraphs)
             assert entry.id == paper_guid(record["slug"]) == f"tag:paper-digest,2025:papers/{record['slug']}"

@@ -4,6 +4,11 @@
 
 import { passage } from "./search-text.js";
 
+/* What a result says of an unknown paper date or upvote count: the words of the pages and feeds
+ * (generator/words.py; tests/outputs/test_unknown_words.py holds the two to each other). */
+export const DATE_UNKNOWN = "date unknown";
+export const NOT_COUNTED = "not counted";
+
 /* Text with the words `hit(word)` matched in <mark>, in `parent`. */
 function highlighted(make, parent, text, hit) {
   for (const part of text.split(/([\s-]+)/)) {
@@ -34,7 +39,8 @@ export function resultItem(make, paper, n, hit, href) {
   const meta = el("p", "search-result__meta");
   meta.appendChild(labelledDay("Listed", paper.arrived, "search-result__date"));
   if (paper.date) meta.appendChild(labelledDay("Paper", paper.date, "search-result__date"));
-  const votes = paper.upvotes === null ? "– upvotes" : `${paper.upvotes} upvote${paper.upvotes === 1 ? "" : "s"}`;
+  else meta.appendChild(el("span", "search-result__date unknown", `Paper ${DATE_UNKNOWN}`));
+  const votes = paper.upvotes === null ? `upvotes ${NOT_COUNTED}` : `${paper.upvotes} upvote${paper.upvotes === 1 ? "" : "s"}`;
   meta.appendChild(el("span", "search-result__votes", votes));
   if (paper.topics.length) meta.appendChild(el("span", "search-result__topics", paper.topics.join(", ")));
   if (paper.has_code) meta.appendChild(el("span", "search-result__code", "Code"));
