@@ -8,6 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
+from urllib.parse import urljoin
 
 import feedparser
 import pytest
@@ -166,10 +167,15 @@ def test_pages_name_their_feeds_for_autodiscovery(site: Path) -> None:
         site / "404.html",
         *sorted(site.glob("papers/*.html"))[:5],
     ]:
-        html = page.read_text("utf-8")
-        assert f'type="application/rss+xml" title="Paper Digest (RSS)" href="{SITE}feeds/all.rss.xml"' in html
-        assert f'type="application/atom+xml" title="Paper Digest (Atom)" href="{SITE}feeds/all.atom.xml"' in html
-        assert f'<a href="{SITE}feeds/all.rss.xml"' in html, "the footer shows the feed"
+        doc = parse_html(page)
+        discovered = {
+            (link.get("type"), link.get("title")): resolved(site, page, link.get("href"))
+            for link in select(doc, "//head/link[@rel='alternate']")
+        }
+        assert discovered[("application/rss+xml", "Paper Digest (RSS)")] == SITE + URLS.feed("all", "rss")
+        assert discovered[("application/atom+xml", "Paper Digest (Atom)")] == SITE + URLS.feed("all", "atom")
+        footer = {resolved(site, page, a.get("href")) for a in select(doc, "//footer//a")}
+        assert SITE + URLS.feed("all", "rss") in footer, "the footer shows the feed"
 
 
 @pytest.mark.slow
@@ -178,8 +184,11 @@ def test_topic_pages_offer_their_own_feed(site: Path) -> None:
     feeds = {p.name.removesuffix(".rss.xml") for p in (site / "feeds" / "topics").glob("*.rss.xml")}
     for page in pages:
         if page.stem in feeds:
-            html = page.read_text("utf-8")
-            assert 'type="application/rss+xml"' in html and f'href="{SITE}feeds/topics/{page.stem}.rss.xml"' in html
+            rss = {
+                resolved(site, page, a.get("href"))
+                for a in select(parse_html(page), "//a[@type='application/rss+xml']")
+            }
+            assert f"{SITE}feeds/topics/{page.stem}.rss.xml" in rss, page
 
 
 # Text is data: titles with &, < and any letters survive, in both formats.
@@ -362,24 +371,30 @@ def test_the_stylesheet_keeps_the_site_s_policy_and_loads_only_the_site_s_files(
 # Subscribe where you are: each page's own feed
 
 
-def subscribe_href(page: Path) -> str:
+def resolved(site: Path, page: Path, href: str) -> str:
+    """A link of a built page as a browser reads it: absolute, against the page's published address."""
+    return urljoin(SITE + page.relative_to(site).as_posix(), href)
+
+
+def subscribe_href(site: Path, page: Path) -> str:
     [button] = select(parse_html(page), "//main//a[has-class('subscribe__button')]")
-    return button.get("href")
+    return resolved(site, page, button.get("href"))
 
 
 @pytest.mark.slow
 def test_subscribe_on_a_topic_or_organisation_page_is_its_own_feed(site: Path) -> None:
-    assert subscribe_href(site / URLS.index) == SITE + URLS.feed("all", "atom")
+    assert subscribe_href(site, site / URLS.index) == SITE + URLS.feed("all", "atom")
     for kind in ("topics", "orgs"):
         feeds = sorted((site / "feeds" / kind).glob("*.atom.xml"))
         assert feeds, kind
         for feed in feeds:
             page = site / kind / feed.name.replace(".atom.xml", ".html")
-            href = subscribe_href(page)
+            href = subscribe_href(site, page)
             assert href == SITE + feed.relative_to(site).as_posix(), page
             assert parse(feed).feed.link == SITE + page.relative_to(site).as_posix()  # and the feed follows the page
             rss = feed.with_name(feed.name.replace(".atom.xml", ".rss.xml"))
-            assert f'href="{SITE}{rss.relative_to(site).as_posix()}"' in page.read_text("utf-8")
+            links = {resolved(site, page, a.get("href")) for a in select(parse_html(page), "//a[@href]")}
+            assert SITE + rss.relative_to(site).as_posix() in links
 
 
 @pytest.mark.slow
