@@ -319,7 +319,7 @@ def test_a_build_writes_each_feed_in_both_formats_and_lists_it(tmp_path: Path) -
             assert days == sorted(days, reverse=True)
             assert parsed.feed.link == SITE + URLS.feeds
         assert SITE + f"feeds/custom/{name}.atom.xml" in listed
-        assert f'href="feeds/custom/{name}.rss.xml"' in feeds_page  # the feeds page (at the top) offers it
+        assert f'href="./feeds/custom/{name}.rss.xml"' in feeds_page  # the feeds page (at the top) offers it
     # after every topic feed
     assert listed[-2:] == [SITE + "feeds/custom/language-models.atom.xml", SITE + "feeds/custom/labs.atom.xml"]
 
