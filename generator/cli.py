@@ -40,6 +40,13 @@ def _dump_paths(config: Config, dumps: tuple[str, ...]) -> list[Path]:
     return paths
 
 
+def _input_problems(exc: InputError, outcome: str) -> click.ClickException:
+    """Each problem of the input on its own line (file:line); then one line counting them and what was not done."""
+    for problem in exc.problems:
+        click.echo(str(problem), err=True)
+    return click.ClickException(f"{len(exc.problems)} problem(s) in the input; {outcome}")
+
+
 def year_lines(found: Ingest | InputSummary, most: int = 3) -> list[str]:
     """What was inferred about capture years: one line per year and way, however many dumps share it."""
     groups: dict[tuple[int, str], list[str]] = {}
@@ -193,9 +200,7 @@ def build(
             progress=Progress(),
         )
     except InputError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        raise click.ClickException(f"{len(exc.problems)} problem(s) in the input; nothing was built") from None
+        raise _input_problems(exc, "nothing was built") from None
     except DigestError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:  # a folder we cannot write, a full disk: the system's own words
@@ -375,9 +380,7 @@ def email(
             config, lambda: read_digest(config, paths, year=year), os.environ, feed=feed_name, dry_run=target
         )
     except InputError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        raise click.ClickException(f"{len(exc.problems)} problem(s) in the input; nothing was sent") from None
+        raise _input_problems(exc, "nothing was sent") from None
     except DigestError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:  # the dry run's file, the record of what was sent: the system's own words
