@@ -4,7 +4,7 @@ A paper's own date is unknown when no dump gives it; its upvotes are not counted
 listing showed a count. Cards, paper pages, day pages, feeds and the letter say so in these
 words (the templates read them as the settings DATE_UNKNOWN and NOT_COUNTED, site/settings.py),
 never with a dash, a blank or a 0 that reads as a fact. The search script has them as
-constants of its own (static/js/search-result.js); tests/outputs/test_unknown_words.py holds
+constants of its own (static/js/search-result.js); tests/site/test_listed_and_unknown.py holds
 both to these.
 """
 
