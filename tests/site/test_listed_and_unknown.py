@@ -14,6 +14,8 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from generator.model import Digest, Source, UpvoteCount
 from generator.outputs.feeds import item_html
 from generator.site.sightings import Sighting, sightings
@@ -28,6 +30,7 @@ EN_DASH = "\u2013"
 DASH_FOR_A_FACT = re.compile(r"Paper\s*(<[^>]*>\s*)*\u2013\s*<|>\s*\u2013\s*(<[^>]*>\s*)*upvotes?|>\s*\u2013\s*<")
 
 
+@pytest.mark.slow  # reads the built site
 def test_a_paper_page_links_only_day_pages_that_list_it(site_dir: Path, shipped_digest: Digest) -> None:
     listed_on: dict[str, set[str]] = {}  # paper page -> the day pages that list it, read from those pages
     for day_page in (site_dir / "days").glob("*.html"):
@@ -47,6 +50,7 @@ def test_a_paper_page_links_only_day_pages_that_list_it(site_dir: Path, shipped_
     assert checked == len(shipped_digest.papers) > 150
 
 
+@pytest.mark.slow  # reads the built site
 def test_the_imitation_game_is_listed_on_dec_12_only_and_its_dec_24_count_is_in_the_caption(
     site_dir: Path, shipped_digest: Digest
 ) -> None:
@@ -80,6 +84,7 @@ def test_other_observations_read_as_counts_unless_the_caption_says_them(shipped_
     assert sightings(replace(seen, sources=seen.sources[:1])) == ()
 
 
+@pytest.mark.slow  # reads the built site
 def test_unknown_date_and_count_are_said_in_words_on_every_page(site_dir: Path, shipped_digest: Digest) -> None:
     for page in site_dir.rglob("*.html"):
         source = page.read_text("utf-8")
@@ -103,6 +108,7 @@ def test_unknown_date_and_count_are_said_in_words_on_every_page(site_dir: Path, 
         assert text(select(card, ".//*[has-class('card__votes')]")[0]) == f"upvotes {NOT_COUNTED}"
 
 
+@pytest.mark.slow  # reads the built site
 def test_feeds_say_unknown_in_the_same_words(site_dir: Path, shipped_digest: Digest) -> None:
     for feed in (site_dir / "feeds").rglob("*.xml"):
         said = feed.read_text("utf-8")
