@@ -18,6 +18,7 @@ from generator.enrich.topics import load_taxonomy
 from generator.inputs.ingest import ingest_files
 from generator.model import Digest
 from generator.preview import served
+from tests.support.examples import examples, sample_only
 from tests.support.paths import CHROMIUM, ROOT, SHIPPED_DUMPS
 from tests.support.projects import WarmProject, build_site, project_copy
 from tests.support.projects import warm_project as warm_project_of
@@ -26,6 +27,13 @@ from tests.support.projects import warm_project as warm_project_of
 # example fails them on a loaded machine (CI's, or 2 cores shared), so there is none.
 settings.register_profile("digest", deadline=None)
 settings.load_profile("digest")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if "not slow" in (config.option.markexpr or ""):  # make test-fast: sample each property (see examples.py)
+        sample_only()
+        settings.register_profile("digest-fast", deadline=None, max_examples=examples(settings.default.max_examples))
+        settings.load_profile("digest-fast")
 
 
 @pytest.fixture

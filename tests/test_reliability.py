@@ -19,6 +19,7 @@ from generator.inputs.merge import SlugClashError, slugify, title_key
 from generator.problems import DigestError, InputError
 from generator.site.render import RenderError
 from generator.site.writer import SavePathClash
+from tests.support.examples import examples
 from tests.support.paths import ROOT, SHIPPED_DUMPS, fixture_dump
 from tests.support.projects import build_site, project_copy
 from tests.support.trees import leftovers, snapshot, tree
@@ -231,7 +232,7 @@ titles = st.text(min_size=1, max_size=120)
 
 
 @pytest.mark.slow
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(titles, titles)
 def test_two_different_titles_never_share_a_slug(a: str, b: str):
     """The slug is a function of the normalised title, and tells normalised titles apart."""

@@ -113,7 +113,7 @@ def test_the_shipped_dumps_get_what_the_rule_by_rule_scoring_gave():
 
 
 @pytest.mark.parametrize(
-    "count", [60, pytest.param(400, marks=pytest.mark.slow), pytest.param(3000, marks=pytest.mark.slow)]
+    "count", [20, pytest.param(400, marks=pytest.mark.slow), pytest.param(3000, marks=pytest.mark.slow)]
 )
 def test_synthetic_papers_get_what_the_rule_by_rule_scoring_gave(count):
     from bench.topics import synthetic_papers

@@ -33,12 +33,13 @@ from generator.inputs.parse import (
 )
 from generator.model import Entry, Org, PartialDate
 from generator.problems import Severity
+from tests.support.examples import examples
 from tests.support.paths import SHIPPED_DUMPS
 
 # Modest by default so the suite stays fast; PARSE_EXAMPLES=5000 for a long fuzz run.
 SCALE = int(os.environ.get("PARSE_EXAMPLES", "0")) or None
-FAST = settings(max_examples=SCALE or 150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-EDITS = settings(max_examples=SCALE or 60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=SCALE or examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EDITS = settings(max_examples=SCALE or examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 MONTH_NAMES = {number: name.title() for name, number in MONTHS.items()}
 HEADER = [

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from generator.model import Org, Paper, Source
 from generator.site.sources import abstract_markdown, escape_markdown, paper_markdown
+from tests.support.examples import examples
 
 TRICKY = [
     "G_F and Li_2 with a_b_c",
@@ -52,7 +53,7 @@ def test_escaped_markdown_renders_to_the_same_text(text):
 
 
 @pytest.mark.slow
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(
     st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1).map(lambda s: " ".join(s.split()))
 )
@@ -65,7 +66,7 @@ MARKUP = st.text(alphabet=st.sampled_from(list("\\`*_{}[]()>#+-.!<&;=|~:/0123456
 
 
 @pytest.mark.slow
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(MARKUP.map(lambda s: " ".join(s.split())))
 def test_markup_heavy_text_survives_markdown(text):
     if text:
