@@ -31,6 +31,7 @@ and ties go to the smaller slug.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -230,26 +231,53 @@ def block_rows(block: int, count: int) -> int:
     return max(1, min(block, BLOCK_CELLS // max(count, 1)))
 
 
-def vectorize(text: str, vocabulary: Vocabulary, analyze=None, seen: dict | None = None) -> Vector:
-    """A paper's TF-IDF vector (sublinear tf, L2-normalised), with weights rounded to 1/SCALE.
+def vectorize(text: str, vocabulary: Vocabulary) -> Vector:
+    """A paper's TF-IDF vector (sublinear tf, L2-normalised), with weights rounded to 1/SCALE."""
+    return vectorize_all([text], vocabulary)[0]
 
-    `seen` remembers each term's hash and IDF across the papers of one build.
+
+def vectorize_all(texts: Sequence[str], vocabulary: Vocabulary) -> list[Vector]:
+    """Every text's vector, as `vectorize` gives it, weighed in a few array operations over all of them.
+
+    Python touches each term once a paper (to count it) and each distinct term once (its hash and
+    IDF); the weights, norms and orders are numpy's. A paper's terms are summed in the order of the
+    terms' text, so its norm, and thus its rounded weights, do not depend on the other papers.
     """
-    counts = Counter((analyze or analyzer())(text))
-    if not counts:
-        return np.zeros(0, np.uint64), np.zeros(0, np.int32)
-    seen = {} if seen is None else seen
-    terms = sorted(counts)
-    for term in terms:
-        if term not in seen:
-            seen[term] = (hashlib.blake2b(term.encode(), digest_size=8).digest(), vocabulary.idf(term))
-    weights = (1 + np.log(np.array([counts[t] for t in terms], np.float64))) * np.array([seen[t][1] for t in terms])
-    weights = np.round(weights / np.sqrt(weights @ weights) * SCALE).astype(np.int32)
+    analyze = analyzer()
+    index: dict[str, int] = {}  # term -> its number, in order of first sight
+    numbers: list[int] = []
+    counts: list[int] = []
+    lengths = np.zeros(len(texts), np.int64)
+    for row, text in enumerate(texts):
+        counted = Counter(analyze(text))
+        numbers += [index.setdefault(term, len(index)) for term in counted]
+        counts += counted.values()
+        lengths[row] = len(counted)
+    if not index:
+        return [(np.zeros(0, np.uint64), np.zeros(0, np.int32)) for _ in texts]
+    terms = list(index)
+    idf = np.array([vocabulary.idf(term) for term in terms], np.float64)
     # A term's column: 64 bits of BLAKE2b (a clash among a few million terms has odds of about 1e-7).
-    hashes = np.frombuffer(b"".join(seen[t][0] for t in terms), "<u8").astype(np.uint64)
-    order = np.argsort(hashes, kind="stable")
-    keep = weights[order] > 0
-    return hashes[order][keep], weights[order][keep]
+    hashes = np.frombuffer(b"".join(hashlib.blake2b(t.encode(), digest_size=8).digest() for t in terms), "<u8")
+    # Each paper's terms are ordered twice, by one integer key: row, then the term's place in an order.
+    text_rank = np.empty(len(terms), np.int64)
+    text_rank[sorted(range(len(terms)), key=terms.__getitem__)] = np.arange(len(terms))
+    hash_rank = np.empty(len(terms), np.int64)
+    hash_rank[np.lexsort((text_rank, hashes))] = np.arange(len(terms))  # equal hashes: as the text orders them
+    term = np.array(numbers, np.int64)
+    row = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    by_text = np.argsort(row * len(terms) + text_rank[term])
+    term, row = term[by_text], row[by_text]
+    weights = (1 + np.log(np.array(counts, np.float64)[by_text])) * idf[term]
+    bounds = np.concatenate(([0], np.cumsum(lengths))).tolist()
+    # One dot product a paper, as a paper alone would be summed (the same bits however many are weighed).
+    norms = np.array([np.sqrt(weights[a:b] @ weights[a:b]) for a, b in itertools.pairwise(bounds)])
+    weights = np.round(weights / norms[row] * SCALE).astype(np.int32)
+    by_hash = np.argsort(row * len(terms) + hash_rank[term])
+    term, weights, row = term[by_hash], weights[by_hash], row[by_hash]
+    keep = weights > 0
+    ends = np.cumsum(np.bincount(row[keep], minlength=len(texts)))[:-1]
+    return list(zip(np.split(hashes[term[keep]].astype(np.uint64), ends), np.split(weights[keep], ends), strict=True))
 
 
 def _assemble(
@@ -269,8 +297,7 @@ def _assemble(
     missing = [i for i, j in enumerate(source) if j < 0]
 
     def compute(docs: Sequence[Document]) -> list[Vector]:
-        analyze, seen = analyzer(), {}
-        return [vectorize(document_text(doc), vocabulary, analyze, seen) for doc in docs]
+        return vectorize_all([document_text(doc) for doc in docs], vocabulary)
 
     fresh = chunked_map(compute, [ordered[i] for i in missing], workers if len(missing) >= 1000 else 1)
     fresh_hashes = np.concatenate([h for h, _ in fresh]) if fresh else np.zeros(0, np.uint64)

@@ -1,7 +1,8 @@
 """Similar papers equal an independent reference: every pair scored in integers, ranked by hand.
 
-The reference shares only `vectorize` (each paper's weights, integers times 2^-20; and its text) with the
-code under test: it scores each pair as an exact integer dot product, divides by 2^40 once,
+The reference weighs each paper alone, term by term (as the build did before it weighed all
+papers in a few array operations), and shares only the analyzer, the vocabulary and each paper's text
+with the code under test; it scores each pair as an exact integer dot product, divides by 2^40 once,
 rounds as the build does and sorts by (score descending, slug). Whole builds, builds in
 blocks of any size, on one or two processes, and builds from the last build's cache must all
 give exactly its lists, scores to the last bit, on random corpora with ties (duplicate papers),
@@ -9,6 +10,9 @@ papers with no term at all, and few words (so most pairs share some).
 """
 
 from __future__ import annotations
+
+import hashlib
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -25,18 +29,27 @@ from generator.enrich.similar import (
     document_text,
     similar_lists,
     vectorize,
+    vectorize_all,
 )
 from generator.enrich.vocabulary import Vocabulary, analyzer
 
 WORDS = [f"w{i}" for i in range(12)] + ["the", "of", "graph", "neural"]
 
 
+def one_vector(text: str, vocabulary: Vocabulary) -> dict[int, int]:
+    """A paper's weights times 2^20 by term hash: sublinear tf times IDF, L2-normalised in the terms' text order."""
+    counts = Counter(analyzer()(text))
+    terms = sorted(counts)
+    weights = (1 + np.log(np.array([counts[t] for t in terms], np.float64))) * np.array(
+        [vocabulary.idf(t) for t in terms]
+    )
+    weights = np.round(weights / np.sqrt(weights @ weights) * SCALE).astype(np.int64) if terms else weights
+    hashes = [int.from_bytes(hashlib.blake2b(t.encode(), digest_size=8).digest(), "little") for t in terms]
+    return {h: int(w) for h, w in zip(hashes, weights.tolist(), strict=True) if w > 0}
+
+
 def reference(docs: list[Document], vocabulary: Vocabulary, k: int) -> dict[str, tuple[Neighbour, ...]]:
-    analyze, seen = analyzer(), {}
-    vectors = {}
-    for doc in docs:
-        hashes, weights = vectorize(document_text(doc), vocabulary, analyze, seen)
-        vectors[doc.slug] = dict(zip(hashes.tolist(), weights.tolist(), strict=True))
+    vectors = {doc.slug: one_vector(document_text(doc), vocabulary) for doc in docs}
     lists = {}
     for slug, mine in vectors.items():
         ranked = []
@@ -93,3 +106,16 @@ def test_a_block_holds_at_most_its_cells_of_scores():
     assert block_rows(512, 100_000) == BLOCK_CELLS // 100_000 < 512
     assert block_rows(512, 100_000) * 100_000 <= BLOCK_CELLS
     assert block_rows(7, 10**9) == 1 and block_rows(7, 0) == 7
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(texts, max_size=12), vocabularies)
+def test_papers_weighed_together_have_the_weights_each_has_alone(papers, vocabulary):
+    together = vectorize_all(papers, vocabulary)
+    assert len(together) == len(papers)
+    for text, (hashes, weights) in zip(papers, together, strict=True):
+        alone = vectorize(text, vocabulary)
+        assert hashes.dtype == np.uint64 and weights.dtype == np.int32
+        assert np.array_equal(hashes, alone[0]) and np.array_equal(weights, alone[1])
+        assert np.all(hashes[1:] > hashes[:-1])  # ascending: the columns of a sparse row
+        assert dict(zip(hashes.tolist(), weights.tolist(), strict=True)) == one_vector(text, vocabulary)
