@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -40,14 +41,21 @@ from pathlib import Path
 import numpy as np
 from scipy.sparse import csr_matrix, vstack
 
+from generator.enrich import similar_search
 from generator.enrich import vocabulary as vocabulary_module
+from generator.enrich.similar_search import (
+    DECIMALS as DECIMALS,
+)  # ranked at this precision: near-ties go to the smaller slug
+from generator.enrich.similar_search import SCALE, bounded, every_pair, term_maxima
 from generator.enrich.vocabulary import Vocabulary, analyzer, count_vocabulary
 from generator.parallel import chunked_map, default_workers
 
-DECIMALS = 5  # scores are ranked at this precision, so near-ties go to the smaller slug
-SCALE = float(2**20)  # weights are multiples of 1/SCALE: products and their sums are exact in float64
 BLOCK_CELLS = 1 << 23  # scores a block holds at most (rows x papers), whatever `block` allows
-CODE_KEY = hashlib.sha256(Path(__file__).read_bytes() + Path(vocabulary_module.__file__).read_bytes()).hexdigest()[:20]
+CODE_KEY = hashlib.sha256(
+    b"".join(
+        Path(module.__file__).read_bytes() for module in (vocabulary_module, similar_search, sys.modules[__name__])
+    )
+).hexdigest()[:20]
 
 Vector = tuple[np.ndarray, np.ndarray]  # term hashes (uint64, ascending), weights (int32, times 1/SCALE)
 
@@ -106,12 +114,13 @@ def similar_papers(
     block: int = 512,
     workers: int = 0,
     vocabulary: Vocabulary | None = None,
+    bounds: bool = False,
 ) -> dict[str, tuple[Neighbour, ...]]:
     """slug -> its k most similar other papers, best first (only those with a score above 0).
 
     Without a vocabulary, IDF is counted on `docs` themselves.
     """
-    return similar_lists(docs, vocabulary, k=k, block=block, workers=workers)[0]
+    return similar_lists(docs, vocabulary, k=k, block=block, workers=workers, bounds=bounds)[0]
 
 
 def similar_lists(
@@ -121,10 +130,13 @@ def similar_lists(
     k: int = 5,
     block: int = 512,
     workers: int = 0,
+    bounds: bool = False,
 ) -> tuple[dict[str, tuple[Neighbour, ...]], SimilarCache]:
     """The lists, and the cache for the next build; `known` is the last build's cache (ignored if stale).
 
     Blocks of rows are shared among `workers` forked processes (0: both cores for large digests).
+    `bounds`: score only the pairs MaxScore's bounds cannot rule out (similar_search.py), when no
+    list of the last build stands; the same lists, slower on papers like ours.
     """
     ordered = sorted(docs, key=lambda d: d.slug)
     slugs = [d.slug for d in ordered]
@@ -140,7 +152,7 @@ def similar_lists(
     neighbours = np.full((count, max(k, 0)), -1, np.int32)
     scores = np.zeros((count, max(k, 0)), np.float64)
     if count >= 2 and k >= 1 and len(hashes):
-        _update(stored, slugs, texts, known, neighbours, scores, block, workers)
+        _update(stored, slugs, texts, known, neighbours, scores, block, workers, bounds)
     cache = SimilarCache(key, tuple(slugs), tuple(texts), hashes, stored, neighbours, scores)
     names = [*slugs, ""]  # row -1 (no neighbour) is cut off below
     lengths = (neighbours >= 0).sum(axis=1).tolist()
@@ -160,6 +172,7 @@ def _update(
     scores: np.ndarray,
     block: int,
     workers: int,
+    bounds: bool = False,
 ) -> None:
     """Fill `neighbours` and `scores`: the last build's rows where they stand, the others computed."""
     count, k = neighbours.shape
@@ -188,13 +201,16 @@ def _update(
     bar[standing] = np.where(full, scores[standing, -1], 0.0)
     bar_row[standing] = np.where(full, neighbours[standing, -1], -1)
     watched = len(standing) > 0
-    few = len(again) * 8 < count  # a few rows: score them as columns, without transposing every paper
+    bounds = bounds and not watched  # a pair ruled out for its row may still enter a standing list
+    few = len(again) * 8 < count and not bounds  # a few rows: score them as columns, without transposing all
     transposed = None if few else matrix.T.tocsr()
+    maxima = term_maxima(matrix) if bounds else None
 
     def block_tops(rows: np.ndarray) -> tuple[list[np.ndarray], list[tuple[int, int, float]]]:
-        product = (matrix @ matrix[rows].T).T if transposed is None else matrix[rows] @ transposed
-        block_scores = np.round(product.toarray(), DECIMALS)
-        block_scores[np.arange(len(rows)), rows] = -1.0  # never similar to itself
+        if bounds:
+            block_scores, _ = bounded(matrix, transposed, maxima, rows, k)
+        else:
+            block_scores = every_pair(matrix, transposed, rows)
         entering: list[tuple[int, int, float]] = []
         if watched and new[rows].any():
             beats = (block_scores > bar) | ((block_scores == bar) & (rows[:, None] < bar_row))

@@ -13,18 +13,22 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from unittest.mock import patch
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy.sparse import csr_matrix
 
+from generator.enrich import similar_search
 from generator.enrich.similar import (
     BLOCK_CELLS,
     DECIMALS,
     SCALE,
     Document,
     Neighbour,
+    _top,
     block_rows,
     document_text,
     similar_lists,
@@ -33,12 +37,13 @@ from generator.enrich.similar import (
 )
 from generator.enrich.vocabulary import Vocabulary, analyzer
 
+ANALYZE = analyzer()
 WORDS = [f"w{i}" for i in range(12)] + ["the", "of", "graph", "neural"]
 
 
 def one_vector(text: str, vocabulary: Vocabulary) -> dict[int, int]:
     """A paper's weights times 2^20 by term hash: sublinear tf times IDF, L2-normalised in the terms' text order."""
-    counts = Counter(analyzer()(text))
+    counts = Counter(ANALYZE(text))
     terms = sorted(counts)
     weights = (1 + np.log(np.array([counts[t] for t in terms], np.float64))) * np.array(
         [vocabulary.idf(t) for t in terms]
@@ -79,6 +84,52 @@ def test_lists_equal_the_reference_in_any_blocks(docs, vocabulary, k, block):
     assert lists == reference(docs, vocabulary, k)
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(corpora, vocabularies, st.sampled_from((1, 3, 5)), st.sampled_from((1, 5, 512)), st.sampled_from((0.0, 1.0)))
+def test_lists_found_with_score_bounds_equal_the_reference(docs, vocabulary, k, block, share):
+    """Share 1.0: every candidate scored term by term; 0.0: the block's product scores them."""
+    with patch.object(similar_search, "CANDIDATE_SHARE", share):
+        lists, _ = similar_lists(docs, vocabulary, k=k, block=block, workers=1, bounds=True)
+    assert lists == reference(docs, vocabulary, k)
+
+
+def topical_corpus(papers: int, seed: int) -> list[Document]:
+    """Papers on one of a few topics each: a topic's rare words, plus words every paper uses."""
+    rng = np.random.default_rng(seed)
+    common = ["model", "data", "method", "results"]
+    docs = []
+    for i in range(papers):
+        topic = [f"t{i % 6}x{j}" for j in range(8)]
+        words = [*rng.choice(topic, 5), *rng.choice(common, int(rng.integers(1, 6)))]
+        docs.append(Document(f"p{i:03d}", " ".join(rng.choice(topic, 2)), " ".join(words)))
+    return docs
+
+
+def test_score_bounds_rule_out_pairs_and_keep_the_lists():
+    """Where papers share only common words across topics, the bounds leave those pairs unscored."""
+    docs = topical_corpus(120, seed=5)
+    vocabulary = Vocabulary(1000, {"model": 900, "data": 800, "method": 700, "results": 850})
+    vectors = vectorize_all([document_text(d) for d in docs], vocabulary)
+    hashes = np.unique(np.concatenate([h for h, _ in vectors]))
+    rows = [np.searchsorted(hashes, h) for h, _ in vectors]
+    matrix = csr_matrix(
+        (
+            np.concatenate([w for _, w in vectors]) / SCALE,
+            np.concatenate(rows),
+            np.concatenate(([0], np.cumsum([len(r) for r in rows]))),
+        ),
+        shape=(len(docs), len(hashes)),
+    )
+    block = np.arange(len(docs))
+    transposed = matrix.T.tocsr()
+    scores, candidates = similar_search.bounded(matrix, transposed, similar_search.term_maxima(matrix), block, 5, 1.0)
+    sharing = int(((matrix @ transposed).toarray() > 0).sum()) - len(docs)
+    assert candidates < sharing / 3  # most pairs share a common word, and are ruled out
+    for i, row in enumerate(scores):
+        assert np.array_equal(_top(row, 5)[0], _top(similar_search.every_pair(matrix, transposed, block)[i], 5)[0])
+    assert similar_lists(docs, vocabulary, workers=1, bounds=True)[0] == reference(docs, vocabulary, 5)
+
+
 @pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(corpora, corpora, vocabularies, st.sampled_from((1, 5)))
@@ -108,7 +159,7 @@ def test_a_block_holds_at_most_its_cells_of_scores():
     assert block_rows(7, 10**9) == 1 and block_rows(7, 0) == 7
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.lists(texts, max_size=12), vocabularies)
 def test_papers_weighed_together_have_the_weights_each_has_alone(papers, vocabulary):
     together = vectorize_all(papers, vocabulary)
