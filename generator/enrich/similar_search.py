@@ -13,7 +13,8 @@ candidates, and a candidate whose essential score plus the non-essential bounds 
 the threshold is out too. Weights are integers times 2^-20, so scores and bounds are exact in
 float64 and int64: a pair is ruled out only when its rounded score is sure to fall below the
 row's k-th. What is left is scored exactly, term by term for a few candidates, or as one
-product of the block when candidates are more than CANDIDATE_SHARE of its pairs.
+product of the non-essential terms added to the essential ones when candidates are more than
+CANDIDATE_SHARE of the block's pairs.
 
 On bench/synth.py's papers almost every pair shares an essential term (docs/performance.md,
 "Similar papers from scratch"), so `similar.py` compares every pair by default.
@@ -73,13 +74,15 @@ def bounded(
     light[order] = running / SCALE**2 < cutoff[entry_row]
     rest = np.zeros(len(rows), np.int64)
     np.add.at(rest, entry_row[light], bound[light])
-    essential = _entries(block, ~light)
-    partial = (essential @ transposed).tocoo()
+    essential = _entries(block, ~light) @ transposed
+    partial = essential.tocoo()
     sure_below = partial.data + rest[partial.row] / SCALE**2 < cutoff[partial.row]
     keep = (partial.data > 0) & ~sure_below & (rows[partial.row] != partial.col)
     pair_rows, pair_cols = partial.row[keep], partial.col[keep]
-    if len(pair_rows) > share * len(rows) * count:
-        return every_pair(matrix, transposed, rows), len(pair_rows)
+    if len(pair_rows) > share * len(rows) * count:  # the rest of the product: exact, so the sum is too
+        scores = np.round((essential + _entries(block, light) @ transposed).toarray(), DECIMALS)
+        scores[np.arange(len(rows)), rows] = -1.0
+        return scores, len(pair_rows)
     scores = np.full((len(rows), count), -1.0)
     for start in range(0, len(pair_rows), PAIRS_AT_ONCE):
         some_rows, some_cols = pair_rows[start : start + PAIRS_AT_ONCE], pair_cols[start : start + PAIRS_AT_ONCE]
