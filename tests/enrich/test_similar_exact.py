@@ -142,14 +142,15 @@ def test_lists_from_the_last_builds_cache_equal_the_reference(before, after, voc
 
 
 @pytest.mark.slow
-def test_two_processes_equal_the_reference():
+@pytest.mark.parametrize("bounds", [False, True])
+def test_two_processes_equal_the_reference(bounds):
     rng = np.random.default_rng(3)
     docs = [
         Document(f"p{i:03d}", " ".join(rng.choice(WORDS, 3)), " ".join(rng.choice(WORDS, int(rng.integers(0, 9)))))
         for i in range(300)
     ]
     vocabulary = Vocabulary(40, {"w1": 30, "w2": 5, "graph": 12})
-    assert similar_lists(docs, vocabulary, block=16, workers=2)[0] == reference(docs, vocabulary, 5)
+    assert similar_lists(docs, vocabulary, block=16, workers=2, bounds=bounds)[0] == reference(docs, vocabulary, 5)
 
 
 def test_a_block_holds_at_most_its_cells_of_scores():
