@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -45,19 +44,16 @@ from scipy.sparse import csr_matrix, vstack
 
 from generator.enrich import similar_search
 from generator.enrich import vocabulary as vocabulary_module
-from generator.enrich.similar_search import (
-    DECIMALS as DECIMALS,
-)  # ranked at this precision: near-ties go to the smaller slug
+
+# DECIMALS: scores are ranked at this precision, so near-ties go to the smaller slug (named here for callers)
+from generator.enrich.similar_search import DECIMALS as DECIMALS
 from generator.enrich.similar_search import SCALE, bounded, every_pair, term_maxima
 from generator.enrich.vocabulary import Vocabulary, analyzer, count_vocabulary
 from generator.parallel import chunked_map, default_workers
 
 BLOCK_CELLS = 1 << 23  # scores a block holds at most (rows x papers), whatever `block` allows
-CODE_KEY = hashlib.sha256(
-    b"".join(
-        Path(module.__file__).read_bytes() for module in (vocabulary_module, similar_search, sys.modules[__name__])
-    )
-).hexdigest()[:20]
+SOURCES = (__file__, similar_search.__file__, vocabulary_module.__file__)  # the code whose change changes lists
+CODE_KEY = hashlib.sha256(b"".join(Path(source).read_bytes() for source in SOURCES)).hexdigest()[:20]
 
 Vector = tuple[np.ndarray, np.ndarray]  # term hashes (uint64, ascending), weights (int32, times 1/SCALE)
 
