@@ -21,7 +21,7 @@ cache, another vocabulary or code) compares all pairs, and its price grows with
 the square of the papers. `bounds=True` scores instead only the pairs MaxScore's
 bounds cannot rule out (similar_search.py): the same lists, but on papers like
 ours the bounds rule out under 2% of pairs (every pair shares some weighty term),
-so it costs twice the comparison of all pairs, and is not the default
+so it costs 1.7 to 1.9x the comparison of all pairs, and is not the default
 (docs/performance.md, "Similar papers from scratch"). Terms are weighed for all
 papers at once (`vectorize_all`), the same bits as one paper alone. Fifty new
 papers among 20,000 cost about 0.7 s, plus 0.2 s to read and write the cache (48 MB).
