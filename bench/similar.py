@@ -5,10 +5,10 @@ bench/synth.py's papers, then times `similar_lists` with the committed
 vocabulary and no cache, as a full build runs it (`workers=0`: both cores for
 large digests; CPU seconds of all its processes).
 
-`--prunable` prints what an exact search with score bounds (WAND, MaxScore)
-could skip at that size, from a sample of 300 rows: the share of pairs that
-share a term, and the share WAND's bound (a shared term at its largest weight)
-cannot rule out against the 5th best score.
+`--prunable N` scores every row both ways (similar_search.py: every pair, and
+the pairs MaxScore's bounds keep) in one process: CPU seconds of each, the share
+of pairs the bounds could not rule out, and whether the lists are the same.
+`--one-by-one N` does the same with every candidate scored term by term.
 """
 
 from __future__ import annotations
