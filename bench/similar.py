@@ -5,10 +5,10 @@ bench/synth.py's papers, then times `similar_lists` with the committed
 vocabulary and no cache, as a full build runs it (`workers=0`: both cores for
 large digests; CPU seconds of all its processes).
 
-`--prunable` prints what an exact search with score bounds (WAND, MaxScore)
-could skip at that size, from a sample of 300 rows: the share of pairs that
-share a term, and the share WAND's bound (a shared term at its largest weight)
-cannot rule out against the 5th best score.
+`--prunable N` scores every row both ways (similar_search.py: every pair, and
+the pairs MaxScore's bounds keep) in one process: CPU seconds of each, the share
+of pairs the bounds could not rule out, and whether the lists are the same.
+`--one-by-one N` does the same with every candidate scored term by term.
 """
 
 from __future__ import annotations
@@ -22,7 +22,17 @@ import numpy as np
 
 from bench.harness import ROOT, measure
 from bench.topics import synthetic_papers
-from generator.enrich.similar import SCALE, Document, SimilarCache, _assemble, similar_lists, text_key
+from generator.enrich.similar import (
+    SCALE,
+    Document,
+    SimilarCache,
+    _assemble,
+    _top,
+    block_rows,
+    similar_lists,
+    text_key,
+)
+from generator.enrich.similar_search import bounded, every_pair, term_maxima
 from generator.enrich.vocabulary import load_vocabulary
 
 SIZES = (2_000, 20_000, 100_000)
@@ -53,29 +63,36 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def prunable(papers: int) -> dict:
-    """Over 300 rows: the share of pairs sharing a term, and of those WAND's bound keeps."""
+def prunable(papers: int, share: float | None = None) -> dict:
+    """Both ways of scoring blocks (similar_search.py), over every row, in this process: CPU seconds,
+    the share of pairs the bounded way scored, and whether both gave the same lists."""
     docs = sorted(documents(papers), key=lambda d: d.slug)
     vocabulary = load_vocabulary(ROOT / "content" / "vocabulary.tsv")
     _, stored = _assemble(docs, [text_key(d) for d in docs], vocabulary, SimilarCache(""), 1)
     matrix = stored.astype(np.float64)
     matrix.data /= SCALE
-    largest = np.zeros(matrix.shape[1])
-    np.maximum.at(largest, matrix.indices, matrix.data)
-    bounded, held = matrix.copy(), matrix.copy()
-    bounded.data *= largest[bounded.indices]
-    held.data[:] = 1.0
-    rows = np.arange(0, papers, max(1, papers // 300))[:300]
-    scores = (matrix[rows] @ matrix.T).toarray()
-    bounds = (bounded[rows] @ held.T).toarray()
-    scores[np.arange(len(rows)), rows] = bounds[np.arange(len(rows)), rows] = -1.0
-    fifth = np.sort(scores, axis=1)[:, -5]
+    transposed = matrix.T.tocsr()
+    rows_per_block = block_rows(512, papers)
+    blocks = [np.arange(start, min(start + rows_per_block, papers)) for start in range(0, papers, rows_per_block)]
+    started = _cpu()
+    every = [[_top(row, 5) for row in every_pair(matrix, transposed, rows)] for rows in blocks]
+    every_cpu, started = _cpu() - started, _cpu()
+    maxima, scored, kept = term_maxima(matrix), 0, []
+    for rows in blocks:
+        scores, pairs = bounded(matrix, transposed, maxima, rows, 5, share)
+        scored += pairs
+        kept.append([_top(row, 5) for row in scores])
+    same = all(
+        np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+        for x, y in zip(every, kept, strict=True)
+        for a, b in zip(x, y, strict=True)
+    )
     return {
         "papers": papers,
-        "sharing_a_term": float((scores > 0).mean()),
-        "wand_keeps": float((bounds >= fifth[:, None]).mean()),
-        "fifth_best_mean": float(fifth.mean()),
-        "median_score": float(np.median(scores[scores > 0])),
+        "every_pair_cpu": every_cpu,
+        "bounded_cpu": _cpu() - started,
+        "candidates": scored / (papers * (papers - 1)),
+        "same_lists": same,
     }
 
 
@@ -86,6 +103,10 @@ def main(argv: list[str]) -> None:
     if argv[:1] == ["--prunable"]:
         for papers in map(int, argv[1:] or SIZES[:2]):
             print(json.dumps(prunable(papers)))
+        return
+    if argv[:1] == ["--one-by-one"]:  # candidates scored term by term, however many: the bounded way's own cost
+        for papers in map(int, argv[1:] or SIZES[:1]):
+            print(json.dumps(prunable(papers, share=1.0)))
         return
     for papers in map(int, argv or SIZES):
         measured = measure([sys.executable, "-m", "bench.similar", "--one", str(papers)], ROOT, True)

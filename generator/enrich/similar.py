@@ -17,11 +17,13 @@ vocabulary file): every new paper then changes every weight, and nothing is reus
 Rows are compared block by block against all papers, a block holding at most
 BLOCK_CELLS scores (512 rows at 2,000 papers, 83 at 100,000), so memory grows
 with the number of papers, never with its square. A build from scratch (no
-cache, another vocabulary or code) still compares all pairs, and its price grows
-with the square of the papers: about 60 s of CPU at 20,000 synthetic papers,
-plus about 35 s to weigh their terms. Score bounds (WAND, MaxScore) do not
-prune this: every pair shares some term and the 5th best score is a few times
-the median one (docs/performance.md, "Similar papers from scratch"). Fifty new
+cache, another vocabulary or code) compares all pairs, and its price grows with
+the square of the papers. `bounds=True` scores instead only the pairs MaxScore's
+bounds cannot rule out (similar_search.py): the same lists, but on papers like
+ours the bounds rule out under 2% of pairs (every pair shares some weighty term),
+so it costs 1.7 to 1.9x the comparison of all pairs, and is not the default
+(docs/performance.md, "Similar papers from scratch"). Terms are weighed for all
+papers at once (`vectorize_all`), the same bits as one paper alone. Fifty new
 papers among 20,000 cost about 0.7 s, plus 0.2 s to read and write the cache (48 MB).
 
 Deterministic: papers are ordered by slug, scores are rounded before ranking,
@@ -31,6 +33,7 @@ and ties go to the smaller slug.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,14 +42,18 @@ from pathlib import Path
 import numpy as np
 from scipy.sparse import csr_matrix, vstack
 
+from generator.enrich import similar_search
 from generator.enrich import vocabulary as vocabulary_module
+
+# DECIMALS: scores are ranked at this precision, so near-ties go to the smaller slug (named here for callers)
+from generator.enrich.similar_search import DECIMALS as DECIMALS
+from generator.enrich.similar_search import SCALE, bounded, every_pair, term_maxima
 from generator.enrich.vocabulary import Vocabulary, analyzer, count_vocabulary
 from generator.parallel import chunked_map, default_workers
 
-DECIMALS = 5  # scores are ranked at this precision, so near-ties go to the smaller slug
-SCALE = float(2**20)  # weights are multiples of 1/SCALE: products and their sums are exact in float64
 BLOCK_CELLS = 1 << 23  # scores a block holds at most (rows x papers), whatever `block` allows
-CODE_KEY = hashlib.sha256(Path(__file__).read_bytes() + Path(vocabulary_module.__file__).read_bytes()).hexdigest()[:20]
+SOURCES = (__file__, similar_search.__file__, vocabulary_module.__file__)  # the code whose change changes lists
+CODE_KEY = hashlib.sha256(b"".join(Path(source).read_bytes() for source in SOURCES)).hexdigest()[:20]
 
 Vector = tuple[np.ndarray, np.ndarray]  # term hashes (uint64, ascending), weights (int32, times 1/SCALE)
 
@@ -105,12 +112,13 @@ def similar_papers(
     block: int = 512,
     workers: int = 0,
     vocabulary: Vocabulary | None = None,
+    bounds: bool = False,
 ) -> dict[str, tuple[Neighbour, ...]]:
     """slug -> its k most similar other papers, best first (only those with a score above 0).
 
     Without a vocabulary, IDF is counted on `docs` themselves.
     """
-    return similar_lists(docs, vocabulary, k=k, block=block, workers=workers)[0]
+    return similar_lists(docs, vocabulary, k=k, block=block, workers=workers, bounds=bounds)[0]
 
 
 def similar_lists(
@@ -120,10 +128,13 @@ def similar_lists(
     k: int = 5,
     block: int = 512,
     workers: int = 0,
+    bounds: bool = False,
 ) -> tuple[dict[str, tuple[Neighbour, ...]], SimilarCache]:
     """The lists, and the cache for the next build; `known` is the last build's cache (ignored if stale).
 
     Blocks of rows are shared among `workers` forked processes (0: both cores for large digests).
+    `bounds`: score only the pairs MaxScore's bounds cannot rule out (similar_search.py), when no
+    list of the last build stands; the same lists, slower on papers like ours.
     """
     ordered = sorted(docs, key=lambda d: d.slug)
     slugs = [d.slug for d in ordered]
@@ -139,7 +150,7 @@ def similar_lists(
     neighbours = np.full((count, max(k, 0)), -1, np.int32)
     scores = np.zeros((count, max(k, 0)), np.float64)
     if count >= 2 and k >= 1 and len(hashes):
-        _update(stored, slugs, texts, known, neighbours, scores, block, workers)
+        _update(stored, slugs, texts, known, neighbours, scores, block, workers, bounds)
     cache = SimilarCache(key, tuple(slugs), tuple(texts), hashes, stored, neighbours, scores)
     names = [*slugs, ""]  # row -1 (no neighbour) is cut off below
     lengths = (neighbours >= 0).sum(axis=1).tolist()
@@ -159,6 +170,7 @@ def _update(
     scores: np.ndarray,
     block: int,
     workers: int,
+    bounds: bool = False,
 ) -> None:
     """Fill `neighbours` and `scores`: the last build's rows where they stand, the others computed."""
     count, k = neighbours.shape
@@ -187,13 +199,16 @@ def _update(
     bar[standing] = np.where(full, scores[standing, -1], 0.0)
     bar_row[standing] = np.where(full, neighbours[standing, -1], -1)
     watched = len(standing) > 0
-    few = len(again) * 8 < count  # a few rows: score them as columns, without transposing every paper
+    bounds = bounds and not watched  # a pair ruled out for its row may still enter a standing list
+    few = len(again) * 8 < count and not bounds  # a few rows: score them as columns, without transposing all
     transposed = None if few else matrix.T.tocsr()
+    maxima = term_maxima(matrix) if bounds else None
 
     def block_tops(rows: np.ndarray) -> tuple[list[np.ndarray], list[tuple[int, int, float]]]:
-        product = (matrix @ matrix[rows].T).T if transposed is None else matrix[rows] @ transposed
-        block_scores = np.round(product.toarray(), DECIMALS)
-        block_scores[np.arange(len(rows)), rows] = -1.0  # never similar to itself
+        if bounds:
+            block_scores, _ = bounded(matrix, transposed, maxima, rows, k)
+        else:
+            block_scores = every_pair(matrix, transposed, rows)
         entering: list[tuple[int, int, float]] = []
         if watched and new[rows].any():
             beats = (block_scores > bar) | ((block_scores == bar) & (rows[:, None] < bar_row))
@@ -230,26 +245,53 @@ def block_rows(block: int, count: int) -> int:
     return max(1, min(block, BLOCK_CELLS // max(count, 1)))
 
 
-def vectorize(text: str, vocabulary: Vocabulary, analyze=None, seen: dict | None = None) -> Vector:
-    """A paper's TF-IDF vector (sublinear tf, L2-normalised), with weights rounded to 1/SCALE.
+def vectorize(text: str, vocabulary: Vocabulary) -> Vector:
+    """A paper's TF-IDF vector (sublinear tf, L2-normalised), with weights rounded to 1/SCALE."""
+    return vectorize_all([text], vocabulary)[0]
 
-    `seen` remembers each term's hash and IDF across the papers of one build.
+
+def vectorize_all(texts: Sequence[str], vocabulary: Vocabulary) -> list[Vector]:
+    """Every text's vector, as `vectorize` gives it, weighed in a few array operations over all of them.
+
+    Python touches each term once a paper (to count it) and each distinct term once (its hash and
+    IDF); the weights, norms and orders are numpy's. A paper's terms are summed in the order of the
+    terms' text, so its norm, and thus its rounded weights, do not depend on the other papers.
     """
-    counts = Counter((analyze or analyzer())(text))
-    if not counts:
-        return np.zeros(0, np.uint64), np.zeros(0, np.int32)
-    seen = {} if seen is None else seen
-    terms = sorted(counts)
-    for term in terms:
-        if term not in seen:
-            seen[term] = (hashlib.blake2b(term.encode(), digest_size=8).digest(), vocabulary.idf(term))
-    weights = (1 + np.log(np.array([counts[t] for t in terms], np.float64))) * np.array([seen[t][1] for t in terms])
-    weights = np.round(weights / np.sqrt(weights @ weights) * SCALE).astype(np.int32)
+    analyze = analyzer()
+    index: dict[str, int] = {}  # term -> its number, in order of first sight
+    numbers: list[int] = []
+    counts: list[int] = []
+    lengths = np.zeros(len(texts), np.int64)
+    for row, text in enumerate(texts):
+        counted = Counter(analyze(text))
+        numbers += [index.setdefault(term, len(index)) for term in counted]
+        counts += counted.values()
+        lengths[row] = len(counted)
+    if not index:
+        return [(np.zeros(0, np.uint64), np.zeros(0, np.int32)) for _ in texts]
+    terms = list(index)
+    idf = np.array([vocabulary.idf(term) for term in terms], np.float64)
     # A term's column: 64 bits of BLAKE2b (a clash among a few million terms has odds of about 1e-7).
-    hashes = np.frombuffer(b"".join(seen[t][0] for t in terms), "<u8").astype(np.uint64)
-    order = np.argsort(hashes, kind="stable")
-    keep = weights[order] > 0
-    return hashes[order][keep], weights[order][keep]
+    hashes = np.frombuffer(b"".join(hashlib.blake2b(t.encode(), digest_size=8).digest() for t in terms), "<u8")
+    # Each paper's terms are ordered twice, by one integer key: row, then the term's place in an order.
+    text_rank = np.empty(len(terms), np.int64)
+    text_rank[sorted(range(len(terms)), key=terms.__getitem__)] = np.arange(len(terms))
+    hash_rank = np.empty(len(terms), np.int64)
+    hash_rank[np.lexsort((text_rank, hashes))] = np.arange(len(terms))  # equal hashes: as the text orders them
+    term = np.array(numbers, np.int64)
+    row = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    by_text = np.argsort(row * len(terms) + text_rank[term])
+    term, row = term[by_text], row[by_text]
+    weights = (1 + np.log(np.array(counts, np.float64)[by_text])) * idf[term]
+    bounds = np.concatenate(([0], np.cumsum(lengths))).tolist()
+    # One dot product a paper, as a paper alone would be summed (the same bits however many are weighed).
+    norms = np.array([np.sqrt(weights[a:b] @ weights[a:b]) for a, b in itertools.pairwise(bounds)])
+    weights = np.round(weights / norms[row] * SCALE).astype(np.int32)
+    by_hash = np.argsort(row * len(terms) + hash_rank[term])
+    term, weights, row = term[by_hash], weights[by_hash], row[by_hash]
+    keep = weights > 0
+    ends = np.cumsum(np.bincount(row[keep], minlength=len(texts)))[:-1]
+    return list(zip(np.split(hashes[term[keep]].astype(np.uint64), ends), np.split(weights[keep], ends), strict=True))
 
 
 def _assemble(
@@ -269,8 +311,7 @@ def _assemble(
     missing = [i for i, j in enumerate(source) if j < 0]
 
     def compute(docs: Sequence[Document]) -> list[Vector]:
-        analyze, seen = analyzer(), {}
-        return [vectorize(document_text(doc), vocabulary, analyze, seen) for doc in docs]
+        return vectorize_all([document_text(doc) for doc in docs], vocabulary)
 
     fresh = chunked_map(compute, [ordered[i] for i in missing], workers if len(missing) >= 1000 else 1)
     fresh_hashes = np.concatenate([h for h, _ in fresh]) if fresh else np.zeros(0, np.uint64)

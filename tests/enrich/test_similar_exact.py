@@ -1,7 +1,8 @@
 """Similar papers equal an independent reference: every pair scored in integers, ranked by hand.
 
-The reference shares only `vectorize` (each paper's weights, integers times 2^-20; and its text) with the
-code under test: it scores each pair as an exact integer dot product, divides by 2^40 once,
+The reference weighs each paper alone, term by term (as the build did before it weighed all
+papers in a few array operations), and shares only the analyzer, the vocabulary and each paper's text
+with the code under test; it scores each pair as an exact integer dot product, divides by 2^40 once,
 rounds as the build does and sorts by (score descending, slug). Whole builds, builds in
 blocks of any size, on one or two processes, and builds from the last build's cache must all
 give exactly its lists, scores to the last bit, on random corpora with ties (duplicate papers),
@@ -10,33 +11,50 @@ papers with no term at all, and few words (so most pairs share some).
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
+from unittest.mock import patch
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy.sparse import csr_matrix
 
+from generator.enrich import similar_search
 from generator.enrich.similar import (
     BLOCK_CELLS,
     DECIMALS,
     SCALE,
     Document,
     Neighbour,
+    _top,
     block_rows,
     document_text,
     similar_lists,
     vectorize,
+    vectorize_all,
 )
 from generator.enrich.vocabulary import Vocabulary, analyzer
 
+ANALYZE = analyzer()
 WORDS = [f"w{i}" for i in range(12)] + ["the", "of", "graph", "neural"]
 
 
+def one_vector(text: str, vocabulary: Vocabulary) -> dict[int, int]:
+    """A paper's weights times 2^20 by term hash: sublinear tf times IDF, L2-normalised in the terms' text order."""
+    counts = Counter(ANALYZE(text))
+    terms = sorted(counts)
+    weights = (1 + np.log(np.array([counts[t] for t in terms], np.float64))) * np.array(
+        [vocabulary.idf(t) for t in terms]
+    )
+    weights = np.round(weights / np.sqrt(weights @ weights) * SCALE).astype(np.int64) if terms else weights
+    hashes = [int.from_bytes(hashlib.blake2b(t.encode(), digest_size=8).digest(), "little") for t in terms]
+    return {h: int(w) for h, w in zip(hashes, weights.tolist(), strict=True) if w > 0}
+
+
 def reference(docs: list[Document], vocabulary: Vocabulary, k: int) -> dict[str, tuple[Neighbour, ...]]:
-    analyze, seen = analyzer(), {}
-    vectors = {}
-    for doc in docs:
-        hashes, weights = vectorize(document_text(doc), vocabulary, analyze, seen)
-        vectors[doc.slug] = dict(zip(hashes.tolist(), weights.tolist(), strict=True))
+    vectors = {doc.slug: one_vector(document_text(doc), vocabulary) for doc in docs}
     lists = {}
     for slug, mine in vectors.items():
         ranked = []
@@ -66,6 +84,52 @@ def test_lists_equal_the_reference_in_any_blocks(docs, vocabulary, k, block):
     assert lists == reference(docs, vocabulary, k)
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(corpora, vocabularies, st.sampled_from((1, 3, 5)), st.sampled_from((1, 5, 512)), st.sampled_from((0.0, 1.0)))
+def test_lists_found_with_score_bounds_equal_the_reference(docs, vocabulary, k, block, share):
+    """Share 1.0: every candidate scored term by term; 0.0: the block's product scores them."""
+    with patch.object(similar_search, "CANDIDATE_SHARE", share):
+        lists, _ = similar_lists(docs, vocabulary, k=k, block=block, workers=1, bounds=True)
+    assert lists == reference(docs, vocabulary, k)
+
+
+def topical_corpus(papers: int, seed: int) -> list[Document]:
+    """Papers on one of a few topics each: a topic's rare words, plus words every paper uses."""
+    rng = np.random.default_rng(seed)
+    common = ["model", "data", "method", "results"]
+    docs = []
+    for i in range(papers):
+        topic = [f"t{i % 6}x{j}" for j in range(8)]
+        words = [*rng.choice(topic, 5), *rng.choice(common, int(rng.integers(1, 6)))]
+        docs.append(Document(f"p{i:03d}", " ".join(rng.choice(topic, 2)), " ".join(words)))
+    return docs
+
+
+def test_score_bounds_rule_out_pairs_and_keep_the_lists():
+    """Where papers share only common words across topics, the bounds leave those pairs unscored."""
+    docs = topical_corpus(120, seed=5)
+    vocabulary = Vocabulary(1000, {"model": 900, "data": 800, "method": 700, "results": 850})
+    vectors = vectorize_all([document_text(d) for d in docs], vocabulary)
+    hashes = np.unique(np.concatenate([h for h, _ in vectors]))
+    rows = [np.searchsorted(hashes, h) for h, _ in vectors]
+    matrix = csr_matrix(
+        (
+            np.concatenate([w for _, w in vectors]) / SCALE,
+            np.concatenate(rows),
+            np.concatenate(([0], np.cumsum([len(r) for r in rows]))),
+        ),
+        shape=(len(docs), len(hashes)),
+    )
+    block = np.arange(len(docs))
+    transposed = matrix.T.tocsr()
+    scores, candidates = similar_search.bounded(matrix, transposed, similar_search.term_maxima(matrix), block, 5, 1.0)
+    sharing = int(((matrix @ transposed).toarray() > 0).sum()) - len(docs)
+    assert candidates < sharing / 3  # most pairs share a common word, and are ruled out
+    for i, row in enumerate(scores):
+        assert np.array_equal(_top(row, 5)[0], _top(similar_search.every_pair(matrix, transposed, block)[i], 5)[0])
+    assert similar_lists(docs, vocabulary, workers=1, bounds=True)[0] == reference(docs, vocabulary, 5)
+
+
 @pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(corpora, corpora, vocabularies, st.sampled_from((1, 5)))
@@ -78,14 +142,15 @@ def test_lists_from_the_last_builds_cache_equal_the_reference(before, after, voc
 
 
 @pytest.mark.slow
-def test_two_processes_equal_the_reference():
+@pytest.mark.parametrize("bounds", [False, True])
+def test_two_processes_equal_the_reference(bounds):
     rng = np.random.default_rng(3)
     docs = [
         Document(f"p{i:03d}", " ".join(rng.choice(WORDS, 3)), " ".join(rng.choice(WORDS, int(rng.integers(0, 9)))))
         for i in range(300)
     ]
     vocabulary = Vocabulary(40, {"w1": 30, "w2": 5, "graph": 12})
-    assert similar_lists(docs, vocabulary, block=16, workers=2)[0] == reference(docs, vocabulary, 5)
+    assert similar_lists(docs, vocabulary, block=16, workers=2, bounds=bounds)[0] == reference(docs, vocabulary, 5)
 
 
 def test_a_block_holds_at_most_its_cells_of_scores():
@@ -93,3 +158,16 @@ def test_a_block_holds_at_most_its_cells_of_scores():
     assert block_rows(512, 100_000) == BLOCK_CELLS // 100_000 < 512
     assert block_rows(512, 100_000) * 100_000 <= BLOCK_CELLS
     assert block_rows(7, 10**9) == 1 and block_rows(7, 0) == 7
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(texts, max_size=12), vocabularies)
+def test_papers_weighed_together_have_the_weights_each_has_alone(papers, vocabulary):
+    together = vectorize_all(papers, vocabulary)
+    assert len(together) == len(papers)
+    for text, (hashes, weights) in zip(papers, together, strict=True):
+        alone = vectorize(text, vocabulary)
+        assert hashes.dtype == np.uint64 and weights.dtype == np.int32
+        assert np.array_equal(hashes, alone[0]) and np.array_equal(weights, alone[1])
+        assert np.all(hashes[1:] > hashes[:-1])  # ascending: the columns of a sparse row
+        assert dict(zip(hashes.tolist(), weights.tolist(), strict=True)) == one_vector(text, vocabulary)
