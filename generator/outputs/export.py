@@ -13,8 +13,9 @@ docs/data.md describes each field. Its rules, each to keep a record small at 100
 - What repeats within a record is a short array, not an object with the same keys over and
   over: a similar paper is `[slug, score]`, a topic `[slug, score, matched words]`, a link
   `[url, kind]`.
-- What another record or the index already says is named, not copied: a similar paper is its
-  slug (its title and page are in its own record), a topic its slug (its title and page are in
+- What another record or the index already says is named, not copied: a paper's page is
+  papers.json's `paper_url` (`papers/{slug}.html`) with its slug in it; a similar paper is its
+  slug (its title is in its own record), a topic its slug (its title and page are in
   papers.json's `topics`).
 
 No build internals: where a listing was read (dump file, line) stays in the build.
@@ -39,8 +40,7 @@ def paper_json(paper: EnrichedPaper) -> dict[str, Any]:
     for source in paper.sources:
         listed.setdefault(source.captured.isoformat(), []).append(source.counted_on.isoformat())
     record: dict[str, Any] = {
-        "slug": paper.slug,
-        "url": paper.url,
+        "slug": paper.slug,  # its page is papers.json's `paper_url` with the slug in it: urls.PAPER
         "title": paper.title,
         "abstract": paper.abstract,
         "date": iso(paper.date),

@@ -5,10 +5,10 @@ tens of MB, and 100,000 papers in one JSON would be about 200 MB), so the papers
 by the month they arrived in, the month pages' own cut: `data/2025-12.json` and
 `data/2025-12.bib` hold the same papers. A month whose JSON would pass `part_bytes` is
 cut again, in the digest's order, into `2025-12`, `2025-12-2`, ... papers.json is small:
-the format's version, the count, the site's URL, the topics' titles and URLs (named once,
-not in every paper), and every part with its month, count and two URLs. The format is
-described in docs/data.md. The archive page links every part, so
-every paper's BibTeX is reachable without JavaScript (and its page shows its entry).
+the format's version, the count, the site's URL, a paper's page URL with `{slug}` in it and
+the topics' titles and URLs (each named once, not in every paper), and every part with its
+month, count and two URLs. The format is described in docs/data.md. The archive page links
+every part, so every paper's BibTeX is reachable without JavaScript (and its page shows its entry).
 
 The price: a reader wanting everything reads the index and then every part.
 """
@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 
 from generator.model import DataPart, Digest
 from generator.outputs.export import FORMAT_VERSION, dumps_json
-from generator.urls import URLS
+from generator.urls import PAPER, URLS
 
 PART_BYTES = 5_000_000  # at most this much JSON a part (a single paper larger than it gets a part of its own)
 
@@ -75,6 +75,7 @@ def index_json(digest: Digest, site_url: str = "") -> str:
     parts = [{"key": p.key, "month": p.month, "count": p.count, "json": p.json, "bib": p.bib} for p in digest.parts]
     topics = {t.slug: {"title": t.title, "url": t.url} for t in digest.topics}
     index = {"version": FORMAT_VERSION, "count": len(digest.papers), "site_url": site_url, "topics": topics}
+    index["paper_url"] = PAPER  # a paper's page, "{slug}" its slug: written once, not in every record
     return dumps_json({**index, "parts": parts})
 
 

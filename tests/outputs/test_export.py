@@ -14,6 +14,7 @@ from typing import Any
 
 from generator.model import HUB_FIELDS, Digest, EnrichedPaper, HubFields, Source, UpvoteCount
 from generator.outputs.export import FORMAT_VERSION, dumps_json, paper_json, paper_records
+from generator.urls import PAPER
 from tests.support.papers_data import read_record
 
 
@@ -57,7 +58,7 @@ def test_every_shipped_papers_record_reads_back_as_every_field_of_format_1(shipp
     papers = list(shipped_digest.papers.values())
     assert len(papers) == 185
     for paper in papers:
-        assert as_read(read_record(written(paper))) == as_read(version_one(paper)), paper.slug
+        assert as_read(read_record(written(paper), PAPER)) == as_read(version_one(paper)), paper.slug
     # the shipped papers hold each kind of fact the format carries, so each is read back above
     records = [written(p) for p in papers]
     for name in ("date", "upvote_history", "org", "links", "topics", "similar", "has_code", "authors"):
@@ -78,7 +79,7 @@ def test_unknown_is_left_out_and_a_known_zero_is_kept(shipped_digest: Digest) ->
     record = written(unknown)
     for name in ("date", "upvotes", "upvote_history", "authors", "org", "org_url", *HUB_FIELDS):
         assert name not in record, name
-    assert read_record(record)["upvotes"] is None and read_record(record)["date"] is None
+    assert read_record(record, PAPER)["upvotes"] is None and read_record(record, PAPER)["date"] is None
     day = paper.arrived
     zero = replace(
         unknown, upvote_history=(UpvoteCount(day, 0),), authors=0, hub=HubFields(github_stars=0, ai_summary="")
@@ -103,7 +104,7 @@ def test_listings_are_grouped_by_capture_day_and_upvotes_map_day_to_count(shippe
     assert record["upvote_history"] == {"2025-12-01": 3, "2025-12-02": 5, "2025-12-04": 8}
     assert record["upvotes"] == 8 and record["arrived"] == "2025-12-01"
     assert list(record) == sorted(record)  # deterministic: keys sorted, so the map's days are in order
-    assert read_record(record)["upvotes_counted"] == "2025-12-04"
+    assert read_record(record, PAPER)["upvotes_counted"] == "2025-12-04"
 
 
 def test_records_are_deterministic_and_the_version_is_2(shipped_digest: Digest) -> None:

@@ -44,12 +44,14 @@ def read_parts(site: Path) -> list[dict]:
 
 def read_papers(site: Path) -> list[dict]:
     """Every paper's record, from every JSON part the index lists, in the index's order, each read whole."""
-    return [read_record(record) for part in read_parts(site) for record in part["papers"]]
+    paper_url = read_index(site)["paper_url"]
+    return [read_record(record, paper_url) for part in read_parts(site) for record in part["papers"]]
 
 
-def read_record(written: dict) -> dict:
-    """A record as written in a part, every field named: missing ones as what they mean, arrays as objects."""
-    record = {**_MISSING, **written}
+def read_record(written: dict, paper_url: str) -> dict:
+    """A record as written in a part, every field named: missing ones as what they mean, arrays as objects;
+    its page's URL from papers.json's `paper_url`."""
+    record = {**_MISSING, **written, "url": paper_url.replace("{slug}", written["slug"])}
     history = record.pop("upvote_history")
     record["upvote_history"] = [{"day": day, "count": count} for day, count in history.items()]
     record["upvotes_counted"] = next(reversed(history), None)
