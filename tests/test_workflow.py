@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from bench.years import workflow_cache_paths
+from generator.files import load_record
+from generator.stages import OUTPUTS_RECORD
+from generator.urls import URLS
 from tests.support.paths import ROOT
+from tests.support.projects import WarmProject
+from tests.support.trees import clean_build, tree
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+# What of output/ the build cache leaves out: outputs every build computes again whole (stages.write_outputs).
+REBUILT_WHOLE = ("data", "search", "feeds", "sitemaps", URLS.papers_json)
 ACTIONLINT = Path(sys.executable).parent / "actionlint"
 
 
@@ -102,6 +111,7 @@ def test_the_build_keeps_its_cache_for_this_code_version_only() -> None:
         ".cache",
         "!.cache/trash",
         "output",
+        *(f"!output/{name}" for name in REBUILT_WHOLE),
     ]
     for step in (steps[restore], steps[save]):
         assert step["with"]["path"] == "${{ env.BUILD_CACHE_PATHS }}"
@@ -158,3 +168,31 @@ def test_make_email_passes_the_site_url_feed_and_dry_run() -> None:
     assert recipe.startswith("$(BIN)/paper-digest email")
     for option in ("--site-url $(SITE_URL)", "--feed $(FEED)", "--dry-run $(DRY_RUN)"):
         assert option in recipe
+
+
+@pytest.mark.slow
+def test_an_output_restored_without_what_the_cache_leaves_out_builds_as_a_clean_build(
+    warm_project: WarmProject, tmp_path: Path
+) -> None:
+    """The cache leaves out only outputs every build writes again (never a page it reuses): an output/
+    restored without them is no longer "up to date", and its build equals a clean one."""
+    config, dumps, output = warm_project
+    written_again = load_record(config.path(config.build.cache) / OUTPUTS_RECORD)
+    left_out = [output / path[len("!output/") :] for path in cache_paths() if path.startswith("!output/")]
+    files = [p for top in left_out for p in ([top] if top.is_file() else top.rglob("*")) if p.is_file()]
+    assert any(f.is_relative_to(output / "data") for f in files) and any(f.suffix == ".json" for f in files)
+    for file in files:
+        assert file.relative_to(output).as_posix() in written_again, file
+        assert file.suffix != ".html"
+    for top in left_out:
+        if top.is_dir():
+            shutil.rmtree(top)
+        top.unlink(missing_ok=True)
+    result = warm_project.rebuild()
+    assert not result.up_to_date
+    assert tree(output) == clean_build(tmp_path / "clean", sorted(dumps.glob("*.txt")))
+
+
+def cache_paths() -> list[str]:
+    """The workflow build cache's paths, as bench/years.py reads them."""
+    return workflow_cache_paths((ROOT / ".github" / "workflows" / "pages.yml").read_text("utf-8"))

@@ -1,10 +1,24 @@
-"""Every paper as a JSON record, with every field a reader has: the records of the data parts (outputs/parts.py).
+"""Every paper as a JSON record, with every fact a reader has: the records of the data parts (outputs/parts.py).
+
+The format is public and versioned (FORMAT_VERSION, written in papers.json and every part);
+docs/data.md describes each field. Its rules, each to keep a record small at 100,000 papers:
+
+- A field that says nothing is left out: unknown (null), empty (a list with nothing in it)
+  or false. A reader takes a missing field as null, [] or false; a known 0 is always written,
+  so unknown is never 0.
+- A fact is written once: a listing is its capture day and the day its upvotes were counted,
+  grouped by capture day (`listed`); the upvote counts are one map from day to count
+  (`upvote_history`), of which `upvotes` is the newest. The day of that newest count is the
+  map's last key, not a field of its own.
+- What repeats within a record is a short array, not an object with the same keys over and
+  over: a similar paper is `[slug, score]`, a topic `[slug, score, matched words]`, a link
+  `[url, kind]`.
+- What another record or the index already says is named, not copied: a paper's page is
+  papers.json's `paper_url` (`papers/{slug}.html`) with its slug in it; a similar paper is its
+  slug (its title is in its own record), a topic its slug (its title and page are in
+  papers.json's `topics`).
 
 No build internals: where a listing was read (dump file, line) stays in the build.
-
-What another record or the index already says is named, not copied: a similar paper is its slug
-and score (its title and page are in its own record), a topic its slug, score and matched words
-(its title and page are in papers.json's `topics`).
 """
 
 from __future__ import annotations
@@ -15,33 +29,40 @@ from typing import Any
 
 from generator.model import HUB_FIELDS, Digest, EnrichedPaper, HubFields
 
+FORMAT_VERSION = 2  # 1: every field written out, lists of objects (before issue 22)
+
 
 def paper_json(paper: EnrichedPaper) -> dict[str, Any]:
-    """Every field of an enriched paper as plain JSON types."""
+    """Every fact of an enriched paper as plain JSON types, fields that say nothing left out."""
+    listed: dict[str, list[str]] = {}
+    # Each listing as a reader knows it: the day it was captured and the day its upvotes were counted. Which
+    # dump file and line it came from is the build's own business (its warnings name them), not the data's.
+    for source in paper.sources:
+        listed.setdefault(source.captured.isoformat(), []).append(source.counted_on.isoformat())
     record: dict[str, Any] = {
-        "slug": paper.slug,
-        "url": paper.url,
+        "slug": paper.slug,  # its page is papers.json's `paper_url` with the slug in it: urls.PAPER
         "title": paper.title,
         "abstract": paper.abstract,
         "date": iso(paper.date),
         "arrived": paper.arrived.isoformat(),
+        "listed": {day: sorted(counted) for day, counted in listed.items()},
         "upvotes": paper.upvotes,
-        "upvotes_counted": iso(paper.upvotes_counted),
-        "upvote_history": [{"day": c.day.isoformat(), "count": c.count} for c in paper.upvote_history],
+        "upvote_history": {c.day.isoformat(): c.count for c in paper.upvote_history},
         "authors": paper.authors,
         "org": {"slug": paper.org.slug, "name": paper.org.name} if paper.org else None,
+        "org_url": paper.org_url,
         **hub_json(paper.hub),
-        # Each listing as a reader knows it: the day it was captured and the day its upvotes were counted. Which
-        # dump file and line it came from is the build's own business (its warnings name them), not the data's.
-        "sources": [{"captured": s.captured.isoformat(), "counted": s.counted_on.isoformat()} for s in paper.sources],
-        "links": [{"url": link.url, "kind": link.kind} for link in paper.links],
-        "topics": [{"slug": t.slug, "score": t.score, "matched": list(t.matched)} for t in paper.topics],
-        "similar": [{"slug": s.slug, "score": s.score} for s in paper.similar],
+        "links": [[link.url, link.kind] for link in paper.links],
+        "topics": [[t.slug, t.score, list(t.matched)] for t in paper.topics],
+        "similar": [[s.slug, s.score] for s in paper.similar],
         "has_code": paper.has_code,
     }
-    if paper.org_url:
-        record["org_url"] = paper.org_url
-    return record
+    return {name: value for name, value in record.items() if says_something(value)}
+
+
+def says_something(value: Any) -> bool:
+    """False for what a missing field means (null, an empty list or map, false); a 0 or "" is a fact, kept."""
+    return value is not None and value is not False and value != [] and value != {}
 
 
 def hub_json(hub: HubFields) -> dict[str, Any]:

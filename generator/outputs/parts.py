@@ -5,9 +5,10 @@ tens of MB, and 100,000 papers in one JSON would be about 200 MB), so the papers
 by the month they arrived in, the month pages' own cut: `data/2025-12.json` and
 `data/2025-12.bib` hold the same papers. A month whose JSON would pass `part_bytes` is
 cut again, in the digest's order, into `2025-12`, `2025-12-2`, ... papers.json is small:
-the count, the site's URL, the topics' titles and URLs (named once, not in every paper),
-and every part with its month, count and two URLs. The archive page links every part, so
-every paper's BibTeX is reachable without JavaScript (and its page shows its entry).
+the format's version, the count, the site's URL, a paper's page URL with `{slug}` in it and
+the topics' titles and URLs (each named once, not in every paper), and every part with its
+month, count and two URLs. The format is described in docs/data.md. The archive page links
+every part, so every paper's BibTeX is reachable without JavaScript (and its page shows its entry).
 
 The price: a reader wanting everything reads the index and then every part.
 """
@@ -17,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from generator.model import DataPart, Digest
-from generator.outputs.export import dumps_json
-from generator.urls import URLS
+from generator.outputs.export import FORMAT_VERSION, dumps_json
+from generator.urls import PAPER, URLS
 
 PART_BYTES = 5_000_000  # at most this much JSON a part (a single paper larger than it gets a part of its own)
 
@@ -53,12 +54,13 @@ def _cut(slugs: list[str], records: Mapping[str, str], part_bytes: int) -> Itera
         yield tuple(run)
 
 
-_PART_OVERHEAD = 100  # the part's own fields around its papers: count, key, month
+_PART_OVERHEAD = 100  # the part's own fields around its papers: count, key, month, version
 
 
 def part_json(part: DataPart, records: Mapping[str, str]) -> str:
-    """One part as JSON: its key, month, count and papers (records are already deterministic JSON)."""
-    head = dumps_json({"count": part.count, "key": part.key, "month": part.month}).rstrip()[:-1]
+    """One part as JSON: its format's version, key, month, count and papers (records are already deterministic JSON)."""
+    head = dumps_json({"count": part.count, "key": part.key, "month": part.month, "version": FORMAT_VERSION})
+    head = head.rstrip()[:-1]
     return head + ',"papers":[' + ",".join(records[slug].rstrip() for slug in part.papers) + "]}\n"
 
 
@@ -68,10 +70,13 @@ def part_bib(part: DataPart, bibtex: Mapping[str, str]) -> str:
 
 
 def index_json(digest: Digest, site_url: str = "") -> str:
-    """papers.json: how many papers, and where each part is; topics named once for every paper's record."""
+    """papers.json: the format's version, how many papers, and where each part is; topics named once for every
+    paper's record."""
     parts = [{"key": p.key, "month": p.month, "count": p.count, "json": p.json, "bib": p.bib} for p in digest.parts]
     topics = {t.slug: {"title": t.title, "url": t.url} for t in digest.topics}
-    return dumps_json({"count": len(digest.papers), "site_url": site_url, "topics": topics, "parts": parts})
+    index = {"version": FORMAT_VERSION, "count": len(digest.papers), "site_url": site_url, "topics": topics}
+    index["paper_url"] = PAPER  # a paper's page, "{slug}" its slug: written once, not in every record
+    return dumps_json({**index, "parts": parts})
 
 
 def data_files(digest: Digest, records: Mapping[str, str], site_url: str = "") -> list[tuple[str, str]]:

@@ -188,7 +188,7 @@ def test_the_bib_parts_hold_every_entry_once_by_key(
     # byte for byte: each part is its papers' entries as their pages show them, by key, a blank line between them
     for part in read_index(site_dir)["parts"]:
         papers = json.loads((site_dir / part["json"]).read_text("utf-8"))["papers"]
-        shown = {per_paper[p["slug"]]["ID"]: shown_entry(site_dir / p["url"]) for p in papers}
+        shown = {per_paper[p["slug"]]["ID"]: shown_entry(site_dir / URLS.paper(p["slug"])) for p in papers}
         assert (site_dir / part["bib"]).read_text("utf-8") == "\n".join(shown[key] for key in sorted(shown))
 
 

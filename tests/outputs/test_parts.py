@@ -51,6 +51,7 @@ def test_no_part_passes_the_part_size_and_no_file_10_mb(site: Path) -> None:
 
 def test_the_index_lists_every_part_and_every_paper_is_in_one_json_part(site: Path) -> None:
     index = read_index(site)
+    assert index["version"] == 2 and index["paper_url"] == URLS.paper("{slug}")
     listed = {name for part in index["parts"] for name in (part["json"], part["bib"])}
     assert {p.relative_to(site).as_posix() for p in (site / "data").iterdir()} == listed
     records = read_papers(site)
@@ -61,6 +62,7 @@ def test_the_index_lists_every_part_and_every_paper_is_in_one_json_part(site: Pa
     for part in index["parts"]:
         papers = json.loads((site / part["json"]).read_text("utf-8"))
         assert papers["count"] == part["count"] == len(papers["papers"]) and papers["month"] == part["month"]
+        assert papers["version"] == index["version"]
         assert all(r["arrived"].startswith(part["month"]) for r in papers["papers"])  # by month of arrival
 
 
@@ -70,7 +72,8 @@ def test_every_paper_is_in_one_bib_part_as_its_page_shows_it(site: Path) -> None
     for part in index["parts"]:
         text = (site / part["bib"]).read_text("utf-8")
         papers = json.loads((site / part["json"]).read_text("utf-8"))["papers"]
-        entries = {_KEY.match(shown_entry(site / p["url"])).group(1): shown_entry(site / p["url"]) for p in papers}
+        pages = [site / index["paper_url"].replace("{slug}", p["slug"]) for p in papers]
+        entries = {_KEY.match(shown_entry(page)).group(1): shown_entry(page) for page in pages}
         assert text == "\n".join(entries[key] for key in sorted(entries))  # the JSON part's papers, by key
         seen.update(list(entries))
     assert len(seen) == index["count"] and set(seen.values()) == {1}
