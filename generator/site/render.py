@@ -21,14 +21,21 @@ class RenderError(DigestError):
 
 @dataclass(frozen=True)
 class Rendered:
-    """What Pelican did: its warnings, the key of every keyed page, how many were reused."""
+    """What Pelican did: its warnings, the key of every keyed page, how many were reused,
+    and the source and template of each keyed page made from a content file."""
 
     warnings: list[str] = field(default_factory=list)
     keys: dict[str, str] = field(default_factory=dict)
     reused: int = 0
+    sources: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def __add__(self, other: Rendered) -> Rendered:
-        return Rendered(self.warnings + other.warnings, {**self.keys, **other.keys}, self.reused + other.reused)
+        return Rendered(
+            self.warnings + other.warnings,
+            {**self.keys, **other.keys},
+            self.reused + other.reused,
+            {**self.sources, **other.sources},
+        )
 
 
 class _WarningCounter(logging.Handler):
@@ -104,4 +111,5 @@ def _run_one(settings: dict[str, Any]) -> Rendered:
         signals.page_generator_init.disconnect(hash_sources_once)
         pelican_logger.removeHandler(counter)
     keys = {name: key for writer in WRITERS for name, key in writer.keys.items()}
-    return Rendered(counter.messages, keys, sum(writer.reused for writer in WRITERS))
+    sources = {name: source for writer in WRITERS for name, source in writer.sources.items()}
+    return Rendered(counter.messages, keys, sum(writer.reused for writer in WRITERS), sources)

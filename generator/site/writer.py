@@ -44,20 +44,28 @@ class GuardedWriter(Writer):
     previous site (see reuse.py): paper pages, list pages, index pages alike; a page
     whose template has no view in reuse.py is always rendered. A paginated template
     (Top) is written one page at a time, each with its own key. `keys` holds the key
-    of every keyed page written, `reused` counts those taken.
+    of every keyed page written, `reused` counts those taken; `sources` the source and template
+    of each keyed page made from a content file (selection.py).
+
+    With DIGEST_SKIPPED (page path -> source), those pages were linked from the previous site
+    before Pelican ran, their sources unread: a page written to one of their paths is a clash.
     """
 
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
         super().__init__(output_path, settings=settings)
         # What wrote each file, and what writes now: (template, kwargs), described only for a
         # clash (resolving each source's path would cost seconds at 20,000 pages).
-        self._written_by: dict[str, tuple[Any, dict[str, Any]] | None] = {}
+        self._written_by: dict[str, tuple[Any, dict[str, Any]] | str | None] = {}
         self._current: tuple[Any, dict[str, Any]] | None = None
         self._worker = (settings or {}).get("DIGEST_WORKER", (0, 1))
         self._reuse: Reuse | None = (settings or {}).get("DIGEST_REUSE")
         self._views = PageViews(self.settings["DIGEST"]) if self._reuse is not None else None
         self.keys: dict[str, str] = {}
+        self.sources: dict[str, tuple[str, str]] = {}
         self.reused = 0
+        for name, source in (settings or {}).get("DIGEST_SKIPPED", {}).items():
+            target = os.path.normpath(sanitised_join(self.output_path, name))
+            self._written_by[target] = f"{source} (unchanged, not read)"
         WRITERS.append(self)
 
     def write_file(  # Pelican's signature: its generators pass some of these by position
@@ -111,6 +119,9 @@ class GuardedWriter(Writer):
         if key is not None:
             assert self._reuse is not None
             self.keys[name] = key
+            content = kwargs.get("article") or kwargs.get("page")
+            if content is not None and getattr(content, "relative_source_path", None):
+                self.sources[name] = (content.relative_source_path, template.name)
             target = sanitised_join(self.output_path, name)
             fresh = os.path.normpath(target) not in self._written_by  # else a clash, raised by rendering
             if fresh and link_previous(Path(self._reuse.previous), name, self._reuse.known, key, Path(target)):
@@ -142,7 +153,9 @@ class GuardedWriter(Writer):
             raise SavePathClash(f"two pages would be written to {where}: {first} and {then}")
         self._written_by[key] = self._current
 
-    def _describe(self, source: tuple[Any, dict[str, Any]] | None) -> str:
+    def _describe(self, source: tuple[Any, dict[str, Any]] | str | None) -> str:
+        if isinstance(source, str):  # a page taken from the previous site (DIGEST_SKIPPED)
+            return str(Path(self.settings.get("PATH", ".")).name) + "/" + source
         return "an unknown source" if source is None else describe_source(self.settings, *source)
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
