@@ -40,7 +40,7 @@ from generator.parallel import default_workers
 from generator.progress import Progress
 from generator.site.reader import convert_all
 from generator.site.render import run_pelican
-from generator.site.reuse import KEYS_FILE, PageViews, make_reuse
+from generator.site.reuse import KEYS_FILE, make_reuse
 from generator.site.selection import (
     SOURCES_FILE,
     SourceKeys,
@@ -88,15 +88,15 @@ def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict:
         theme = config.path(config.build.theme)
         previous = load_record(cache / KEYS_FILE) if output.is_dir() else {}
         reuse = make_reuse(settings, theme, output, previous)
+        workers = render_workers(config, len(found.papers))
         with progress.stage("choosing the sources Pelican reads"):
-            keys = SourceKeys(reuse.chrome, PageViews(digest), written.texts)
+            keys = SourceKeys(reuse.chrome, digest, written.texts)
             last = load_recorded(cache / SOURCES_FILE) if output.is_dir() else {}
             keyed = every_template_keyed(theme / "templates", reuse, settings)
-            selection = select_sources(keys, reuse, last, staging, keyed)
+            selection = select_sources(keys, reuse, last, staging, keyed, workers)
         progress.note(f"{len(selection.skipped):,} pages of unchanged sources taken from the last build, unread")
         # The folders Pelican reads are chrome (in every page's key): set after the key is made.
         settings = {**selection.settings(settings), "DIGEST_REUSE": reuse}
-        workers = render_workers(config, len(found.papers))
         read = {os.path.abspath(content / path) for path in selection.read}
         changed = [path for path in written.changed if os.path.abspath(path) in read]
         if workers > 1 and changed:  # convert new sources once, on every core, not once per rendering process
@@ -105,7 +105,7 @@ def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict:
                 settings["DIGEST_CONVERTED"] = convert_all(paths, settings["MARKDOWN"], workers)
         with progress.stage(f"rendering pages with Pelican ({workers} process{'es' if workers > 1 else ''})"):
             rendered = run_pelican(settings, strict=strict, workers=workers)
-        made = record_sources(keys, selection, rendered.sources, rendered.keys, last)
+        made = record_sources(keys, selection, rendered.sources, rendered.keys, last, workers)
         with progress.stage("writing search, feeds, JSON, BibTeX and sitemap"):
             outputs = SiteFiles(staging, output, load_record(cache / OUTPUTS_RECORD) if output.is_dir() else {})
             pages = write_outputs(config, digest, records, feeds, outputs)
