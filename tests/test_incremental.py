@@ -214,3 +214,34 @@ def test_a_page_clashing_with_an_unread_source_is_refused_naming_both(warm_proje
     message = str(caught.value)
     assert f"content/papers/{name.removesuffix('.html')}.md (unchanged, not read)" in message
     assert "content/pages/clash.md" in message
+
+
+def test_nothing_changed_reads_no_input_when_their_stamps_are_the_last_builds(warm_project, monkeypatch):
+    """Stamps (size, modification time, inode) stand for the bytes, unless a file changed just before
+    the last build took them: then, and after any edit, the inputs are read and hashed again."""
+    import generator.build
+    import generator.fingerprint
+
+    monkeypatch.setattr(generator.fingerprint, "RACY_NS", 0)  # the warm project's files are seconds old
+    assert rebuild(warm_project)[1]  # read and hashed once more: its stamps are now recorded
+    read_files = generator.build.read_files
+    monkeypatch.setattr(generator.build, "read_files", lambda *args: pytest.fail("read the dumps"))
+    assert rebuild(warm_project)[1]
+    edited = warm_project.dumps / SHIPPED_DUMPS[0].name
+    text = edited.read_text(encoding="utf-8")
+    same_size = text.replace("Jul 1, 2024 9\n", "Jul 1, 2024 8\n")
+    assert same_size != text and len(same_size) == len(text)
+    edited.write_text(same_size, encoding="utf-8")
+    monkeypatch.setattr(generator.build, "read_files", read_files)
+    assert not rebuild(warm_project)[1]
+
+
+def test_stamps_of_a_file_changed_just_before_they_were_taken_are_not_trusted(warm_project, monkeypatch):
+    import generator.build
+
+    # The warm project's dumps were written seconds ago, its last build stamped them at once: racy.
+    read = []
+    read_files = generator.build.read_files
+    monkeypatch.setattr(generator.build, "read_files", lambda paths: read.append(paths) or read_files(paths))
+    assert rebuild(warm_project)[1]
+    assert read
