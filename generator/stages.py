@@ -97,9 +97,10 @@ def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict:
         progress.note(f"{len(selection.skipped):,} pages of unchanged sources taken from the last build, unread")
         # The folders Pelican reads are chrome (in every page's key): set after the key is made.
         settings = {**selection.settings(settings), "DIGEST_REUSE": reuse}
-        read = {os.path.abspath(content / path) for path in selection.read}
-        changed = [path for path in written.changed if os.path.abspath(path) in read]
-        if workers > 1 and changed:  # convert new sources once, on every core, not once per rendering process
+        changed = written.changed
+        # Convert new sources once, on every core, not once per rendering process (each process reads every
+        # source when a template may read them all; else each its own share: render.py).
+        if workers > 1 and changed and selection.everything:
             with progress.stage(f"converting {len(changed):,} changed sources to HTML"):
                 paths = [os.path.abspath(path) for path in changed]  # as Pelican names them
                 settings["DIGEST_CONVERTED"] = convert_all(paths, settings["MARKDOWN"], workers)

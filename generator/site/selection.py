@@ -74,6 +74,11 @@ class Selection:
             "ARTICLE_PATHS": articles,
             "PAGE_PATHS": [*hand_written, *pages],
             "DIGEST_SKIPPED": dict(self.skipped),
+            # Each rendering process reads its share of these (render.py): they are few, and nothing it
+            # renders but their own pages reads them; with no cache to load or save, a tenth of a build.
+            "DIGEST_SOURCES": frozenset(self.read),
+            "CACHE_CONTENT": False,
+            "LOAD_CONTENT_CACHE": False,
         }
 
 
