@@ -88,7 +88,9 @@ def cache_archive_bytes(work: Path, files: list[Path]) -> int | None:
                 size += len(chunk)
     finally:
         names.unlink()
-    if tar.returncode or zstd.returncode:
+    # tar's 1 is "file changed as we read it": a replaced site's pages, hard-linked into the new
+    # one, are deleted in the background as tar reads their links (their ctime moves, not their bytes).
+    if tar.returncode not in (0, 1) or zstd.returncode:
         raise RuntimeError("tar or zstd failed")
     return size
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.config import HAND_WRITTEN, LUNR_JS, TOPICS_FILE, VOCABULARY_FILE, Config
 from generator.files import remove_tree
-from generator.fingerprint import forget, input_fingerprint, last_build, remember
+from generator.fingerprint import forget, input_fingerprint, input_stamps, last_build, remember
 from generator.inputs.ingest import Ingest, InputFile, InputSummary, ingest_parsed, read_files
 from generator.inputs.parsed import ParsedStore
 from generator.lock import build_lock
@@ -70,14 +70,20 @@ def build(
     """
     started = time.perf_counter()
     progress = progress or Progress(silent=True)
-    with progress.stage(f"reading {len(dumps):,} dumps"):
-        files, unreadable = read_files(dumps)
     cache = config.path(config.build.cache)
     # Builds share content/, the caches and the staging folders: one at a time.
     with build_lock(cache, wait=wait, report=progress.note):
         options = {"config": repr(config), "year": year, "skip_bad": skip_bad, "strict": strict}
-        fingerprint = input_fingerprint([(f.name, f.data) for f in files], input_paths(config), options)
-        kept = last_build(cache, output, fingerprint)
+        stamps = input_stamps(dumps, input_paths(config), options)
+        kept = last_build(cache, output, stamps=stamps)  # no input read when none was touched
+        fingerprint = ""
+        if not isinstance(kept, Kept):
+            with progress.stage(f"reading {len(dumps):,} dumps"):
+                files, unreadable = read_files(dumps)
+            fingerprint = input_fingerprint([(f.name, f.data) for f in files], input_paths(config), options)
+            kept = last_build(cache, output, fingerprint)
+            if isinstance(kept, Kept):  # touched, not changed: the next build need not read them
+                remember(cache, output, fingerprint, kept, stamps)
         if isinstance(kept, Kept):
             progress.note("nothing changed since the last build")
             return BuildResult(kept.summary, output, kept.pages, time.perf_counter() - started, up_to_date=True)
@@ -88,7 +94,7 @@ def build(
         from generator.stages import run_stages  # Pelican, scikit-learn, Lunr: imported only for work
 
         built = run_stages(config, found, output, cache, strict, progress)
-        remember(cache, output, fingerprint, Kept(found.summary(), built.pages))
+        remember(cache, output, fingerprint, Kept(found.summary(), built.pages), stamps)
     return BuildResult(
         summary=found.summary(),
         output=output,

@@ -41,6 +41,15 @@ from generator.progress import Progress
 from generator.site.reader import convert_all
 from generator.site.render import run_pelican
 from generator.site.reuse import KEYS_FILE, make_reuse
+from generator.site.selection import (
+    SOURCES_FILE,
+    SourceKeys,
+    every_template_keyed,
+    load_recorded,
+    record_sources,
+    save_recorded,
+    select_sources,
+)
 from generator.site.settings import pelican_settings
 from generator.site.sources import write_sources
 from generator.urls import URLS
@@ -68,8 +77,8 @@ def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict:
         digest = replace(digest, parts=plan_parts(digest, records), bibtex=bibtex_entries(digest, config.site.url))
     content = config.path(config.build.content)
     with progress.stage("writing the Markdown sources"):
-        changed, summary = write_sources(digest, content)
-    progress.note(summary)
+        written = write_sources(digest, content)
+    progress.note(written.summary)
 
     staging = output.with_name(f".{output.name}.building")
     remove_tree(staging)
@@ -78,14 +87,26 @@ def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict:
         settings = pelican_settings(config, content, staging, digest)
         theme = config.path(config.build.theme)
         previous = load_record(cache / KEYS_FILE) if output.is_dir() else {}
-        settings["DIGEST_REUSE"] = make_reuse(settings, theme, output, previous)
+        reuse = make_reuse(settings, theme, output, previous)
         workers = render_workers(config, len(found.papers))
-        if workers > 1 and changed:  # convert new sources once, on every core, not once per rendering process
+        with progress.stage("choosing the sources Pelican reads"):
+            keys = SourceKeys(reuse.chrome, digest, written.texts)
+            last = load_recorded(cache / SOURCES_FILE) if output.is_dir() else {}
+            keyed = every_template_keyed(theme / "templates", reuse, settings)
+            selection = select_sources(keys, reuse, last, staging, keyed, workers)
+        progress.note(f"{len(selection.skipped):,} pages of unchanged sources taken from the last build, unread")
+        # The folders Pelican reads are chrome (in every page's key): set after the key is made.
+        settings = {**selection.settings(settings), "DIGEST_REUSE": reuse}
+        changed = written.changed
+        # Convert new sources once, on every core, not once per rendering process (each process reads every
+        # source when a template may read them all; else each its own share: render.py).
+        if workers > 1 and changed and selection.everything:
             with progress.stage(f"converting {len(changed):,} changed sources to HTML"):
                 paths = [os.path.abspath(path) for path in changed]  # as Pelican names them
                 settings["DIGEST_CONVERTED"] = convert_all(paths, settings["MARKDOWN"], workers)
         with progress.stage(f"rendering pages with Pelican ({workers} process{'es' if workers > 1 else ''})"):
             rendered = run_pelican(settings, strict=strict, workers=workers)
+        made = record_sources(keys, selection, rendered.sources, rendered.keys, last, workers)
         with progress.stage("writing search, feeds, JSON, BibTeX and sitemap"):
             outputs = SiteFiles(staging, output, load_record(cache / OUTPUTS_RECORD) if output.is_dir() else {})
             pages = write_outputs(config, digest, records, feeds, outputs)
@@ -94,9 +115,11 @@ def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict:
     except BaseException:
         remove_tree(staging)
         raise
-    save_record(cache / KEYS_FILE, output, rendered.keys)
+    save_record(cache / KEYS_FILE, output, {**rendered.keys, **selection.keys})
+    save_recorded(cache / SOURCES_FILE, made)
     save_record(cache / OUTPUTS_RECORD, output, outputs.keys)
-    return Built(pages=pages, reused=rendered.reused, pelican_warnings=rendered.warnings)
+    reused = rendered.reused + len(selection.skipped)
+    return Built(pages=pages, reused=reused, pelican_warnings=rendered.warnings)
 
 
 def enrich_digest(config: Config, found: Ingest) -> Digest:

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+import generator.stages
 from generator.build import build
 from generator.config import load_config
+from generator.site.writer import SavePathClash
 from tests.support.paths import SHIPPED_DUMPS
 from tests.support.projects import WarmProject, project_copy, small_pages
 from tests.support.trees import clean_build, tree
@@ -176,3 +178,70 @@ def test_outputs_a_new_dump_leaves_unchanged_are_linked_from_the_previous_site(w
             assert path.stat().st_ino != inode, f"{path} changed through a link to the previous site"
             changed += 1
     assert kept > 50 and changed > 0  # the search fragments of papers already there, at least
+
+
+def test_a_rebuild_reads_only_the_sources_of_pages_it_renders(warm_project, tmp_path, monkeypatch):
+    """One paper's upvotes edited: its page, and the lists that show its card, are rendered from
+    their sources; every other generated source is left unread, its page linked (site/selection.py)."""
+    selections, select = [], generator.stages.select_sources
+
+    def recording(*args, **kwargs):
+        selections.append(select(*args, **kwargs))
+        return selections[-1]
+
+    monkeypatch.setattr(generator.stages, "select_sources", recording)
+    edited = warm_project.dumps / SHIPPED_DUMPS[0].name
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("Jul 1, 2024 9\n", "Jul 1, 2024 90\n"), encoding="utf-8")
+    after, _ = rebuild(warm_project)
+    [selection] = selections
+    papers = sorted((warm_project.config.root / "content" / "papers").glob("*.md"))
+    read_papers = [path for path in selection.read if path.startswith("papers/")]
+    assert 1 <= len(read_papers) <= 3 and len(papers) > 50
+    assert len(selection.skipped) > len(papers)  # list pages too
+    assert all(after[name] for name in selection.skipped)
+    assert after == clean_build(tmp_path / "clean", sorted(warm_project.dumps.glob("*.txt")))
+
+
+def test_a_page_clashing_with_an_unread_source_is_refused_naming_both(warm_project):
+    """A hand-written page added to the path of a paper's page whose source is not read this build."""
+    output = warm_project.output
+    name = sorted((output / "papers").glob("*.html"))[0].name
+    pages = warm_project.config.root / "content" / "pages"
+    (pages / "clash.md").write_text(f"Title: Clash\nSlug: clash\nSave_as: papers/{name}\n\nHello.\n")
+    with pytest.raises(SavePathClash) as caught:
+        rebuild(warm_project)
+    message = str(caught.value)
+    assert f"content/papers/{name.removesuffix('.html')}.md (unchanged, not read)" in message
+    assert "content/pages/clash.md" in message
+
+
+def test_nothing_changed_reads_no_input_when_their_stamps_are_the_last_builds(warm_project, monkeypatch):
+    """Stamps (size, modification time, inode) stand for the bytes, unless a file changed just before
+    the last build took them: then, and after any edit, the inputs are read and hashed again."""
+    import generator.build
+    import generator.fingerprint
+
+    monkeypatch.setattr(generator.fingerprint, "RACY_NS", 0)  # the warm project's files are seconds old
+    assert rebuild(warm_project)[1]  # read and hashed once more: its stamps are now recorded
+    read_files = generator.build.read_files
+    monkeypatch.setattr(generator.build, "read_files", lambda *args: pytest.fail("read the dumps"))
+    assert rebuild(warm_project)[1]
+    edited = warm_project.dumps / SHIPPED_DUMPS[0].name
+    text = edited.read_text(encoding="utf-8")
+    same_size = text.replace("Jul 1, 2024 9\n", "Jul 1, 2024 8\n")
+    assert same_size != text and len(same_size) == len(text)
+    edited.write_text(same_size, encoding="utf-8")
+    monkeypatch.setattr(generator.build, "read_files", read_files)
+    assert not rebuild(warm_project)[1]
+
+
+def test_stamps_of_a_file_changed_just_before_they_were_taken_are_not_trusted(warm_project, monkeypatch):
+    import generator.build
+
+    # The warm project's dumps were written seconds ago, its last build stamped them at once: racy.
+    read = []
+    read_files = generator.build.read_files
+    monkeypatch.setattr(generator.build, "read_files", lambda paths: read.append(paths) or read_files(paths))
+    assert rebuild(warm_project)[1]
+    assert read

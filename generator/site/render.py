@@ -21,14 +21,26 @@ class RenderError(DigestError):
 
 @dataclass(frozen=True)
 class Rendered:
-    """What Pelican did: its warnings, the key of every keyed page, how many were reused."""
+    """What Pelican did: its warnings, the key of every keyed page, how many were reused,
+    and the source and template of each keyed page made from a content file."""
 
     warnings: list[str] = field(default_factory=list)
     keys: dict[str, str] = field(default_factory=dict)
     reused: int = 0
+    sources: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def __add__(self, other: Rendered) -> Rendered:
-        return Rendered(self.warnings + other.warnings, {**self.keys, **other.keys}, self.reused + other.reused)
+        from generator.site.writer import SavePathClash  # Pelican: imported only for work
+
+        for name in self.sources.keys() & other.sources.keys():  # written by two processes: each read one source
+            first, then = self.sources[name][0], other.sources[name][0]
+            raise SavePathClash(f"two pages would be written to {name}: content/{first} and content/{then}")
+        return Rendered(
+            self.warnings + other.warnings,
+            {**self.keys, **other.keys},
+            self.reused + other.reused,
+            {**self.sources, **other.sources},
+        )
 
 
 class _WarningCounter(logging.Handler):
@@ -57,10 +69,11 @@ def run_pelican(settings: dict[str, Any], strict: bool = False, workers: int = 1
 
 def _run_shared(settings: dict[str, Any], workers: int) -> Rendered:
     def share(k: int) -> Callable[[], Rendered]:
+        own = {**settings, "DIGEST_WORKER": (k, workers), **_sources_shared(settings, k, workers)}
         if k == 0:
-            return lambda: _run_one({**settings, "DIGEST_WORKER": (0, workers)})
+            return lambda: _run_one(own)
         # Only worker 0 copies the theme's static files and saves the content cache.
-        other = {**settings, "DIGEST_WORKER": (k, workers), "THEME_STATIC_PATHS": [], "CACHE_CONTENT": False}
+        other = {**own, "THEME_STATIC_PATHS": [], "CACHE_CONTENT": False}
         return lambda: _run_one(other)
 
     try:
@@ -68,6 +81,22 @@ def _run_shared(settings: dict[str, Any], workers: int) -> Rendered:
     except ChildFailed as exc:
         raise RenderError(f"Pelican failed: {exc}") from None
     return sum(shares, Rendered())
+
+
+def _sources_shared(settings: dict[str, Any], k: int, workers: int) -> dict[str, Any]:
+    """Worker k's settings reading its share of the generated sources Pelican reads (DIGEST_SOURCES:
+    each is read, converted and held by one process, not all), and every hand-written page."""
+    from generator.site.writer import is_mine
+
+    generated = settings.get("DIGEST_SOURCES")
+    if generated is None:  # every source read by every process (selection.py)
+        return {}
+    share = frozenset(path for path in generated if is_mine(path, (k, workers)))
+    return {
+        "ARTICLE_PATHS": [path for path in settings["ARTICLE_PATHS"] if path not in generated or path in share],
+        "PAGE_PATHS": [path for path in settings["PAGE_PATHS"] if path not in generated or path in share],
+        "DIGEST_SHARE": share,
+    }
 
 
 def _run_one(settings: dict[str, Any]) -> Rendered:
@@ -104,4 +133,5 @@ def _run_one(settings: dict[str, Any]) -> Rendered:
         signals.page_generator_init.disconnect(hash_sources_once)
         pelican_logger.removeHandler(counter)
     keys = {name: key for writer in WRITERS for name, key in writer.keys.items()}
-    return Rendered(counter.messages, keys, sum(writer.reused for writer in WRITERS))
+    sources = {name: source for writer in WRITERS for name, source in writer.sources.items()}
+    return Rendered(counter.messages, keys, sum(writer.reused for writer in WRITERS), sources)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.enrich.links import find_links
@@ -52,6 +53,12 @@ def markdown_source(meta: dict[str, object], body: str) -> str:
     # Metadata values are single lines: fold anything that could break the header.
     header = "\n".join(f"{key}: {' '.join(str(value).split())}" for key, value in meta.items())
     return f"{header}\n\n{body}\n"
+
+
+def source_metadata(text: str) -> dict[str, str]:
+    """The metadata header of a source `markdown_source` wrote, keys lowercased as Pelican reads them."""
+    header = text.partition("\n\n")[0]
+    return {key.lower(): value for key, _, value in (line.partition(": ") for line in header.splitlines())}
 
 
 def paper_markdown(paper: Paper) -> str:
@@ -144,14 +151,25 @@ def digest_sources(digest: Digest) -> dict[str, list[tuple[str, str]]]:
     return sources
 
 
-def write_sources(digest: Digest, content: Path) -> tuple[list[Path], str]:
-    """Write the generated sources into content/; the files written (new or changed) and a summary."""
+@dataclass(frozen=True)
+class Written:
+    """The generated sources as written: each one's text by its path in content/ ("papers/x.md")."""
+
+    texts: dict[str, str]
+    changed: list[Path]  # the files written (new or changed)
+    summary: str
+
+
+def write_sources(digest: Digest, content: Path) -> Written:
+    """Write the generated sources into content/: every one's text, the files written and a summary."""
+    texts: dict[str, str] = {}
     changed: list[Path] = []
     summary = ""
     for folder, files in digest_sources(digest).items():
         written, removed = sync_folder(content / folder, files)
         changed += written
+        texts.update((f"{folder}/{name}", text) for name, text in files)
         if folder == PAPERS:
             unchanged = len(files) - len(written)
             summary = f"wrote {len(written)} paper sources ({removed} removed, {unchanged} unchanged)"
-    return changed, summary
+    return Written(texts, changed, summary)

@@ -11,11 +11,17 @@ ranking all of 20,000 papers would re-render 800 pages every day.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from pelican import signals
 
 from generator.model import top_order
+
+
+class UnreadArticle(NamedTuple):
+    """A paper whose source Pelican did not read this build."""
+
+    slug: str
 
 
 def write_top(generator: Any, writer: Any) -> None:
@@ -23,8 +29,11 @@ def write_top(generator: Any, writer: Any) -> None:
     if not save_as:
         return
     papers = generator.settings["DIGEST"].papers
-    ranked = sorted(generator.articles, key=lambda article: top_order(papers[article.slug]))
-    ranked = ranked[: generator.settings["TOP_PAPERS"]]
+    # The digest's papers, not Pelican's articles: Pelican reads only the sources of pages it
+    # renders (selection.py). A paper it did not read is on Top by its slug, all top.html reads.
+    read = {article.slug: article for article in generator.articles}
+    ranked = sorted(papers.values(), key=top_order)[: generator.settings["TOP_PAPERS"]]
+    ranked = [read.get(paper.slug) or UnreadArticle(paper.slug) for paper in ranked]
     writer.write_file(
         save_as,
         generator.get_template("top"),

@@ -44,20 +44,32 @@ class GuardedWriter(Writer):
     previous site (see reuse.py): paper pages, list pages, index pages alike; a page
     whose template has no view in reuse.py is always rendered. A paginated template
     (Top) is written one page at a time, each with its own key. `keys` holds the key
-    of every keyed page written, `reused` counts those taken.
+    of every keyed page written, `reused` counts those taken; `sources` the source and template
+    of each page made from a content file (selection.py).
+
+    With DIGEST_SHARE, the generated sources were shared out among the workers (render.py), each
+    read by one: a page of one of this worker's is its own, whatever its path.
+
+    With DIGEST_SKIPPED (page path -> source), those pages were linked from the previous site
+    before Pelican ran, their sources unread: a page written to one of their paths is a clash.
     """
 
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
         super().__init__(output_path, settings=settings)
         # What wrote each file, and what writes now: (template, kwargs), described only for a
         # clash (resolving each source's path would cost seconds at 20,000 pages).
-        self._written_by: dict[str, tuple[Any, dict[str, Any]] | None] = {}
+        self._written_by: dict[str, tuple[Any, dict[str, Any]] | str | None] = {}
         self._current: tuple[Any, dict[str, Any]] | None = None
         self._worker = (settings or {}).get("DIGEST_WORKER", (0, 1))
         self._reuse: Reuse | None = (settings or {}).get("DIGEST_REUSE")
         self._views = PageViews(self.settings["DIGEST"]) if self._reuse is not None else None
         self.keys: dict[str, str] = {}
+        self.sources: dict[str, tuple[str, str]] = {}
+        self._share: frozenset[str] = (settings or {}).get("DIGEST_SHARE", frozenset())
         self.reused = 0
+        for name, source in (settings or {}).get("DIGEST_SKIPPED", {}).items():
+            target = os.path.normpath(sanitised_join(self.output_path, name))
+            self._written_by[target] = f"{source} (unchanged, not read)"
         WRITERS.append(self)
 
     def write_file(  # Pelican's signature: its generators pass some of these by position
@@ -77,7 +89,7 @@ class GuardedWriter(Writer):
         if paginated is None:  # what Pelican paginates when not told
             paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
         paginate = bool(paginated) and template_name in self.settings["PAGINATED_TEMPLATES"]
-        if not paginate and not is_mine(str(name), self._worker):
+        if not paginate and not self._mine(str(name), kwargs):
             return
         self._current = (template, kwargs)
         params = {"relative_urls": relative_urls, "template_name": template_name, "override_output": override_output}
@@ -105,9 +117,18 @@ class GuardedWriter(Writer):
         finally:
             self._current = None
 
+    def _mine(self, name: str, kwargs: dict[str, Any]) -> bool:
+        """Does this worker write the page? The page of a source it alone read (DIGEST_SHARE), else `is_mine`."""
+        content = kwargs.get("article") or kwargs.get("page")
+        source = getattr(content, "relative_source_path", None)
+        return source in self._share or is_mine(name, self._worker)
+
     def _write_page(self, name: str, template: Any, context: Any, kwargs: dict[str, Any], **params: Any) -> None:
         """Write one page: taken from the previous site when its key is the one recorded, else rendered."""
         key = self._key(name, template, kwargs, params["relative_urls"])
+        content = kwargs.get("article") or kwargs.get("page")
+        if getattr(content, "relative_source_path", None):
+            self.sources[name] = (content.relative_source_path, getattr(template, "name", str(template)))
         if key is not None:
             assert self._reuse is not None
             self.keys[name] = key
@@ -142,7 +163,9 @@ class GuardedWriter(Writer):
             raise SavePathClash(f"two pages would be written to {where}: {first} and {then}")
         self._written_by[key] = self._current
 
-    def _describe(self, source: tuple[Any, dict[str, Any]] | None) -> str:
+    def _describe(self, source: tuple[Any, dict[str, Any]] | str | None) -> str:
+        if isinstance(source, str):  # a page taken from the previous site (DIGEST_SKIPPED)
+            return str(Path(self.settings.get("PATH", ".")).name) + "/" + source
         return "an unknown source" if source is None else describe_source(self.settings, *source)
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:

@@ -1,0 +1,245 @@
+"""The generated sources Pelican reads: those of the pages a build renders, not every one.
+
+Pelican reads every source it is given, from its cache or not, before it renders one page:
+at 21,500 papers that is 25,000 sources for the few hundred pages a new day changes. Here a
+page made from a generated source (sources.py) is taken from the previous site, its source
+left unread, when its *source key* is the one the last build recorded for it: a hash of the
+chrome (reuse.py: our code, the theme, the settings), the source's path and text, the template
+that rendered it, and the page's view (reuse.PageViews) as the source's metadata names it (the
+paper, the list page, the period). The page key (reuse.page_key) follows from these alone: the
+page's path and template from the text and the settings, its own text (the Markdown converted)
+from the text, its view from what the metadata names. So an equal source key is an equal page
+key, and the previous page is linked (files.link_previous: only if the last build's record of
+pages gives it that key and it is still as that build left it).
+
+What Pelican writes from no generated source (the home pages, Top, archives, the hand-written
+pages) is rendered or reused by the writer as before, and nothing a page shows comes from Pelican
+having read the other sources: our templates read the digest (theme_reads.py lists what each
+reads), and Top ranks the digest's papers (top_page.py). A theme with a template that reads more
+than its view, `articles` say, has every source read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import marshal
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from generator.files import link_previous, write_text
+from generator.model import Digest
+from generator.parallel import chunked_map
+from generator.site.reuse import PageViews, Reuse, card_of
+from generator.site.sources import GENERATED, PAPERS, source_metadata
+from generator.site.theme_reads import keyed_templates
+
+SOURCES_FILE = "sources.json"  # in the build cache: each generated source's page, template and keys in output/
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a build recorded of the page it made from one generated source."""
+
+    name: str  # the page's path in the site
+    template: str  # its template file
+    source_key: str
+    page_key: str  # as the record of pages (reuse.KEYS_FILE) has it
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The generated sources Pelican reads, and the pages taken for those it does not."""
+
+    read: tuple[str, ...]  # paths in content/ ("papers/x.md"), sorted
+    skipped: Mapping[str, str] = field(default_factory=dict)  # page path -> its source, linked from the previous site
+    keys: Mapping[str, str] = field(default_factory=dict)  # page path -> page key, of the skipped pages
+    everything: bool = True  # every source read: Pelican's folders unchanged
+
+    def settings(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        """Pelican's settings reading only `read` (a file is a path Pelican reads, as a folder is)."""
+        if self.everything:
+            return dict(settings)
+        articles = [path for path in self.read if _folder(path) == PAPERS]
+        pages = [path for path in self.read if _folder(path) != PAPERS]
+        hand_written = [path for path in settings["PAGE_PATHS"] if path not in GENERATED]
+        return {
+            **settings,
+            "ARTICLE_PATHS": articles,
+            "PAGE_PATHS": [*hand_written, *pages],
+            "DIGEST_SKIPPED": dict(self.skipped),
+            # Each rendering process reads its share of these (render.py): they are few, and nothing it
+            # renders but their own pages reads them; with no cache to load or save, a tenth of a build.
+            "DIGEST_SOURCES": frozenset(self.read),
+            "CACHE_CONTENT": False,
+            "LOAD_CONTENT_CACHE": False,
+        }
+
+
+class _Views(PageViews):
+    """The views of reuse.py, each paper's card as a hash of its fields (`_hash`): a dataclass's
+    repr is Python code guarded against recursion, 0.2 ms a paper, four times `_plain`."""
+
+    def card(self, slug: str) -> str:
+        if slug not in self._cards:
+            paper = self.digest.papers.get(slug)
+            self._cards[slug] = _hash(None if paper is None else card_of(paper))
+        return self._cards[slug]
+
+
+def _plain(value: Any) -> Any:
+    """`value` as tuples of str, int, float, bool and None: equal for equal values, unequal else."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind in _DATES:
+        return (kind.__name__, value.isoformat())
+    fields = _FIELDS[kind] if kind in _FIELDS else _FIELDS.setdefault(kind, _fields(kind))
+    if kind is tuple or kind is list:
+        items = value
+    elif fields:
+        items = fields(value)
+    elif isinstance(value, Mapping):
+        items = [(k, v) for k, v in value.items()]
+    else:
+        return (kind.__qualname__, repr(value))  # whatever else reprs as its value
+    return (kind.__qualname__, *[item if type(item) in _SCALARS else _plain(item) for item in items])
+
+
+def _fields(kind: type) -> Callable[[Any], tuple[Any, ...]] | None:
+    """A function giving a dataclass's fields as a tuple (operator.attrgetter: in C); None for another type."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    names = [field.name for field in dataclasses.fields(kind)]
+    if len(names) < 2:  # attrgetter gives one field bare, and needs one at least
+        return lambda value: tuple(getattr(value, name) for name in names)
+    return operator.attrgetter(*names)
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_DATES = frozenset({date, datetime})
+_FIELDS: dict[type, Callable[[Any], tuple[Any, ...]] | None] = {}
+
+
+def _hash(value: Any) -> str:
+    # marshal's format 2 has no references (shared objects), so equal values give equal bytes, 5x faster than repr.
+    return hashlib.sha256(marshal.dumps(_plain(value), 2)).hexdigest()
+
+
+class SourceKeys:
+    """The source key of each generated source, for a template: computed once a build."""
+
+    def __init__(self, chrome: str, digest: Digest, texts: Mapping[str, str]) -> None:
+        self.chrome = chrome
+        self.views = _Views(digest)
+        self.texts = texts
+        self._keys: dict[tuple[str, str], str | None] = {}
+
+    def compute(self, wanted: Iterable[tuple[str, str]], workers: int) -> None:
+        """Compute these keys ahead, on `workers` processes: a paper's view costs about 0.1 ms."""
+        todo = sorted({pair for pair in wanted if pair not in self._keys})
+        self._keys.update(zip(todo, chunked_map(self._compute, todo, workers), strict=True))
+
+    def key(self, path: str, template: str) -> str | None:
+        """The key of the page `template` makes of source `path`; None for a page with no view (always rendered)."""
+        if (path, template) not in self._keys:
+            [self._keys[path, template]] = self._compute([(path, template)])
+        return self._keys[path, template]
+
+    def _compute(self, pairs: Sequence[tuple[str, str]]) -> list[str | None]:
+        keys: list[str | None] = []
+        for path, template in pairs:
+            text = self.texts[path]
+            # The page as Pelican hands it to its template: an article for a paper, else a page, with the
+            # source's metadata as attributes (the view reads the slug, list, page number or period named).
+            content = SimpleNamespace(**source_metadata(text))
+            view = self.views.view(template, {"article" if _folder(path) == PAPERS else "page": content})
+            if view is None:
+                keys.append(None)
+                continue
+            keys.append(_hash((self.chrome, path, template, text, view)))
+        return keys
+
+
+def every_template_keyed(templates: Path, reuse: Reuse, settings: Mapping[str, Any]) -> bool:
+    """Does each page template of the theme read no more than its view (theme_reads.py)? A page
+    of one that reads more could show what Pelican read of other sources (`articles`, `pages`)."""
+    from pelican.settings import DEFAULT_CONFIG  # only for a build that renders
+
+    if not reuse.templates:  # no key at all: templates from elsewhere (THEME_TEMPLATES_OVERRIDES)
+        return False
+    others = frozenset(path.name for path in templates.glob("*.html")) - reuse.templates  # base.html
+    return keyed_templates(templates, others, {*settings, *DEFAULT_CONFIG}) == others
+
+
+def select_sources(
+    keys: SourceKeys,
+    reuse: Reuse,
+    recorded: Mapping[str, Recorded],
+    staging: Path,
+    every_template_keyed: bool,
+    workers: int = 1,
+) -> Selection:
+    """Which sources Pelican reads; each other one's page linked from the previous site into `staging`."""
+    paths = sorted(keys.texts)
+    if not every_template_keyed:
+        return Selection(tuple(paths))
+    keys.compute(((path, recorded[path].template) for path in paths if path in recorded), workers)
+    read: list[str] = []
+    skipped: dict[str, str] = {}
+    page_keys: dict[str, str] = {}
+    previous = Path(reuse.previous)
+    for path in paths:
+        last = recorded.get(path)
+        same = last is not None and keys.key(path, last.template) == last.source_key
+        if same and link_previous(previous, last.name, reuse.known, last.page_key, staging / last.name):
+            skipped[last.name] = path
+            page_keys[last.name] = last.page_key
+        else:
+            read.append(path)
+    return Selection(tuple(read), skipped, page_keys, everything=False)
+
+
+def record_sources(
+    keys: SourceKeys,
+    selection: Selection,
+    rendered: Mapping[str, tuple[str, str]],
+    page_keys: Mapping[str, str],
+    last: Mapping[str, Recorded],
+    workers: int = 1,
+) -> dict[str, Recorded]:
+    """What this build made of each generated source: the pages Pelican wrote from one (`rendered`:
+    page path -> (source, template)) and those taken for a source left unread."""
+    keys.compute((source for source in rendered.values() if source[0] in keys.texts), workers)
+    made: dict[str, Recorded] = {}
+    for name, (path, template) in rendered.items():
+        source_key = keys.key(path, template) if path in keys.texts else None
+        if source_key is not None and name in page_keys:
+            made[path] = Recorded(name, template, source_key, page_keys[name])
+    for path in selection.skipped.values():
+        made[path] = last[path]
+    return made
+
+
+def load_recorded(path: Path) -> dict[str, Recorded]:
+    """The record `save_recorded` wrote; empty when missing or damaged (then every source is read)."""
+    try:
+        sources = json.loads(path.read_bytes())["sources"]
+        return {source: Recorded(*map(str, fields)) for source, fields in sources.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def save_recorded(path: Path, recorded: Mapping[str, Recorded]) -> None:
+    sources = {source: [r.name, r.template, r.source_key, r.page_key] for source, r in sorted(recorded.items())}
+    write_text(path, json.dumps({"sources": sources}, separators=(",", ":")))
+
+
+def _folder(path: str) -> str:
+    return path.split("/", 1)[0]
