@@ -28,6 +28,7 @@ from generator.outputs.export import dumps_json
 from generator.urls import FORYOU_TERMS, URLS
 
 DAYS = 30  # the newest day and the 29 before it: For you's longest period
+SHARD_BYTES = 6_000  # a term shard's JSON, about: a query's terms load few of their neighbours' postings
 ROWS = ("url", "title", "arrived", "topics")  # what the page shows and ranks a paper by; topics by title
 
 
@@ -56,7 +57,7 @@ def recent_data(digest: Digest) -> RecentData:
         return RecentData(files=())
     index = search_index.build([doc.texts() for doc in docs])
     files, firsts = [], []
-    for number, shard in enumerate(search_index.shards(index)):
+    for number, shard in enumerate(search_index.shards(index, SHARD_BYTES)):
         firsts.append(shard["terms"][0])  # type: ignore[index]
         files.append((URLS.foryou_terms(number), dumps_json(shard)))
     head = search.head(index, len(docs), firsts)

@@ -104,18 +104,25 @@ export function queryOf(follow) {
   return all.length ? all.map((w) => `+${field}:${w}`).join(" ") : null;
 }
 
+/* A search's part as a -word: the one word after "-", else "" (a field's or several words' -clause stays lunr's). */
+function minusWord(part) {
+  const word = part.startsWith("-") ? nameWords(part.slice(1)).join(" ") : "";
+  return word.includes(" ") ? "" : word;
+}
+
 /* The -words of the followed searches: a paper with any of them is hidden on the For you page. */
 export function negativeWords(follows) {
   const out = new Set();
   for (const f of follows.values()) {
     if (f.kind !== "search") continue;
-    for (const part of f.name.split(/\s+/)) {
-      const word = part.startsWith("-") ? nameWords(part.slice(1)).join(" ") : "";
-      if (word && !word.includes(" ")) out.add(word);
-    }
+    for (const part of f.name.split(/\s+/)) if (minusWord(part)) out.add(minusWord(part));
   }
   return [...out].sort();
 }
+
+/* A followed search without its -words (negativeWords'): For you hides their papers whatever the query
+ * finds, and asking lunr for them again makes it start from every paper. "" when nothing else is left. */
+export const withoutNegatives = (query) => query.split(/\s+/).filter((part) => part && !minusWord(part)).join(" ");
 
 const tomlString = (s) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}"`;
 const tomlList = (items) => `[${items.map(tomlString).join(", ")}]`;

@@ -15,7 +15,7 @@
  */
 
 import { builders, plural, quoted, showDay } from "./dom.js";
-import { exportData, feedBlock, FOLLOWS_KEY, followsStore, importData, negativeWords, queryOf } from "./follows.js";
+import { exportData, feedBlock, FOLLOWS_KEY, followsStore, importData, negativeWords, queryOf, withoutNegatives } from "./follows.js";
 import { mostLike, periods, rank, strongestTerms } from "./foryou-rank.js";
 import { KEYS, nextVisit, savedFrom, visitFrom, visitValue } from "./reading.js";
 import { Searcher, zipped } from "./search-engine.js";
@@ -198,7 +198,8 @@ async function gather(searcher, rows, followed, saved) {
       return [];  // a query lunr cannot read finds nothing
     }
   };
-  const asked = queries.map((q) => (q ? ask(q) : Promise.resolve([])));
+  // Read as typed (lunr's syntax when the whole query uses any), its -words left to `hidden`.
+  const asked = queries.map((q) => (q && withoutNegatives(q) ? ask(withoutNegatives(q), searcher.syntax.test(q)) : Promise.resolve([])));
   const askedNot = negatives.map((word) => ask(word));  // a plain query requires all its words: each alone
   const askedLike = terms.length ? ask(terms.map((t) => t.word).join(" "), true) : Promise.resolve([]);  // none: the follows still rank
   const refs = (results) => new Set(results.map((r) => Number(r.ref)).filter((n) => rows.has(n)));
