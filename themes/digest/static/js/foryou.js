@@ -9,16 +9,17 @@
  * Each paper says why it is shown. Below: the follows with Unfollow, Export and Import JSON, and the
  * follows as [[feed]] tables (follows.js).
  *
- * Paths come from [data-foryou] (data-recent) and the search box's form (data-search-root, data-lunr).
+ * The index is loaded as follows.js loads it to mark cards (recentIndex), its paths from the search box's form.
  * Text is inserted as text only. Where the browser keeps no data, the page says so.
  *   paper-digest:foryou-visit  {"v": 1, "day", "previous"}: as reading.js's last visit, for this page
  */
 
 import { builders, plural, quoted, showDay } from "./dom.js";
-import { exportData, feedBlock, FOLLOWS_KEY, followsStore, importData, negativeWords, queryOf, withoutNegatives } from "./follows.js";
+import {
+  exportData, feedBlock, findRecent, FOLLOWS_KEY, followsStore, importData, negativeWords, queryOf, recentIndex, withoutNegatives,
+} from "./follows.js";
 import { mostLike, periods, rank, strongestTerms } from "./foryou-rank.js";
 import { KEYS, nextVisit, savedFrom, visitFrom, visitValue } from "./reading.js";
-import { Searcher, zipped } from "./search-engine.js";
 import { openStorage, PREFIX } from "./storage.js";
 
 const VISIT_KEY = `${PREFIX}foryou-visit`;
@@ -96,14 +97,8 @@ async function forYou(doc) {
   });
 
   /* --- the papers --- */
-  // The last 30 days' papers with their index's head, and lunr.js, at once.
-  const loaded = Promise.all([
-    loadJSON(site(box.dataset.recent)).catch(() => null), loadLunr(doc, site(form.dataset.lunr)).catch(() => null),
-  ]).then(([head, lunr]) => {
-    if (!head || !lunr) return null;
-    const rows = new Map(head.rows.map((values, ref) => [ref, zipped(head.row, values)]));
-    return { rows, newest: head.newest, searcher: new Searcher(lunr, head, (path) => loadJSON(site(path))) };
-  });
+  // The last 30 days' papers with their index's head, and lunr.js, at once (foryou.html preloads both).
+  const loaded = recentIndex(doc, form);
   const visited = loaded.then((data) => {
     const stored = visitFrom(storage.read(VISIT_KEY));
     const visit = data?.newest ? nextVisit(stored, data.newest) : stored;
@@ -190,14 +185,7 @@ async function gather(searcher, rows, followed, saved) {
   const stem = (w) => searcher.stem(w);
   const stop = (w) => lunr.stopWordFilter(new lunr.Token(w, {})) === undefined;
   const terms = strongestTerms(saved.map((s) => s.title), (w) => (stop(w) ? "" : stem(w)));
-  const ask = async (q, syntax = searcher.syntax.test(q)) => {
-    try {
-      const answer = (await searcher.answer(q, false, syntax)).all();
-      return syntax || answer.all ? answer.results : [];  // a followed search is all its words, never any of them
-    } catch {
-      return [];  // a query lunr cannot read finds nothing
-    }
-  };
+  const ask = (q, syntax) => findRecent(searcher, q, syntax);
   // Read as typed (lunr's syntax when the whole query uses any), its -words left to `hidden`.
   const asked = queries.map((q) => (q && withoutNegatives(q) ? ask(withoutNegatives(q), searcher.syntax.test(q)) : Promise.resolve([])));
   const askedNot = negatives.map((word) => ask(word));  // a plain query requires all its words: each alone
@@ -219,24 +207,6 @@ async function gather(searcher, rows, followed, saved) {
     }
   }
   return { hits, likes, hidden, negatives };
-}
-
-async function loadJSON(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return response.json();
-}
-
-/* lunr.js, a UMD script: it sets globalThis.lunr. */
-function loadLunr(doc, src) {
-  if (doc.defaultView.lunr) return Promise.resolve(doc.defaultView.lunr);
-  return new Promise((resolve, reject) => {
-    const script = doc.createElement("script");
-    script.src = src;
-    script.onload = () => resolve(doc.defaultView.lunr);
-    script.onerror = () => reject(new Error(`could not load ${src}`));
-    doc.head.appendChild(script);
-  });
 }
 
 if (typeof document !== "undefined") {
