@@ -301,7 +301,6 @@ function followPage(doc) {
     }
     markCards(follows, findsFrom(storage.read(FINDS_KEY), askedIds(follows)));
     refreshFinds(follows);
-    for (const nav of doc.querySelectorAll("[data-follow-nav]")) nav.hidden = !follows.size && !nav.querySelector("[aria-current]");
   }
 
   /* A card says "You follow …" when it links to a followed topic's or organisation's page, or is of a paper
@@ -318,10 +317,12 @@ function followPage(doc) {
       card.classList.toggle("card--followed", names.length > 0);
       said?.remove();
       if (!names.length) continue;
-      const mark = el("p", "follow-mark", "You follow ");
+      // At the end of the card's meta line: nothing the card shows moves (a new line under it would push
+      // the cards below, after the page has been drawn).
+      const mark = el("span", "follow-mark", "You follow ");
       mark.dataset.names = JSON.stringify(names);
       names.forEach((name, i) => mark.append(i ? ", " : "", el("bdi", "", name)));
-      card.querySelector(".card__tags")?.before(mark);
+      card.querySelector(".card__meta")?.append(mark);
     }
   }
 
