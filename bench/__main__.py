@@ -4,8 +4,9 @@ For each size: a full build from scratch, a rebuild with nothing changed, and a
 rebuild after one new 50-paper dump; wall seconds, peak RSS, output size, the
 gzipped bytes a cold first search query downloads and its time under node; at
 20,000 papers, the search page in headless Chromium (bench/browser.py: results
-after the page's load, and Lighthouse's performance score with a query); then
-the targets of issues 12 and 13. Two references on the same data: the floor (plain Python
+after the page's load, and Lighthouse's performance score with a query) and the
+For you page (bench/foryou.py: its first answer's bytes and results after load);
+then the targets of issues 12, 13 and 25. Two references on the same data: the floor (plain Python
 reading the dumps and writing as many HTML files of the same size) and plain
 Pelican (the same Markdown, its default theme and settings). Prints the record as
 Markdown and, run for every size, writes it to bench/RESULTS.md; `python -m bench 1000`
@@ -21,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import browser, years
+from bench import browser, foryou, years
 from bench.harness import RESULTS, ROOT, folder_bytes, fresh_project, measure, plain_pelican
 from bench.search_size import FIRST_QUERY, site_first_query
 from bench.synth import PAPERS_PER_DUMP, synthetic_dumps
@@ -92,6 +93,7 @@ def bench_size(papers: int) -> dict[str, object]:
     row.update(search_numbers(site))
     if papers == BROWSER_PAPERS:
         row["browser"] = browser.measure(site)
+        row["foryou"] = foryou.measure(site)
         build_wall, _ = time_topics(papers, repeat=3, workers=0)
         one_wall, one_cpu = time_topics(papers, repeat=3, workers=1)
         row["topics"] = {"build_wall": build_wall, "one_core_wall": one_wall, "one_core_cpu": one_cpu}
@@ -153,6 +155,10 @@ def verdict(rows: list[dict]) -> list[str]:
         what = f"Lighthouse performance (median of {browser.LIGHTHOUSE_RUNS}), search page with a query, lowest query"
         line(what, lowest, LIGHTHOUSE_SCORE, "", at_least=True)
         out.append(f"(the lowest single run: {min(score for run in medians for score in run['scores'])})")
+    if (r := by_size.get(BROWSER_PAPERS)) is not None and "foryou" in r:
+        at, numbers = f"at {BROWSER_PAPERS:,}", r["foryou"]
+        line(f"For you's first answer {at}", numbers["bytes_gz"] / 1e3, foryou.BYTES_KB, " KB gz")
+        line(f"For you's first results after load {at}", numbers["results_ms"], foryou.RESULTS_MS, " ms")
     if (r := by_size.get(BROWSER_PAPERS)) is not None and "topics" in r:
         topics = r["topics"]
         line(f"topics of {BROWSER_PAPERS:,} papers, as the build assigns them", topics["build_wall"], TOPICS_S, " s")
@@ -187,6 +193,9 @@ def report(rows: list[dict]) -> str:
         if "browser" in row:
             parts.append(f"\nThe search page at {row['papers']:,} papers, in headless Chromium:\n")
             parts.append(browser.table(row["browser"]))
+        if "foryou" in row:
+            parts.append(f"\nThe For you page at {row['papers']:,} papers, in headless Chromium (`bench/foryou.py`):\n")
+            parts.append(foryou.table(row["foryou"]))
     parts.append("\nAgainst the targets:\n")
     parts.extend(f"- {line}" for line in verdict(rows))
     return "\n".join(parts) + "\n"

@@ -107,6 +107,18 @@ def measure(site: Path, runs: int = RUNS) -> dict[str, Any]:
     }
 
 
+def table(numbers: dict[str, Any]) -> str:
+    """The runs as a Markdown table, for bench/RESULTS.md."""
+    runs = ", ".join(f"{run['results_ms']:,}" for run in numbers["runs"])
+    return "\n".join(
+        [
+            f"| first answer, KB gz | first results after load, ms (best of {RUNS}) | every run, ms | papers shown |",
+            "| ---: | ---: | ---: | ---: |",
+            f"| {numbers['bytes_gz'] / 1e3:.1f} | {numbers['results_ms']:,} | {runs} | {numbers['items']} |",
+        ]
+    )
+
+
 def verdict(numbers: dict[str, Any], papers: int) -> list[str]:
     kb = numbers["bytes_gz"] / 1e3
     return [
@@ -143,6 +155,7 @@ def main(argv: list[str]) -> None:
         papers = json.loads((site / URLS.search_index).read_text("utf-8"))["papers"]
     numbers = measure(site)
     print(json.dumps(numbers, indent=2))
+    print(table(numbers))
     print("\n".join(verdict(numbers, papers)))
 
 

@@ -35,6 +35,7 @@ from generator.outputs.export import paper_records
 from generator.outputs.feeds import Feed, feed_files, feed_links, plan_feeds
 from generator.outputs.parts import data_files, plan_parts
 from generator.outputs.publish import built_pages, publish_files
+from generator.outputs.recent import recent_data
 from generator.outputs.search import lunr_js, search_data
 from generator.parallel import default_workers
 from generator.progress import Progress
@@ -146,6 +147,7 @@ def write_outputs(config: Config, digest: Digest, records: dict[str, str], feeds
     for files in (
         feed_files(feeds, config.site.title),
         search_data(digest).files,
+        recent_data(digest).files,
         data_files(digest, records, site_url),
     ):
         for name, text in files:

@@ -31,6 +31,7 @@ FEED = "feeds/{key}.{format}.xml"  # key: "all", "topics/<slug>", "orgs/<page>" 
 SEARCH_STORE = "search/store-####.json"  # what results are sorted and filtered by, for SHARD_SIZE papers
 SEARCH_TERMS = "search/terms/####.json"  # one term shard: the postings of a run of sorted index terms
 SEARCH_PAPER = "search/papers/#####.json"  # one result fragment: what a result shows, and its abstract
+FORYOU_TERMS = "foryou/terms/####.json"  # one term shard of the last 30 days' index (outputs/recent.py)
 # A part of the sitemap, when the site has more pages than one sitemap may list: sitemap.xml is then their index.
 SITEMAP_PART = "sitemaps/####.xml"
 
@@ -90,6 +91,8 @@ class SiteUrls:
     search_index: str = "search/index.json"  # the head: what every query loads first
     search_vocabulary: str = "search/terms.json"  # every index term: fuzzy and infix wildcard queries only
     search_words: str = "search/words.json"  # words to suggest ("did you mean"): on no hits only
+    foryou_data: str = "foryou/recent.json"  # For you's first file: the last 30 days' papers and their index's head
+    foryou_vocabulary: str = "foryou/terms.json"  # that index's terms: fuzzy and infix wildcard queries only
     hf_search: str = HF_SEARCH
 
     @staticmethod
@@ -166,6 +169,10 @@ class SiteUrls:
     @staticmethod
     def search_paper(number: int) -> str:
         return _numbered(SEARCH_PAPER, number)
+
+    @staticmethod
+    def foryou_terms(number: int) -> str:
+        return _numbered(FORYOU_TERMS, number)
 
     @staticmethod
     def sitemap_part(number: int) -> str:

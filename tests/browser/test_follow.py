@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ import pytest
 from generator.build import build
 from generator.config import load_config
 from generator.inputs.ingest import find_dumps
+from generator.outputs.search_index import analyze
 from generator.preview import served
 from generator.urls import URLS
 from tests.support.browsing import AXE, Browsing, axe_violations
@@ -32,7 +34,7 @@ from tests.support.paths import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-FOLLOWS, SAVED = "paper-digest:follows", "paper-digest:saved"
+FOLLOWS, SAVED, FINDS = "paper-digest:follows", "paper-digest:saved", "paper-digest:follow-finds"
 GETITEM_THROWS = "Storage.prototype.getItem = function () { throw new DOMException('denied', 'SecurityError'); };"
 
 
@@ -121,6 +123,55 @@ def test_a_followed_search_ranks_its_papers_and_its_minus_words_hide(browser, si
         after = page.locator(".foryou__item h3").all_inner_texts()
         assert not set(after) & set(titles)  # every paper that says video is hidden, even those followed
         assert 'exclude = ["video"]' in page.locator("[data-foryou-feed]").inner_text()
+        assert b.problems == []
+
+
+def recent_with(papers: list[dict], term: str, without: str = "") -> set[str]:
+    """The pages of the last 30 days' papers whose words (any field the index has) give `term` and not `without`."""
+    newest = max(p["arrived"] for p in papers)
+    month = str(date.fromisoformat(newest) - timedelta(days=29))
+    found = set()
+    for p in papers:
+        words = " ".join([p["title"], p["abstract"], *(t["slug"] for t in p["topics"]), *p["author_names"]])
+        words += " " + (p["org"]["name"] if p["org"] else "")
+        terms = set(analyze(words))
+        if p["arrived"] >= month and term in terms and without not in terms:
+            found.add(p["url"])
+    return found
+
+
+MARKED = "[...document.querySelectorAll('main article.card')].filter(c => c.querySelector('.follow-mark'))"
+SHIFTS = """window.__shifts = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    window.__shifts.push([e.value, e.sources.map((s) => `${s.node?.nodeName}.${s.node?.className}`).join(" ")]);
+  }
+}).observe({ type: "layout-shift", buffered: true });"""
+
+
+def test_cards_of_a_followed_search_say_so_without_its_minus_words_and_without_moving(
+    browser, site_url: str, papers
+) -> None:
+    with Browsing(browser, init=SHIFTS) as b:
+        page = b.open(f"{site_url}/{URLS.search}?q=video%20-diffusion")
+        page.locator("button.follow-button--search").click()
+        home = b.open(f"{site_url}/{URLS.index}")
+        cards = {
+            a.get_attribute("href").removeprefix("./") for a in home.locator("main article.card .card__title a").all()
+        }
+        expected = cards & recent_with(papers, "video", without="diffus")
+        assert expected and cards - expected, "the newest papers have some about video, not diffusion, and others"
+        home.wait_for_function(f"() => {MARKED}.length === {len(expected)}")
+        marked = home.evaluate(f"() => {MARKED}.map(c => c.querySelector('.card__title a').getAttribute('href'))")
+        assert {href.removeprefix("./") for href in marked} == expected
+        assert home.locator(".follow-mark").first.inner_text() == "You follow video -diffusion"
+        # The next page marks its cards from the kept finds at once: nothing moves when the index answers.
+        assert b.storage(FINDS)["asked"] == ["search:video -diffusion"]
+        home = b.open(f"{site_url}/{URLS.index}")
+        assert home.evaluate(f"() => {MARKED}.length") == len(expected)
+        home.wait_for_timeout(500)
+        shifts = home.evaluate("() => window.__shifts")
+        assert sum(value for value, _ in shifts) < 0.01, shifts
         assert b.problems == []
 
 

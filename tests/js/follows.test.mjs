@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const js = (name) => import(pathToFileURL(path.join(root, "themes", "digest", "static", "js", name)).href);
 const {
-  exportData, feedBlock, followId, followsFrom, followsValue, importData, negativeWords, queryOf,
+  exportData, feedBlock, followId, followsFrom, followsValue, importData, negativeWords, queryOf, withoutNegatives,
 } = await js("follows.js");
 const { daysBefore, mostLike, periods, rank, strongestTerms } = await js("foryou-rank.js");
 
@@ -58,6 +58,20 @@ test("each follow's query: names in their field, a search as typed; -words hide"
   assert.equal(queryOf({ kind: "topic", name: "Agents" }), null);
   assert.equal(queryOf({ kind: "author", name: "***" }), null);
   assert.deepEqual(negativeWords(keep(search, { kind: "search", name: "-audio llm -video", since: SINCE })), ["audio", "video"]);
+});
+
+test("a search is asked without the -words that hide papers; other -clauses stay lunr's", () => {
+  assert.equal(withoutNegatives("language models -survey"), "language models");
+  assert.equal(withoutNegatives("+reasoning  -vision -audio"), "+reasoning");
+  assert.equal(withoutNegatives("-video"), "");  // nothing to ask: such a follow brings no paper
+  // Not negativeWords' -words, so not hidden by them: the query keeps them.
+  assert.equal(withoutNegatives("agents -title:video -two-words"), "agents -title:video -two-words");
+  for (const q of ["agents -title:video", "diffusion -video", "-audio llm -video"]) {
+    const hidden = negativeWords(keep({ kind: "search", name: q, since: SINCE }));
+    const left = withoutNegatives(q).split(" ").filter((p) => p.startsWith("-")).map((p) => p.slice(1));
+    assert.deepEqual(hidden.filter((w) => left.includes(w)), []);  // each -word is hidden or asked, never both or neither
+    assert.equal(q.split(/\s+/).filter((p) => p.startsWith("-")).length, hidden.length + left.length);
+  }
 });
 
 test("the follows as [[feed]] tables: one a kind, one a search; quotes escaped", () => {

@@ -2,7 +2,10 @@
  *
  * Follow an author (a paper page's author names, from Hugging Face's API), a topic or an organisation (their
  * pages' headers) or a search (the search page: "Follow this search"; words, -words and lunr's syntax as
- * typed). Cards that link to a followed topic or organisation say so. The For you page (foryou.js) ranks
+ * typed). Cards of what is followed say so: those that link to a followed topic or organisation, and those of
+ * the last 30 days' papers a followed author or search finds (For you's index, outputs/recent.py: loaded only
+ * when an author or a search is followed; its finds are kept, so the next page marks its cards at once, with
+ * no layout shift, and changes only what changed once the index answers). The For you page (foryou.js) ranks
  * new papers by the follows, lists them with Unfollow, exports and imports them as JSON and writes them as
  * [[feed]] tables for digest.toml. Kept in the browser's localStorage and sent nowhere.
  *
@@ -16,6 +19,8 @@
  * localStorage (storage.js), JSON with a version; every read is guarded (anything malformed is left out):
  *   paper-digest:follows  {"v": 1, "follows": {id: {"kind", "name", "slug"?, "url"?, "since"}}}
  *     id: kind and name, lowercased ("author:wei liu"); since: when, as an ISO time.
+ *   paper-digest:follow-finds  {"v": 1, "asked": [ids], "newest": day, "papers": {url: [names]}}: the last
+ *     30 days' papers the followed authors and searches `asked` found, as of the index of `newest`.
  */
 
 import { builders } from "./dom.js";
@@ -23,6 +28,7 @@ import { openStorage, plain, PREFIX } from "./storage.js";
 
 const VERSION = 1;
 export const FOLLOWS_KEY = `${PREFIX}follows`;
+const FINDS_KEY = `${PREFIX}follow-finds`;
 export const KINDS = Object.freeze(["author", "topic", "org", "search"]);
 const NAME_MAX = 200;  // longer is not a name or a query anyone typed
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;  // topics.toml slugs and Hub organisation names
@@ -104,18 +110,25 @@ export function queryOf(follow) {
   return all.length ? all.map((w) => `+${field}:${w}`).join(" ") : null;
 }
 
+/* A search's part as a -word: the one word after "-", else "" (a field's or several words' -clause stays lunr's). */
+function minusWord(part) {
+  const word = part.startsWith("-") ? nameWords(part.slice(1)).join(" ") : "";
+  return word.includes(" ") ? "" : word;
+}
+
 /* The -words of the followed searches: a paper with any of them is hidden on the For you page. */
 export function negativeWords(follows) {
   const out = new Set();
   for (const f of follows.values()) {
     if (f.kind !== "search") continue;
-    for (const part of f.name.split(/\s+/)) {
-      const word = part.startsWith("-") ? nameWords(part.slice(1)).join(" ") : "";
-      if (word && !word.includes(" ")) out.add(word);
-    }
+    for (const part of f.name.split(/\s+/)) if (minusWord(part)) out.add(minusWord(part));
   }
   return [...out].sort();
 }
+
+/* A followed search without its -words (negativeWords'): For you hides their papers whatever the query
+ * finds, and asking lunr for them again makes it start from every paper. "" when nothing else is left. */
+export const withoutNegatives = (query) => query.split(/\s+/).filter((part) => part && !minusWord(part)).join(" ");
 
 const tomlString = (s) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}"`;
 const tomlList = (items) => `[${items.map(tomlString).join(", ")}]`;
@@ -147,6 +160,70 @@ export function feedBlock(follows) {
   return tables.length ? `${tables.join("\n\n")}\n` : "";
 }
 
+/* --- the last 30 days' papers and their index (outputs/recent.py): For you ranks them, cards are marked ---- */
+
+/* {rows: Map ref -> row, newest, searcher} of the last 30 days' papers, or null when they cannot be loaded.
+ * Paths from the search box's form (data-search-root, data-recent, data-lunr); search-engine.js is imported
+ * only now, lunr.js too (a UMD script: it sets globalThis.lunr). */
+export async function recentIndex(doc, form) {
+  const root = (form.dataset.searchRoot || ".").replace(/\/$/, "") || ".";
+  const site = (path) => new URL(`${root}/${path}`, doc.baseURI).href;
+  try {
+    const [head, lunr, { Searcher, zipped }] = await Promise.all([
+      loadJSON(site(form.dataset.recent)), loadLunr(doc, site(form.dataset.lunr)), import("./search-engine.js"),
+    ]);
+    const rows = new Map(head.rows.map((values, ref) => [ref, zipped(head.row, values)]));
+    return { rows, newest: head.newest, searcher: new Searcher(lunr, head, (path) => loadJSON(site(path))) };
+  } catch {
+    return null;
+  }
+}
+
+/* What lunr answers `q` with on that index: [{ref, score, matchData}]. Read in lunr's syntax when `syntax`
+ * (by default when the query uses any); plain words must all be in a paper (a followed search is all its
+ * words, never any of them). A query lunr cannot read finds nothing. */
+export async function findRecent(searcher, q, syntax = searcher.syntax.test(q)) {
+  try {
+    const answer = (await searcher.answer(q, false, syntax)).all();
+    return syntax || answer.all ? answer.results : [];
+  } catch {
+    return [];
+  }
+}
+
+async function loadJSON(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return response.json();
+}
+
+function loadLunr(doc, src) {
+  if (doc.defaultView.lunr) return Promise.resolve(doc.defaultView.lunr);
+  return new Promise((resolve, reject) => {
+    const script = doc.createElement("script");
+    script.src = src;
+    script.onload = () => resolve(doc.defaultView.lunr);
+    script.onerror = () => reject(new Error(`could not load ${src}`));
+    doc.head.appendChild(script);
+  });
+}
+
+/* The followed authors and searches whose finds mark cards, by id, sorted. */
+export const askedIds = (follows) => [...follows].filter(([, f]) => f.kind === "author" || f.kind === "search").map(([id]) => id).sort();
+
+/* Kept finds, or null when they are malformed or not of `asked` (the follows changed since). */
+export function findsFrom(value, asked) {
+  if (!plain(value) || value.v !== VERSION || !Array.isArray(value.asked) || !plain(value.papers)) return null;
+  if (value.asked.length !== asked.length || value.asked.some((id, i) => id !== asked[i])) return null;
+  const papers = new Map();
+  for (const [url, names] of Object.entries(value.papers)) {
+    if (matches(PATH, url) && Array.isArray(names) && names.every((n) => typeof n === "string")) papers.set(url, names);
+  }
+  return { newest: typeof value.newest === "string" ? value.newest : "", papers };
+}
+
+export const findsValue = (asked, newest, papers) => ({ v: VERSION, asked, newest, papers: Object.fromEntries(papers) });
+
 /* --- the page: Follow buttons and the marks on cards ---------------------------------------- */
 
 /* The follows of `store`, and a toggle that writes them (re-read first: another tab may have changed them). */
@@ -168,12 +245,12 @@ const LABELS = { author: "Follow", topic: "Follow this topic", org: "Follow this
 
 function followPage(doc) {
   const win = doc.defaultView;
-  const rootNode = doc.querySelector("[data-search-root]");
+  const form = doc.querySelector("[data-search-root]");
   const places = [...doc.querySelectorAll("[data-follow]")].filter((n) => KINDS.includes(n.dataset.follow));
   const storage = openStorage(win);
-  if (!storage || !rootNode) return;  // no storage: no follows, and nothing says there are
+  if (!storage || !form) return;  // no storage: no follows, and nothing says there are
   const store = followsStore(storage);
-  const root = (rootNode.dataset.searchRoot || ".").replace(/\/$/, "") || ".";
+  const root = (form.dataset.searchRoot || ".").replace(/\/$/, "") || ".";
   const site = (path) => new URL(`${root}/${path}`, doc.baseURI).href;
   const { el, button } = builders(doc);
   const query = doc.querySelector("#search-q");
@@ -222,22 +299,56 @@ function followPage(doc) {
       b.setAttribute("aria-pressed", on ? "true" : "false");
       label.textContent = on ? (kind === "search" ? "Following this search" : "Following") : LABELS[kind];
     }
-    markCards(follows);
-    for (const nav of doc.querySelectorAll("[data-follow-nav]")) nav.hidden = !follows.size && !nav.querySelector("[aria-current]");
+    markCards(follows, findsFrom(storage.read(FINDS_KEY), askedIds(follows)));
+    refreshFinds(follows);
   }
 
-  /* A card that links to a followed topic's or organisation's page says "You follow …". */
-  function markCards(follows) {
+  /* A card says "You follow …" when it links to a followed topic's or organisation's page, or is of a paper
+   * a followed author or search found (the kept finds). The card's own page is its title's link. */
+  function markCards(follows, finds) {
     const byPage = new Map([...follows.values()].filter((f) => f.url).map((f) => [site(f.url), f]));
-    for (const card of doc.querySelectorAll("[data-paper]:not([data-paper-page])")) {
-      const names = [...new Set([...card.querySelectorAll("a[href]")].map((a) => byPage.get(a.href)?.name).filter(Boolean))];
+    const found = new Map([...(finds?.papers || [])].map(([url, names]) => [site(url), names]));
+    for (const card of doc.querySelectorAll("article.card")) {
+      const linked = [...card.querySelectorAll("a[href]")].map((a) => byPage.get(a.href)?.name);
+      const own = found.get(card.querySelector(".card__title a[href]")?.href) || [];
+      const names = [...new Set([...linked, ...own].filter(Boolean))];
+      const said = card.querySelector(".follow-mark");
+      if (said?.dataset.names === JSON.stringify(names)) continue;  // unchanged: nothing moves
       card.classList.toggle("card--followed", names.length > 0);
-      card.querySelector(".follow-mark")?.remove();
+      said?.remove();
       if (!names.length) continue;
-      const mark = el("p", "follow-mark", "You follow ");
+      // At the end of the card's meta line: nothing the card shows moves (a new line under it would push
+      // the cards below, after the page has been drawn).
+      const mark = el("span", "follow-mark", "You follow ");
+      mark.dataset.names = JSON.stringify(names);
       names.forEach((name, i) => mark.append(i ? ", " : "", el("bdi", "", name)));
-      card.querySelector(".card__tags")?.before(mark);
+      card.querySelector(".card__meta")?.append(mark);
     }
+  }
+
+  /* The finds of the followed authors and searches among the last 30 days' papers, asked once a page (the
+   * index of a newer day, or other follows, may find others), kept, and the cards marked again. */
+  let asking = null;
+  function refreshFinds(follows) {
+    const asked = askedIds(follows);
+    if (!asked.length || !doc.querySelector("article.card") || !form) return;
+    const key = asked.join("\n");
+    if (asking === key) return;
+    asking = key;
+    recentIndex(doc, form).then(async (recent) => {
+      if (!recent || asking !== key) return;
+      const papers = new Map();
+      await Promise.all(asked.map(async (id) => {
+        const follow = follows.get(id);
+        for (const r of await findRecent(recent.searcher, queryOf(follow) || "")) {
+          const url = recent.rows.get(Number(r.ref))?.url;
+          if (url) papers.set(url, [...(papers.get(url) || []), follow.name].sort());
+        }
+      }));
+      if (asking !== key) return;
+      storage.write(FINDS_KEY, findsValue(asked, recent.newest, [...papers].sort()));
+      show();
+    });
   }
 
   query?.addEventListener("input", show);

@@ -1,30 +1,28 @@
 /* The For you page (foryou.html, issue 25): an ES module, the page's controller and view.
  *
- * It finds the papers of the last 30 days (the newest store rows: papers are numbered by arrival, so they
- * are the last files of search/store-NNNN.json), asks the sharded search index (search-engine.js's
- * Searcher) for each follow's papers (an author's name in the author field, an organisation's in org, a
- * search as typed; a topic is in the rows already) and for the saved papers' strongest terms (one query:
- * only their term shards are downloaded), hides the papers with a followed search's -word, and ranks the
- * rest (foryou-rank.js). Each paper says why it is shown. Below: the follows with Unfollow, Export and
- * Import JSON, and the follows as [[feed]] tables (follows.js).
+ * One file holds what it ranks: foryou/recent.json (generator/outputs/recent.py), the papers of the last 30
+ * days and the head of a Lunr index of them alone, cut by term as the whole digest's is. The page asks that
+ * index (search-engine.js's Searcher) for each follow's papers (an author's name in the author field, an
+ * organisation's in org, a search as typed; a topic is in the rows already) and for the saved papers'
+ * strongest terms (one query): only those terms' shards are downloaded, each holding the recent papers'
+ * postings alone. It hides the papers with a followed search's -word and ranks the rest (foryou-rank.js).
+ * Each paper says why it is shown. Below: the follows with Unfollow, Export and Import JSON, and the
+ * follows as [[feed]] tables (follows.js).
  *
- * Paths come from the search box's form (data-search-root, data-index, data-lunr) and the head, as in
- * search.js. Text is inserted as text only. Where the browser keeps no data, the page says so.
+ * The index is loaded as follows.js loads it to mark cards (recentIndex), its paths from the search box's form.
+ * Text is inserted as text only. Where the browser keeps no data, the page says so.
  *   paper-digest:foryou-visit  {"v": 1, "day", "previous"}: as reading.js's last visit, for this page
  */
 
 import { builders, plural, quoted, showDay } from "./dom.js";
-import { exportData, feedBlock, FOLLOWS_KEY, followsStore, importData, negativeWords, queryOf } from "./follows.js";
-import { daysBefore, mostLike, periods, rank, strongestTerms } from "./foryou-rank.js";
+import {
+  exportData, feedBlock, findRecent, FOLLOWS_KEY, followsStore, importData, negativeWords, queryOf, recentIndex, withoutNegatives,
+} from "./follows.js";
+import { mostLike, periods, rank, strongestTerms } from "./foryou-rank.js";
 import { KEYS, nextVisit, savedFrom, visitFrom, visitValue } from "./reading.js";
-import { plainNeeds, Searcher, zipped } from "./search-engine.js";
-import { numbered, syntaxNeeds } from "./search-shards.js";
 import { openStorage, PREFIX } from "./storage.js";
 
 const VISIT_KEY = `${PREFIX}foryou-visit`;
-const MONTH = 29;  // days back from the newest day: 30 days with it
-const BATCH = 8;  // store files fetched at once
-
 const KIND_NAMES = { author: "author", topic: "topic", org: "organisation", search: "search" };
 
 async function forYou(doc) {
@@ -99,18 +97,13 @@ async function forYou(doc) {
   });
 
   /* --- the papers --- */
-  // The head and lunr.js at once; then the rows of the last 30 days while the queries run (gather).
-  const [head, lunr] = await Promise.all([
-    loadJSON(site(form.dataset.index)).catch(() => null), loadLunr(doc, site(form.dataset.lunr)).catch(() => null),
-  ]);
-  const searcher = head && lunr ? new Searcher(lunr, head, (path) => loadJSON(site(path))) : null;
-  const rowsLoaded = searcher ? recentRows(searcher).catch(() => null) : Promise.resolve(null);
-  const visited = rowsLoaded.then((rows) => {
-    const newest = rows?.size ? [...rows.values()].reduce((a, r) => (r.arrived > a ? r.arrived : a), "") : "";
+  // The last 30 days' papers with their index's head, and lunr.js, at once (foryou.html preloads both).
+  const loaded = recentIndex(doc, form);
+  const visited = loaded.then((data) => {
     const stored = visitFrom(storage.read(VISIT_KEY));
-    const visit = newest ? nextVisit(stored, newest) : stored;
+    const visit = data?.newest ? nextVisit(stored, data.newest) : stored;
     if (visit !== stored) storage.write(VISIT_KEY, visitValue(visit));
-    return { newest, visit };
+    return visit;
   });
 
   let drawn = 0;
@@ -124,13 +117,14 @@ async function forYou(doc) {
       return;
     }
     status.textContent = "Ranking the new papers…";
-    const gathered = searcher ? gather(searcher, rowsLoaded, followed, saved) : null;
-    const rows = await rowsLoaded, { newest, visit } = await visited, evidence = await gathered;
+    const data = await loaded, visit = await visited;
+    const evidence = data && (await gather(data.searcher, data.rows, followed, saved));
     if (id !== drawn) return;  // the follows changed meanwhile: a newer drawing is under way
-    if (!rows || !evidence) {
+    if (!evidence) {
       status.textContent = "The search data could not be loaded, so no papers can be ranked here. Try again later.";
       return;
     }
+    const { rows, newest } = data;
     const ranked = rank(rows, evidence.hits, evidence.likes, evidence.hidden);
     const { since, week, month, counts } = periods(ranked, newest, visit.previous);
     const hiddenNote = evidence.negatives.length ? ` Papers with ${quoted(evidence.negatives)} are hidden.` : "";
@@ -182,97 +176,37 @@ async function forYou(doc) {
   refresh();
 }
 
-/* Each follow's papers, the papers like the saved ones, the hidden ones: what rank() needs. */
-async function gather(searcher, rowsLoaded, followed, saved) {
-  // Each query's term shards load beside the store files; lunr scores only the last 30 days' papers, once
-  // their rows are in (`within`): the same scores, far fewer papers.
-  const { lunr, head } = searcher;
-  const prefetch = (q, syntax) => {
-    try {
-      const plan = syntax ? syntaxNeeds(lunr, searcher.pipeline, head.fields, q) : plainNeeds(lunr, q, false);
-      return searcher.shardsFor(plan.needs)
-        .then(({ numbers }) => Promise.all(numbers.map((n) => searcher.file(numbered(head.terms, n))))).catch(() => null);
-    } catch {
-      return null;  // a query lunr cannot read: asked later, it finds nothing
-    }
-  };
+/* Each follow's papers, the papers like the saved ones, the hidden ones: what rank() needs. Every query
+ * runs at once: each loads its terms' shards of the recent papers' index. */
+async function gather(searcher, rows, followed, saved) {
+  const { lunr } = searcher;
   const queries = [...followed.values()].map(queryOf);
   const negatives = negativeWords(followed);
   const stem = (w) => searcher.stem(w);
   const stop = (w) => lunr.stopWordFilter(new lunr.Token(w, {})) === undefined;
   const terms = strongestTerms(saved.map((s) => s.title), (w) => (stop(w) ? "" : stem(w)));
-  const likeQuery = terms.map((t) => t.word).join(" ");
-  for (const q of [...queries, ...negatives]) if (q) prefetch(q, searcher.syntax.test(q));
-  if (terms.length) prefetch(likeQuery, true);
-  const rows = await rowsLoaded;
-  if (!rows) return null;
-  const within = new Set(rows.keys());
-  const ask = async (q, syntax = searcher.syntax.test(q)) => {
-    try {
-      const answer = (await searcher.answer(q, false, syntax, within)).all();
-      return syntax || answer.all ? answer.results : [];  // a followed search is all its words, never any of them
-    } catch {
-      return [];  // a query lunr cannot read finds nothing
-    }
-  };
-  const asked = queries.map((q) => (q ? ask(q) : Promise.resolve([])));
+  const ask = (q, syntax) => findRecent(searcher, q, syntax);
+  // Read as typed (lunr's syntax when the whole query uses any), its -words left to `hidden`.
+  const asked = queries.map((q) => (q && withoutNegatives(q) ? ask(withoutNegatives(q), searcher.syntax.test(q)) : Promise.resolve([])));
   const askedNot = negatives.map((word) => ask(word));  // a plain query requires all its words: each alone
-  const askedLike = terms.length ? ask(likeQuery, true) : Promise.resolve([]);  // none: the follows still rank
-  const first = Math.min(...rows.keys());
-  const recent = (results) => new Set(results.map((r) => Number(r.ref)).filter((n) => n >= first));
+  const askedLike = terms.length ? ask(terms.map((t) => t.word).join(" "), true) : Promise.resolve([]);  // none: the follows still rank
+  const refs = (results) => new Set(results.map((r) => Number(r.ref)).filter((n) => rows.has(n)));
   const found = await Promise.all(asked);
-  const hits = [...followed.values()].map((follow, i) => ({ follow, refs: recent(found[i]) }));
+  const hits = [...followed.values()].map((follow, i) => ({ follow, refs: refs(found[i]) }));
   const hidden = new Set();
-  for (const refs of await Promise.all(askedNot)) for (const n of recent(refs)) hidden.add(n);
+  for (const results of await Promise.all(askedNot)) for (const n of refs(results)) hidden.add(n);
   const likes = new Map();
   if (terms.length) {
     const savedTerms = saved.map((s) => ({ title: s.title, terms: new Set(strongestTerms([s.title], (w) => (stop(w) ? "" : stem(w)), 100).map((t) => t.term)) }));
     const savedUrls = new Set(saved.map((s) => s.url));
     for (const r of await askedLike) {
       const n = Number(r.ref);
-      if (n < first || !rows.has(n) || savedUrls.has(rows.get(n).url)) continue;  // a saved paper is not news
+      if (!rows.has(n) || savedUrls.has(rows.get(n).url)) continue;  // a saved paper is not news
       const like = mostLike(Object.keys(r.matchData.metadata), savedTerms);
       if (like) likes.set(n, { score: r.score, like });
     }
   }
   return { hits, likes, hidden, negatives };
-}
-
-/* The store rows of the last 30 days, ref -> row: the last store files, newest first, until one starts
- * before the 30 days (counted back from the newest row's day). */
-async function recentRows(searcher) {
-  const { head } = searcher, last = Math.floor((head.papers - 1) / head.shard);
-  const rows = new Map();
-  let cutoff = "";
-  for (let top = last; top >= 0; top -= BATCH) {
-    const numbers = [];
-    for (let n = top; n > top - BATCH && n >= 0; n--) numbers.push(n);
-    const files = await Promise.all(numbers.map((n) => searcher.file(numbered(head.store, n))));
-    files.forEach((file, i) => file.forEach((values, j) => rows.set(numbers[i] * head.shard + j, zipped(head.row, values))));
-    cutoff = daysBefore([...rows.values()].reduce((a, r) => (r.arrived > a ? r.arrived : a), ""), MONTH);
-    const oldest = files[files.length - 1][0];
-    if (!oldest || zipped(head.row, oldest).arrived < cutoff) break;
-  }
-  for (const [ref, row] of rows) if (row.arrived < cutoff) rows.delete(ref);
-  return rows;
-}
-
-async function loadJSON(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return response.json();
-}
-
-/* lunr.js, a UMD script: it sets globalThis.lunr. */
-function loadLunr(doc, src) {
-  if (doc.defaultView.lunr) return Promise.resolve(doc.defaultView.lunr);
-  return new Promise((resolve, reject) => {
-    const script = doc.createElement("script");
-    script.src = src;
-    script.onload = () => resolve(doc.defaultView.lunr);
-    script.onerror = () => reject(new Error(`could not load ${src}`));
-    doc.head.appendChild(script);
-  });
 }
 
 if (typeof document !== "undefined") {
