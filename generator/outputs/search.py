@@ -39,10 +39,14 @@ from generator.outputs import search_index
 from generator.outputs.export import dumps_json
 from generator.outputs.search_index import DIGITS, FIELDS, K1, LAST, B
 from generator.problems import DigestError
+from generator.spelling import search_rules
 from generator.urls import SEARCH_PAPER, SEARCH_STORE, SEARCH_TERMS, URLS
 
 SHARD_SIZE = 50  # papers per store shard
-FORMAT = 5
+FORMAT = 6
+# lunr.js's search pipeline, by registered name: "spelling" (search-spelling.js, from the head's
+# `spelling` tables) writes a word as the index does (search_index.term_of), then lunr's stemmer.
+PIPELINE = ("spelling", "stemmer")
 # A store row's fields, in order, named as SearchDoc names them; a fragment is a row and the abstract.
 # The head lists both, and search.js reads rows by these names: a position is written here only.
 ROW_FIELDS = ("url", "title", "date", "arrived", "upvotes", "topics", "has_code")
@@ -114,7 +118,8 @@ def head(index: search_index.TermIndex, papers: int, firsts: list[str]) -> dict[
         "boosts": [boost for _, boost in FIELDS],
         "k1": K1,
         "b": B,
-        "pipeline": ["stemmer"],
+        "pipeline": list(PIPELINE),
+        "spelling": search_rules(),
         "papers": papers,
         "count": len(index.terms),
         "shards": firsts,
