@@ -93,7 +93,8 @@ export function plainPlan(lunr, vocabulary, q, typing) {
       scored = last;
     } else {
       const stem = termOf(lunr, last), starts = typedForms(lunr, last), grown = new Set();
-      if (!known(stem)) {
+      // an -ize word on its way is its British terms' start ("generaliz": "generalis"), not a grown stem's
+      if (!known(stem) && !starts.slice(1).some(extended)) {
         for (const start of starts) {
           for (let k = start.length - 1; k >= GROWN_MIN; k--) if (known(start.slice(0, k))) grown.add(start.slice(0, k));
         }
