@@ -349,6 +349,17 @@ process.stdout.write(JSON.stringify(parts));
     assert len(shown.split()) <= 40
 
 
+def unpacked(fragment: list[Any], head: dict[str, Any]) -> list[Any]:
+    """A fragment read back as search.js's Searcher.fragment reads it, by the head's `packed`."""
+    values = dict(zip(head["fragment"], fragment, strict=True))
+    for name, how in head["packed"].items():
+        if "around" in how:
+            values[name] = how["around"][0] + values[name] + how["around"][1]
+        else:
+            values[name] = [how["of"][place] for place in values[name]]
+    return [values[name] for name in head["fragment"]]
+
+
 def test_search_data_is_deterministic_and_sharded(shipped_digest: Digest) -> None:
     papers = shipped_digest.papers
     reordered = replace(shipped_digest, papers=dict(reversed(papers.items())))
@@ -370,7 +381,9 @@ def test_search_data_is_deterministic_and_sharded(shipped_digest: Digest) -> Non
         assert day == (paper.date.isoformat() if paper.date else "")
         assert arrived == paper.arrived.isoformat() and upvotes == paper.upvotes
         assert has_code is paper.has_code
-        assert json.loads(first.text(URLS.search_paper(number))) == [*rows[number], " ".join(paper.abstract.split())]
+        fragment = json.loads(first.text(URLS.search_paper(number)))
+        assert unpacked(fragment, head) == [*rows[number], " ".join(paper.abstract.split())]
+        assert len(fragment[0]) < len(url) and all(isinstance(place, int) for place in fragment[5])  # shorter
     assert any(row[6] for row in rows) and not all(row[6] for row in rows)
     assert head["papers"] == len(papers) and head["shard"] == SHARD_SIZE
     assert head["store"].replace("####", "0000") == URLS.search_store(0)
@@ -390,7 +403,9 @@ def test_papers_without_topics_or_org_are_indexed() -> None:
     data = search_data(Digest(papers={"a": paper}, topics=(), orgs=(), with_code=code_listing((), 25)))
     row = ["papers/a.html", "Alpha", "", "2024-01-02", None, [], False]
     assert json.loads(data.text(URLS.search_store(0))) == [row]
-    assert json.loads(data.text(URLS.search_paper(0))) == [*row, "beta gamma"]
+    head = json.loads(data.text(URLS.search_index))
+    assert json.loads(data.text(URLS.search_paper(0))) == ["a", *row[1:], "beta gamma"]
+    assert unpacked(json.loads(data.text(URLS.search_paper(0))), head) == [*row, "beta gamma"]
     assert json.loads(data.text(URLS.search_terms(0)))["terms"] == ["alpha", "beta", "gamma"]
 
 

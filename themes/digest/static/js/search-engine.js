@@ -293,9 +293,15 @@ export class Searcher {
     return zipped(head.row, (await this.file(numbered(head.store, Math.floor(n / head.shard))))[n % head.shard]);
   }
 
-  /* Paper `ref`'s result fragment, an object of the head's `fragment` fields (what a result shows). */
+  /* Paper `ref`'s result fragment, an object of the head's `fragment` fields (what a result shows), read back
+   * as the head's `packed` says it was written shorter (search.py's `packing`). */
   async fragment(ref) {
-    return zipped(this.head.fragment, await this.file(numbered(this.head.paper, Number(ref))));
+    const got = zipped(this.head.fragment, await this.file(numbered(this.head.paper, Number(ref))));
+    for (const [name, how] of Object.entries(this.head.packed || {})) {
+      if (how.around) got[name] = how.around[0] + got[name] + how.around[1];
+      else got[name] = got[name].map((place) => how.of[place]);
+    }
+    return got;
   }
 
   /* What to try when nothing matches `q` ({known} of its answer): {spelling}, the query spelled as the index
