@@ -13,11 +13,15 @@ What a query downloads grows with its words, not with the digest (issue 12):
   `lunr.Index` of them and lets lunr score: the ranking is lunr's over the whole
   digest.
 - `search/papers/NNNNN.json` are the result fragments, one per paper: what a result
-  shows and the abstract its snippet is cut from, fetched only for results on screen.
+  shows and the abstract its snippet is cut from, fetched only for results on screen;
+  a page as its slug and topics as numbers (`packing`, which the head carries).
 - `search/store-NNNN.json` hold what results are sorted and filtered by, SHARD_SIZE
   papers each, fetched only when the reader sorts other than by relevance or filters.
 - `search/terms.json` (every term: fuzzy and infix wildcard queries) and
   `search/words.json` (words to suggest when nothing matches) are fetched only then.
+
+Every word is indexed and queried in one spelling, the British (spelling.british, the head's
+`spelling` tables for search.js): "generalization" finds what "generalisation" finds.
 
 Papers are numbered by arrival, oldest first (then by URL); that number is their lunr
 ref, their fragment and their place in the store. A new day's papers take the next
