@@ -516,9 +516,10 @@ def test_british_and_american_spellings_find_the_same_papers(page: Any, site_url
     assert marks and all(re.match(r"generali[sz]", mark) for mark in marks), marks  # either spelling is marked
 
 
-def test_the_dropdown_offers_did_you_mean(page: Any, site_url: str) -> None:
+@pytest.mark.parametrize("typed", ["trasnformer", "trasnformer "])  # the word being typed, and a whole word
+def test_the_dropdown_offers_did_you_mean(page: Any, site_url: str, typed: str) -> None:
     page.goto(f"{site_url}/about.html")
-    page.fill("#search-q", "trasnformer ")  # a whole word: the dropdown's query, not a word being typed
+    page.fill("#search-q", typed)
     option = page.locator(".search-results .search-suggest__did-you-mean")
     option.wait_for()
     assert option.text_content() == "transformer"
