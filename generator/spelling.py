@@ -103,3 +103,40 @@ def spellings(phrase: str) -> tuple[str, ...]:
         if len(found) == MOST_SPELLINGS:
             break
     return tuple(dict.fromkeys(found))
+
+
+# Search: index and query terms meet when every word is written in one spelling before it is stemmed.
+# British, as the site writes: American -ize words are nearly all -ise words too, while many -ise words
+# have no -ize spelling ("supervise", "promise"), so mapping to British changes fewer words and keeps
+# their wildcards ("supervis*") as they were.
+SEARCH_SHORTEST_STEM = 3  # as for the taxonomy: "size", "prize" stay
+# American endings whose British spelling doubles the l only after a consonant or "u": "modeling",
+# "fueling", but never "feeling", "wheeled" (which would then miss "wheel").
+SINGLE_L = ("eling", "eled", "eler", "elers")
+
+
+def british(word: str) -> str:
+    """A lowercased word in its British spelling (itself if it has none): the one spelling search
+    indexes and queries, so "generalization" and "generalisation" are one term. Deterministic and
+    table-driven: search.js does the same from `search_rules()`."""
+    for american, british_ending in ENDINGS:
+        stem = len(word) - len(american)
+        if word.endswith(american) and stem >= SEARCH_SHORTEST_STEM:
+            if not (american in SINGLE_L and word[stem - 1] == "e"):
+                word = word[:stem] + british_ending
+            break
+    # The longest stem the word starts with ("fulfill", not "fulfil"; "catalogue", not "catalog").
+    found = max(((s, a) for a, b in WORDS for s in (a, b) if word.startswith(s)), key=lambda p: len(p[0]), default=None)
+    if found is not None and found[0] == found[1]:
+        word = dict(WORDS)[found[1]] + word[len(found[1]) :]
+    return word
+
+
+def search_rules() -> dict[str, object]:
+    """The tables `british` reads, for search.js (the search head carries them: written once, here)."""
+    return {
+        "endings": [list(pair) for pair in ENDINGS],
+        "words": [list(pair) for pair in WORDS],
+        "shortest": SEARCH_SHORTEST_STEM,
+        "single_l": list(SINGLE_L),
+    }

@@ -79,6 +79,7 @@ class SiteUrls:
         "theme/js/search-result.js",
         "theme/js/search-shards.js",
         "theme/js/search-sorts.js",
+        "theme/js/search-spelling.js",
         "theme/js/search-text.js",
         "theme/js/dom.js",
     )

@@ -13,11 +13,15 @@ What a query downloads grows with its words, not with the digest (issue 12):
   `lunr.Index` of them and lets lunr score: the ranking is lunr's over the whole
   digest.
 - `search/papers/NNNNN.json` are the result fragments, one per paper: what a result
-  shows and the abstract its snippet is cut from, fetched only for results on screen.
+  shows and the abstract its snippet is cut from, fetched only for results on screen;
+  a page as its slug and topics as numbers (`packing`, which the head carries).
 - `search/store-NNNN.json` hold what results are sorted and filtered by, SHARD_SIZE
   papers each, fetched only when the reader sorts other than by relevance or filters.
 - `search/terms.json` (every term: fuzzy and infix wildcard queries) and
   `search/words.json` (words to suggest when nothing matches) are fetched only then.
+
+Every word is indexed and queried in one spelling, the British (spelling.british, the head's
+`spelling` tables for search.js): "generalization" finds what "generalisation" finds.
 
 Papers are numbered by arrival, oldest first (then by URL); that number is their lunr
 ref, their fragment and their place in the store. A new day's papers take the next
@@ -39,14 +43,22 @@ from generator.outputs import search_index
 from generator.outputs.export import dumps_json
 from generator.outputs.search_index import DIGITS, FIELDS, K1, LAST, B
 from generator.problems import DigestError
-from generator.urls import SEARCH_PAPER, SEARCH_STORE, SEARCH_TERMS, URLS
+from generator.spelling import search_rules
+from generator.urls import PAPER, SEARCH_PAPER, SEARCH_STORE, SEARCH_TERMS, URLS
 
 SHARD_SIZE = 50  # papers per store shard
-FORMAT = 5
+FORMAT = 6
+# lunr.js's search pipeline, by registered name: "spelling" (search-spelling.js, from the head's
+# `spelling` tables) writes a word as the index does (search_index.term_of), then lunr's stemmer.
+PIPELINE = ("spelling", "stemmer")
 # A store row's fields, in order, named as SearchDoc names them; a fragment is a row and the abstract.
 # The head lists both, and search.js reads rows by these names: a position is written here only.
 ROW_FIELDS = ("url", "title", "date", "arrived", "upvotes", "topics", "has_code")
 FRAGMENT_FIELDS = (*ROW_FIELDS, "abstract")
+# What a fragment writes shorter than its row (issue 22: a fragment is one file a paper): a field's value
+# inside the text around it ("papers/" + slug + ".html"), or its values as places in a list the head holds
+# (a topic title as its number). The head carries this table; search.js reads a fragment back through it.
+_PAGE_BEFORE, _PAGE_AFTER = PAPER.split("{slug}")
 
 
 class SearchError(DigestError):
@@ -105,7 +117,18 @@ def search_docs(digest: Digest) -> list[SearchDoc]:
     return sorted(docs, key=lambda doc: (doc.arrived, doc.url))
 
 
-def head(index: search_index.TermIndex, papers: int, firsts: list[str]) -> dict[str, Any]:
+def topic_titles(docs: list[SearchDoc]) -> list[str]:
+    """Every topic title the papers have, sorted: a fragment writes a topic as its place here."""
+    return sorted({title for doc in docs for title in doc.topics})
+
+
+def packing(titles: list[str]) -> dict[str, Any]:
+    """How a fragment's fields are written shorter (`fragment`), for search.js to read them back: a field
+    `around` two texts holds only what is between them; a field `of` a list holds places in it."""
+    return {"url": {"around": [_PAGE_BEFORE, _PAGE_AFTER]}, "topics": {"of": titles}}
+
+
+def head(index: search_index.TermIndex, papers: int, firsts: list[str], titles: list[str]) -> dict[str, Any]:
     """What every query loads first: how to read the query, and where everything else is."""
     return {
         "format": FORMAT,
@@ -114,7 +137,8 @@ def head(index: search_index.TermIndex, papers: int, firsts: list[str]) -> dict[
         "boosts": [boost for _, boost in FIELDS],
         "k1": K1,
         "b": B,
-        "pipeline": ["stemmer"],
+        "pipeline": list(PIPELINE),
+        "spelling": search_rules(),
         "papers": papers,
         "count": len(index.terms),
         "shards": firsts,
@@ -128,6 +152,7 @@ def head(index: search_index.TermIndex, papers: int, firsts: list[str]) -> dict[
         "words": URLS.search_words,
         "row": list(ROW_FIELDS),
         "fragment": list(FRAGMENT_FIELDS),
+        "packed": packing(titles),
     }
 
 
@@ -139,10 +164,19 @@ def store_row(doc: SearchDoc) -> list[Any]:
     return [list(value) if isinstance(value, tuple) else value for value in (getattr(doc, name) for name in ROW_FIELDS)]
 
 
-def fragment(doc: SearchDoc) -> list[Any]:
+def fragment(doc: SearchDoc, titles: list[str]) -> list[Any]:
     """A result fragment, FRAGMENT_FIELDS: the store row and the abstract, its white space folded
-    (search.js cuts the snippet where the query is)."""
-    return [*store_row(doc), " ".join(doc.abstract.split())]
+    (search.js cuts the snippet where the query is), written shorter as `packing(titles)` says."""
+    values = dict(zip(FRAGMENT_FIELDS, [*store_row(doc), " ".join(doc.abstract.split())], strict=True))
+    for name, how in packing(titles).items():
+        if "around" in how:
+            before, after = how["around"]
+            if not (values[name].startswith(before) and values[name].endswith(after)):
+                raise SearchError(f"{values[name]}: a paper's page is not {before}…{after}")
+            values[name] = values[name][len(before) : len(values[name]) - len(after)]
+        else:
+            values[name] = [how["of"].index(value) for value in values[name]]
+    return [values[name] for name in FRAGMENT_FIELDS]
 
 
 def search_data(digest: Digest) -> SearchData:
@@ -153,11 +187,12 @@ def search_data(digest: Digest) -> SearchData:
     for number, shard in enumerate(search_index.shards(index)):
         firsts.append(shard["terms"][0])  # type: ignore[index]
         files.append((URLS.search_terms(number), dumps_json(shard)))
-    files.append((URLS.search_index, dumps_json(head(index, len(docs), firsts))))
+    titles = topic_titles(docs)
+    files.append((URLS.search_index, dumps_json(head(index, len(docs), firsts, titles))))
     files.append((URLS.search_vocabulary, dumps_json(index.terms)))
     files.append((URLS.search_words, dumps_json(search_index.suggestions(index))))
     for number, doc in enumerate(docs):
-        files.append((URLS.search_paper(number), dumps_json(fragment(doc))))
+        files.append((URLS.search_paper(number), dumps_json(fragment(doc, titles))))
     for start in range(0, len(docs), SHARD_SIZE):
         rows = [store_row(doc) for doc in docs[start : start + SHARD_SIZE]]
         files.append((URLS.search_store(start // SHARD_SIZE), dumps_json(rows)))

@@ -22,8 +22,8 @@ numpy instead of calling lunr.py's builder is this module; the gain is speed
 (20,000 papers of full abstracts in about 2 s instead of a minute).
 
 Text is analysed exactly as lunr.js analyses a query (lowercase, split on
-whitespace and hyphens, ASCII trimmer, stop words, Porter stemmer as lunr.js has
-it), so every indexed term is one a query can reach.
+whitespace and hyphens, ASCII trimmer, stop words, one spelling, Porter stemmer as
+lunr.js has it), so every indexed term is one a query can reach.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ from itertools import chain, count, islice
 import numpy as np
 from lunr.stemmer import PorterStemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
+
+from generator.spelling import british
 
 # Field name and lunr boost, in index order.
 # `author`: the paper's author names (papers from the API; others have none), for `author:liu` and follows.
@@ -75,11 +77,13 @@ def trim(word: str) -> str:
 
 
 def term_of(word: str) -> str:
-    """One lowercased word as lunr.js indexes it; '' for a stop word or no word."""
+    """One lowercased word as lunr.js indexes it; '' for a stop word or no word. Between the stop words
+    and the stemmer, its British spelling (spelling.british; search.js's `spelling` pipeline function):
+    "generalization" and "generalisation" are one term, in the index and in a query."""
     word = trim(word)
     if not word or word in STOP_WORDS:
         return ""
-    return _STEMMER.stem(word)
+    return _STEMMER.stem(british(word))
 
 
 def inner_terms(word: str) -> list[str]:

@@ -502,3 +502,53 @@ def test_without_javascript_the_page_offers_hugging_face_s_search(browser: Any, 
         context.close()
     doc = lxml.html.parse(str(site_dir / URLS.search)).getroot()
     assert doc.xpath(f"//noscript//form[@action='{URLS.hf_search}' and @method='get']//input[@name='q']")
+
+
+# --- issue 24 item 8: one spelling, "Did you mean" in the dropdown, the page's own box -----------------
+
+
+def test_british_and_american_spellings_find_the_same_papers(page: Any, site_url: str) -> None:
+    american = search_page(page, site_url, "generalization")
+    assert american
+    for query in ("generalisation", "generalise", "generalized"):
+        assert sorted(search_page(page, site_url, query)) == sorted(american), query
+    marks = page.eval_on_selector_all(".search-result__snippet mark", "ms => ms.map(m => m.textContent.toLowerCase())")
+    assert marks and all(re.match(r"generali[sz]", mark) for mark in marks), marks  # either spelling is marked
+
+
+@pytest.mark.parametrize("typed", ["trasnformer", "trasnformer "])  # the word being typed, and a whole word
+def test_the_dropdown_offers_did_you_mean(page: Any, site_url: str, typed: str) -> None:
+    page.goto(f"{site_url}/about.html")
+    page.fill("#search-q", typed)
+    option = page.locator(".search-results .search-suggest__did-you-mean")
+    option.wait_for()
+    assert option.text_content() == "transformer"
+    option.click()
+    page.wait_for_selector(".search-results .search-result")
+    assert page.input_value("#search-q") == "transformer"
+
+
+def test_the_search_page_has_a_box_of_its_own(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/search.html")
+    form = page.locator("main form.search-page__form")
+    assert form.get_attribute("method") == "get"
+    assert urlsplit(form.get_attribute("action")).path.endswith(URLS.search)
+    assert "search box above" not in page.text_content(".search-page__status")
+    page.fill("#search-page-q", "diffusion")
+    page.wait_for_function("() => location.search === '?q=diffusion'")
+    assert results(page)
+    assert page.input_value("#search-q") == "diffusion"
+    page.goto(f"{site_url}/search.html?q=transformer")
+    results(page)
+    assert page.input_value("#search-page-q") == "transformer"  # the page's box shows the address's query
+
+
+def test_the_search_page_s_box_is_a_get_form_without_javascript(browser: Any, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}/search.html")
+    page.fill("#search-page-q", "diffusion")
+    with page.expect_navigation():
+        page.click("main form.search-page__form button[type=submit]")
+    assert urlsplit(page.url).path.endswith(URLS.search) and urlsplit(page.url).query == "q=diffusion"
+    context.close()

@@ -95,7 +95,7 @@ def test_the_first_page_is_lunr_s_first_ten_and_the_count_its_whole(
     asked = query if "*" in query else {"plain": query}
     [answer] = run_node(folder / URLS.search_index, [asked])["results"]
     fragments = [folder / URLS.search_paper(int(ref)) for ref, _ in answer["hits"][:10]]
-    expected = [json.loads(path.read_text("utf-8"))[0] for path in fragments]  # their URLs
+    expected = [URLS.paper(json.loads(path.read_text("utf-8"))[0]) for path in fragments]  # their slugs' pages
     context = browser.new_context()
     try:
         page = context.new_page()

@@ -25,12 +25,12 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const require = createRequire(import.meta.url);
 const lunr = require(path.join(root, "node_modules", "lunr"));
-const { Searcher } = await import(pathToFileURL(path.join(root, "themes", "digest", "static", "js", "search-engine.js")).href);
+const js = (name) => import(pathToFileURL(path.join(root, "themes", "digest", "static", "js", name)).href);
+const { Searcher } = await js("search-engine.js");
+const { registerSpelling } = await js("search-spelling.js");
 
 const queries = JSON.parse(fs.readFileSync(0, "utf8"));
 const headPath = process.argv[2], site = path.dirname(path.dirname(headPath));
-const at = process.argv.indexOf("--reference");
-const reference = at > 0 ? lunr.Index.load(JSON.parse(fs.readFileSync(process.argv[at + 1], "utf8"))) : null;
 
 let started = process.hrtime.bigint();
 const ms = () => Number(process.hrtime.bigint() - started) / 1e6;
@@ -39,6 +39,10 @@ const readMs = ms();
 started = process.hrtime.bigint();
 const head = JSON.parse(text);
 const loadMs = ms();
+// the reference's search pipeline is the head's: "spelling" is registered before it loads
+registerSpelling(lunr, head.spelling);
+const at = process.argv.indexOf("--reference");
+const reference = at > 0 ? lunr.Index.load(JSON.parse(fs.readFileSync(process.argv[at + 1], "utf8"))) : null;
 const pairs = (hits) => hits.map((r) => [r.ref, r.score]);
 // An answer as a string: every result's ref, score and matched terms, and which words counted.
 const whole = (found) => JSON.stringify([found.all, found.words, found.results.map((r) => [r.ref, r.score, Object.keys(r.matchData.metadata)])]);

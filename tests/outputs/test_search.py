@@ -29,6 +29,7 @@ from generator.outputs.search import (
     search_docs,
 )
 from generator.outputs.search_index import analyze
+from generator.spelling import british, search_rules
 from generator.urls import URLS
 from tests.support.paths import ROOT
 from tests.support.search_reference import field_terms, index_builder
@@ -111,8 +112,12 @@ def shipped(shipped_digest: Digest, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 def test_analyze_matches_lunr_js_pipeline() -> None:
-    # split on whitespace and hyphens, ASCII trimmer (lunr.js \W), stop words out, Porter stems
-    assert analyze("Length-Generalization of the (Transformers), e.g.") == ["length", "gener", "transform", "e.g"]
+    # split on whitespace and hyphens, ASCII trimmer (lunr.js \W), stop words out, one spelling, Porter stems
+    assert analyze("Length-Generalization of the (Transformers), e.g.") == ["length", "generalis", "transform", "e.g"]
+    # British and American spellings are one term; words that only look like one keep theirs
+    assert analyze("generalisation generalization generalise generalized") == ["generalis"] * 4
+    assert analyze("modeling modelling colour color") == ["model", "model", "colour", "colour"]
+    assert analyze("feeling wheeled supervised size") == ["feel", "wheel", "supervis", "size"]
     assert analyze("") == []
     assert analyze("café naïve") == ["caf", "naïv"]
     # a word lunr keeps whole (a URL) also gives the words inside it
@@ -344,6 +349,17 @@ process.stdout.write(JSON.stringify(parts));
     assert len(shown.split()) <= 40
 
 
+def unpacked(fragment: list[Any], head: dict[str, Any]) -> list[Any]:
+    """A fragment read back as search.js's Searcher.fragment reads it, by the head's `packed`."""
+    values = dict(zip(head["fragment"], fragment, strict=True))
+    for name, how in head["packed"].items():
+        if "around" in how:
+            values[name] = how["around"][0] + values[name] + how["around"][1]
+        else:
+            values[name] = [how["of"][place] for place in values[name]]
+    return [values[name] for name in head["fragment"]]
+
+
 def test_search_data_is_deterministic_and_sharded(shipped_digest: Digest) -> None:
     papers = shipped_digest.papers
     reordered = replace(shipped_digest, papers=dict(reversed(papers.items())))
@@ -365,7 +381,9 @@ def test_search_data_is_deterministic_and_sharded(shipped_digest: Digest) -> Non
         assert day == (paper.date.isoformat() if paper.date else "")
         assert arrived == paper.arrived.isoformat() and upvotes == paper.upvotes
         assert has_code is paper.has_code
-        assert json.loads(first.text(URLS.search_paper(number))) == [*rows[number], " ".join(paper.abstract.split())]
+        fragment = json.loads(first.text(URLS.search_paper(number)))
+        assert unpacked(fragment, head) == [*rows[number], " ".join(paper.abstract.split())]
+        assert len(fragment[0]) < len(url) and all(isinstance(place, int) for place in fragment[5])  # shorter
     assert any(row[6] for row in rows) and not all(row[6] for row in rows)
     assert head["papers"] == len(papers) and head["shard"] == SHARD_SIZE
     assert head["store"].replace("####", "0000") == URLS.search_store(0)
@@ -385,7 +403,9 @@ def test_papers_without_topics_or_org_are_indexed() -> None:
     data = search_data(Digest(papers={"a": paper}, topics=(), orgs=(), with_code=code_listing((), 25)))
     row = ["papers/a.html", "Alpha", "", "2024-01-02", None, [], False]
     assert json.loads(data.text(URLS.search_store(0))) == [row]
-    assert json.loads(data.text(URLS.search_paper(0))) == [*row, "beta gamma"]
+    head = json.loads(data.text(URLS.search_index))
+    assert json.loads(data.text(URLS.search_paper(0))) == ["a", *row[1:], "beta gamma"]
+    assert unpacked(json.loads(data.text(URLS.search_paper(0))), head) == [*row, "beta gamma"]
     assert json.loads(data.text(URLS.search_terms(0)))["terms"] == ["alpha", "beta", "gamma"]
 
 
@@ -406,7 +426,7 @@ def required(query: str) -> str:
 
 def same_stem(word: str) -> bool:
     """A word lunr.py's query side stems as lunr.js does (they differ on a final y: LunrJsStemmer)."""
-    return analyze(word) == [PorterStemmer().stem(word)]
+    return analyze(word) == [PorterStemmer().stem(british(word))]
 
 
 # Plain words as the search box runs them: every word required.
@@ -501,19 +521,25 @@ def test_built_site_has_search(site_dir: Path) -> None:
 
 def test_index_terms_are_the_terms_lunr_js_makes(shipped_digest: Digest) -> None:
     """Every word of the shipped dumps analyses in Python to what lunr.js's pipeline makes of it (its own
-    term: the words inside a word lunr keeps whole are indexed besides)."""
+    term: the words inside a word lunr keeps whole are indexed besides), search-spelling.js's "spelling"
+    included, from the tables the head carries."""
     texts = (f"{p.title} {p.abstract}".lower() for p in shipped_digest.papers.values())
     words = sorted({word for text in texts for word in re.split(r"[\s\xa0-]+", text)})
+    words += ["generalization", "modeling", "feeling", "colors", "fulfilled", "catalogue", "analyzes", "wheeled"]
     script = """
 const lunr = require("./node_modules/lunr");
-const words = JSON.parse(require("fs").readFileSync(0, "utf8"));
-const pipeline = new lunr.Pipeline();
-pipeline.add(lunr.trimmer, lunr.stopWordFilter, lunr.stemmer);
-process.stdout.write(JSON.stringify(words.map((w) => pipeline.runString(w).map(String))));
+const { words, rules, module } = JSON.parse(require("fs").readFileSync(0, "utf8"));
+import(module).then(({ british }) => {
+  const pipeline = new lunr.Pipeline();
+  const spelling = (token) => token.update((word) => british(rules, word));
+  pipeline.add(lunr.trimmer, lunr.stopWordFilter, spelling, lunr.stemmer);
+  process.stdout.write(JSON.stringify(words.map((w) => pipeline.runString(w).map(String))));
+});
 """
+    module = (ROOT / "themes" / "digest" / "static" / "js" / "search-spelling.js").as_uri()
     done = subprocess.run(
-        ["node", "-e", script],
-        input=json.dumps(words),
+        [*NODE, "-e", script],
+        input=json.dumps({"words": words, "rules": search_rules(), "module": module}),
         capture_output=True,
         text=True,
         encoding="utf-8",

@@ -1,6 +1,6 @@
 /* The search page (search.html): a view of the controller's events, and its sort and filter form.
  *
- * The header's search box is the page's query. The first results (FIRST_RESULTS, about a screen) are drawn one
+ * The header's search box is the page's query, and the page's own box (.search-page__form) types in it. The first results (FIRST_RESULTS, about a screen) are drawn one
  * by one as their fragments arrive, then PAGE_RESULTS per "More results". The results list starts with the
  * space reserved for them (.search-page__reserve, sized by its canvas's height: the policy allows no inline
  * style); what the results leave of it stays at the end of the list, so nothing below them moves. The form
@@ -87,6 +87,22 @@ export function searchPage(doc, controller, { href, ask, rerun }) {
       li.appendChild(suggestionsBox(make, suggestions, ask));
       list.appendChild(li);
     });
+
+  /* The page's own box (search.html's GET form) and the header's are one query: what is typed in the page's
+   * is typed in the header's (search-box.js runs it), and the page's shows the query of the address. */
+  const pageForm = doc.querySelector(".search-page__form"), pageInput = pageForm?.querySelector("input[name=q]");
+  const headerInput = doc.querySelector(".search-box__input");
+  if (pageInput && headerInput) {
+    pageInput.addEventListener("input", () => {
+      headerInput.value = pageInput.value;
+      headerInput.dispatchEvent(new win.Event("input", { bubbles: true }));
+    });
+    pageForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      ask(pageInput.value);
+    });
+    controller.on("query", ({ query }) => { if (doc.activeElement !== pageInput) pageInput.value = query; });
+  }
 
   more?.addEventListener("click", () => controller.more());
   if (controls) {

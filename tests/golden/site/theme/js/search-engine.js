@@ -17,6 +17,7 @@
 import {
   assemble, codeReader, firstResults, FIRST_FEWEST, lowerBound, numbered, PART, queryInParts, shardOf, syntaxNeeds,
 } from "./search-shards.js";
+import { registerSpelling, typedSpellings } from "./search-spelling.js";
 import { correction } from "./search-text.js";
 
 /* A query that uses lunr's syntax (+must, -not, field:, wildcard, fuzzy, boost) is
@@ -31,6 +32,19 @@ export function syntaxPattern(fields) {
 export const words = (q) =>
   q.toLowerCase().split(/[\s-]+/).map((w) => w.replace(/^\W+/, "").replace(/\W+$/, "")).filter(Boolean);
 
+/* A word's index term as the query pipeline makes it: its one spelling ("spelling", which a Searcher
+ * registers from its head: search-spelling.js), then lunr's stemmer. */
+export function termOf(lunr, word) {
+  const token = new lunr.Token(word, {}), spelling = lunr.Pipeline.registeredFunctions.spelling;
+  return lunr.stemmer(spelling ? spelling(token) : token).toString();
+}
+
+/* The starts of words a word being typed may be, as the index spells them (search-spelling.js). */
+function typedForms(lunr, word) {
+  const spelling = lunr.Pipeline.registeredFunctions.spelling;
+  return spelling?.rules ? typedSpellings(spelling.rules, word) : [word];
+}
+
 const MIN_PREFIX = 3;  // a word being typed is read as the start of a word from this many letters
 const GROWN_MIN = 4;  // and, when it is not a word, as a word grown from a stem of this many letters or more
 
@@ -43,9 +57,10 @@ const GROWN_MIN = 4;  // and, when it is not a word, as a word grown from a stem
  * word itself stemmed", which one lunr clause cannot say (required clauses are ANDed, never ORed).
  * So it is queried by optional clauses (the word, boost 1; the word as a prefix, boost 0.5) and the
  * papers that match none of its terms are dropped. The index holds stems, not words: a word typed
- * past its stem ("generali" on the way to "generalization", whose term is "gener") is not a term
+ * past its stem ("modelin" on the way to "modeling", whose term is "model") is not a term
  * and no term starts with it, so a word that is not itself a term also stands for the terms it
- * starts with, of GROWN_MIN letters or more ("gener"): results do not vanish mid-word. A word that
+ * starts with, of GROWN_MIN letters or more ("model"): results do not vanish mid-word. A word
+ * typed in one spelling also starts the other's terms ("generaliz": "generalis"; typedForms). A word that
  * reaches no term at all is required as it is, and the query falls back to any word. A last word
  * shorter than MIN_PREFIX, or a stop word, only adds to the score while it is typed.
  *
@@ -77,11 +92,14 @@ export function plainPlan(lunr, vocabulary, q, typing) {
     if (last.length < MIN_PREFIX || isStop(last)) {
       scored = last;
     } else {
-      const stem = lunr.stemmer(token(last)).toString(), grown = [];
-      if (!known(stem)) {
-        for (let k = last.length - 1; k >= GROWN_MIN; k--) if (known(last.slice(0, k))) grown.push(last.slice(0, k));
+      const stem = termOf(lunr, last), starts = typedForms(lunr, last), grown = new Set();
+      // an -ize word on its way is its British terms' start ("generaliz": "generalis"), not a grown stem's
+      if (!known(stem) && !starts.slice(1).some(extended)) {
+        for (const start of starts) {
+          for (let k = start.length - 1; k >= GROWN_MIN; k--) if (known(start.slice(0, k))) grown.add(start.slice(0, k));
+        }
       }
-      if (known(stem) || extended(last) || grown.length) typed = { word: last, stem, grown };
+      if (known(stem) || starts.some(extended) || grown.size) typed = { word: last, starts, stem, grown: [...grown] };
       else required.push(last);
     }
   }
@@ -92,15 +110,17 @@ export function plainPlan(lunr, vocabulary, q, typing) {
     for (const w of required) query.term(w, { presence });
     if (typed) {
       query.term(typed.word, { presence: OPTIONAL });
-      query.term(typed.word, { presence: OPTIONAL, wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false, boost: 0.5 });
+      for (const start of typed.starts) {
+        query.term(start, { presence: OPTIONAL, wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false, boost: 0.5 });
+      }
       for (const term of typed.grown) query.term(term, { presence: OPTIONAL, usePipeline: false, boost: 0.5 });
     }
     if (scored !== null) query.term(scored, { presence: OPTIONAL });
   };
   const keep = (results) => {
     if (!typed) return results;
-    const { word, stem, grown } = typed;
-    const ofTyped = (term) => term === stem || term.startsWith(word) || grown.includes(term);
+    const { starts, stem, grown } = typed;
+    const ofTyped = (term) => term === stem || starts.some((start) => term.startsWith(start)) || grown.includes(term);
     return results.filter((r) => Object.keys(r.matchData.metadata).some(ofTyped));
   };
   return { words: counted, clauses, keep };
@@ -109,13 +129,14 @@ export function plainPlan(lunr, vocabulary, q, typing) {
 /* The terms a plain-word query reaches (plainSearch's clauses): each word's stem and, for the word
  * being typed, the terms it starts and the shorter terms it may have grown from. */
 export function plainNeeds(lunr, q, typing) {
-  const stem = (w) => lunr.stemmer(new lunr.Token(w, {})).toString();
   const all = words(q), needs = [];
-  for (const w of all) needs.push({ term: stem(w) });
+  for (const w of all) needs.push({ term: termOf(lunr, w) });
   const last = typing && all.length ? all[all.length - 1] : null;
   if (last !== null && last.length >= MIN_PREFIX) {
-    needs.push({ prefix: last });
-    for (let k = last.length - 1; k >= GROWN_MIN; k--) needs.push({ term: last.slice(0, k) });
+    for (const start of typedForms(lunr, last)) {
+      needs.push({ prefix: start });
+      for (let k = start.length - 1; k >= GROWN_MIN; k--) needs.push({ term: start.slice(0, k) });
+    }
   }
   return { needs, negated: false };
 }
@@ -128,6 +149,7 @@ export class Searcher {
     this.lunr = lunr;
     this.head = head;
     this.load = load;
+    registerSpelling(lunr, head.spelling);
     this.pipeline = lunr.Pipeline.load(head.pipeline);
     this.syntax = syntaxPattern(head.fields);
     this.files = new Map();
@@ -193,7 +215,7 @@ export class Searcher {
     let only = null;
     if (!syntax && !typing) {
       const { lunr } = this, token = (w) => new lunr.Token(w, {});
-      const stems = words(q).filter((w) => lunr.stopWordFilter(token(w)) !== undefined).map((w) => lunr.stemmer(token(w)).toString());
+      const stems = words(q).filter((w) => lunr.stopWordFilter(token(w)) !== undefined).map((w) => termOf(lunr, w));
       only = stems.length ? papersWithAll(codeReader(this.head), shards, [...new Set(stems)]) : null;
       if (only && !only.size) only = null;  // no paper has them all: plainSearch falls back to any word
     }
@@ -260,10 +282,9 @@ export class Searcher {
     return this.file(this.head.words);
   }
 
-  /* A word as the index has its terms: trimmed and stemmed as lunr's pipeline does. */
+  /* A word as the index has its terms: trimmed, spelled and stemmed as lunr's pipeline does. */
   stem(word) {
-    const { lunr } = this, token = lunr.trimmer(new lunr.Token(word.toLowerCase(), {}));
-    return lunr.stemmer(token).toString();
+    return termOf(this.lunr, this.lunr.trimmer(new this.lunr.Token(word.toLowerCase(), {})).toString());
   }
 
   /* Paper `ref`'s store row, an object of the head's `row` fields (what results are sorted and filtered by). */
@@ -272,9 +293,15 @@ export class Searcher {
     return zipped(head.row, (await this.file(numbered(head.store, Math.floor(n / head.shard))))[n % head.shard]);
   }
 
-  /* Paper `ref`'s result fragment, an object of the head's `fragment` fields (what a result shows). */
+  /* Paper `ref`'s result fragment, an object of the head's `fragment` fields (what a result shows), read back
+   * as the head's `packed` says it was written shorter (search.py's `packing`). */
   async fragment(ref) {
-    return zipped(this.head.fragment, await this.file(numbered(this.head.paper, Number(ref))));
+    const got = zipped(this.head.fragment, await this.file(numbered(this.head.paper, Number(ref))));
+    for (const [name, how] of Object.entries(this.head.packed || {})) {
+      if (how.around) got[name] = how.around[0] + got[name] + how.around[1];
+      else got[name] = got[name].map((place) => how.of[place]);
+    }
+    return got;
   }
 
   /* What to try when nothing matches `q` ({known} of its answer): {spelling}, the query spelled as the index
