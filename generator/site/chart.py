@@ -21,8 +21,8 @@ WIDTH, HEIGHT, PAD = 240, 64, 6
 
 
 def upvote_chart(history: Sequence[UpvoteCount]) -> Markup:
-    """The SVG of a history of two counts or more; empty markup for fewer."""
-    if len(history) < 2:
+    """The SVG of a history whose count changed; empty markup for one that never did (a flat line says nothing)."""
+    if len(upvote_runs(history)) < 2:
         return Markup("")
     first, last = history[0].day.toordinal(), history[-1].day.toordinal()
     top = max(c.count for c in history) or 1
