@@ -92,12 +92,12 @@ def test_code_links_sit_in_the_row_of_save_above_the_topics(browser, site_url: s
         save.wait_for()
         code = page.locator(".paper-bar .find-links a").first
         code_box, save_box = code.bounding_box(), save.bounding_box()
-        topics = page.locator("#topics-heading").bounding_box()
+        topics = page.locator("h2", has_text="Topics").bounding_box()
         assert abs(code_box["y"] + code_box["height"] / 2 - (save_box["y"] + save_box["height"] / 2)) < 8
         assert code_box["x"] < save_box["x"]  # the links first, then Save
         if topics:
             assert code_box["y"] < topics["y"]
-        assert page.locator("#code-heading").count() == 0  # no second place for them
+        assert page.locator("h2", has_text="Code").count() == 0  # no second place for them
         assert watched.problems == []
 
 
