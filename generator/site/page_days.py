@@ -1,10 +1,11 @@
-"""A page of a list by arrival named by the days its papers arrived: "Dec 12 to 24, 2025" (an en dash between), not "4".
+"""A page of a list by arrival named by the days its papers arrived: "Dec 12 to 24, 2025", not "4".
 
 A numbered page holds a fixed slice of its list, counted from the oldest paper
 (enrich/listings.py), so the days it spans never change once it is written: a page
 linking to it by those days stays the same as papers arrive. The span is said as
 briefly as its two ends allow (the year once, the month once when both share it),
-each end in a <time> with its ISO day.
+each end in a <time> with its ISO day. "to", not a dash: a dash between tags is how
+pages must never say an unknown fact (tests/site/test_listed_and_unknown.py).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def day_span(first: date, last: date) -> Markup:
     else:
         start = f"{MONTH_NAMES[first.month - 1]} {first.day}"
         end = f"{last.day}, {last.year}" if first.month == last.month else show_day(last)
-    return _time(first, start) + Markup(" \N{EN DASH} ") + _time(last, end)
+    return _time(first, start) + Markup(" to ") + _time(last, end)
 
 
 def _time(day: date, shown: str) -> Markup:

@@ -79,7 +79,7 @@ def test_latest_names_its_pages_by_the_days_they_hold(browser, site_url: str, si
         )
     assert names[0] == "Newest" and len(names) > 1
     for name, (href, ends) in zip(names[1:], spans[1:], strict=True):
-        assert SHOWN_DAY.match(name), name  # "Dec 9 to 12, 2025" (an en dash), never "2"
+        assert SHOWN_DAY.match(name), name  # "Dec 9 to 12, 2025", never "2"
         days = [t.get("datetime") for t in select(parse(site_dir / site_path(URLS.index, href)), "//main//h2//time")]
         assert (ends[0], ends[-1]) == (min(days), max(days)), name  # the page's oldest and newest day
 
