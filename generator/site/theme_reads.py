@@ -30,7 +30,7 @@ READS: dict[str, str] = {
     "month.count month.days month.key month.title month.url part.bib part.json part.month week.key week.url",
     "article.html": "DIGEST.bibtex DIGEST.papers article article.content article.slug paper.abstract paper.arrived "
     "paper.authors paper.date paper.hub paper.kinds_of_links paper.org paper.org_url paper.slug paper.title "
-    "paper.upvote_history paper.upvotes paper.upvotes_counted paper.url run.count run.first run.last seen.counted "
+    "paper.upvote_history paper.upvotes paper.upvotes_counted run.count run.first run.last seen.counted "
     "seen.day url.split",
     "base.html": "nav_current",
     "feeds.html": "DIGEST.feeds feed.atom feed.items feed.rss feed.title",
