@@ -66,8 +66,7 @@ READS: dict[str, str] = {
     "next_label prev_label",
     "partials/paper_card.html": "heading paper paper.abstract paper.arrived paper.authors paper.code_links "
     "paper.date paper.org paper.org_url paper.title paper.topics paper.upvotes paper.url teaser",
-    "partials/paper_head.html": "DIGEST.papers article article.slug article.url paper.date paper.hub "
-    "paper.title paper.topics topic.title",
+    "partials/paper_head.html": "DIGEST.papers article article.slug article.url paper.date paper.hub paper.title",
     "partials/paper_topics.html": "paper paper.similar paper.topics "
     "similar_paper.title similar_paper.url topic.matched topic.title topic.url",
     "partials/search_box.html": "",
