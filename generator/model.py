@@ -264,6 +264,7 @@ class Period:
     days: tuple[str, ...]  # a week's or month's days with papers, newest first ("" for a day)
     older: str | None  # URL of the period before it that has papers
     newer: str | None
+    within: tuple[str, ...] = ()  # a day's: the URLs of its ISO week and its month (so a day page links up)
 
     @property
     def count(self) -> int:

@@ -2,7 +2,7 @@
 
 A day lists the papers that arrived that day, most upvoted first; a week or a
 month lists its days, newest first. Each links to the one before and after it
-that has papers. A period's page never changes once newer days arrive, but for
+that has papers, and a day to its week and month. A period's page never changes once newer days arrive, but for
 its link to the next one.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, timedelta
 
 from generator.model import EnrichedPaper, Period, newest_first
@@ -49,8 +50,15 @@ def periods(papers: Iterable[EnrichedPaper]) -> tuple[tuple[Period, ...], tuple[
     for paper in newest_first(papers):  # within a day: most upvoted first
         by_day[paper.arrived].append(paper.slug)
     day_keys = sorted(by_day, reverse=True)
-    days = _linked(
-        [("day", d.isoformat(), show_day(d), URLS.day(d.isoformat()), tuple(by_day[d]), ()) for d in day_keys]
+    days = tuple(
+        replace(day, within=(URLS.week(week_key(d)), URLS.month(month_key(d))))
+        for day, d in zip(
+            _linked(
+                [("day", d.isoformat(), show_day(d), URLS.day(d.isoformat()), tuple(by_day[d]), ()) for d in day_keys]
+            ),
+            day_keys,
+            strict=True,
+        )
     )
     grouped: dict[str, dict[str, list[date]]] = {"week": defaultdict(list), "month": defaultdict(list)}
     for d in day_keys:

@@ -2,7 +2,8 @@
 
 Every paper is a `@misc` entry, as arXiv cites its preprints: with `eprint`,
 `archivePrefix` and the abstract page when the arXiv id is known, else the paper's
-page on the site (when the site has a URL). Authors, year and month appear only
+page on the site (when the site has a URL). No `howpublished`: Hugging Face lists
+papers, it does not publish them. Authors, year and month appear only
 when a dump gives them (the year is the paper's own, never the day it arrived);
 the day it was listed is in `note`. The abstract is not: it is on the paper's page and in
 its JSON record, and as arXiv's own entries have none, an entry of about 500 bytes can be
@@ -30,7 +31,6 @@ from urllib.parse import quote
 from generator.model import Digest, EnrichedPaper
 from generator.urls import URLS
 
-HOWPUBLISHED = "Hugging Face Daily Papers"
 NOTE = "Listed on Hugging Face Daily Papers, {day}"
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")  # BibTeX's macros
 
@@ -133,10 +133,8 @@ def bib_entry(paper: EnrichedPaper, site_url: str = "", key: str | None = None) 
     if eprint:
         fields += [("eprint", braced(eprint)), ("archivePrefix", braced("arXiv"))]
         fields.append(("url", braced(bib_url(URLS.arxiv_abs(eprint)))))
-    else:
-        if site_url:
-            fields.append(("url", braced(bib_url(f"{site_url.rstrip('/')}/{paper.url}"))))
-        fields.append(("howpublished", braced(HOWPUBLISHED)))
+    elif site_url:
+        fields.append(("url", braced(bib_url(f"{site_url.rstrip('/')}/{paper.url}"))))
     fields.append(("note", braced(NOTE.format(day=paper.arrived.isoformat()))))
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
     return f"@misc{{{key or bib_key(paper)},\n{body}\n}}\n"

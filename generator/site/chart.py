@@ -1,9 +1,10 @@
 """A paper's upvotes over time as a small inline SVG: no script, no request, readable without colour.
 
 The chart is made of numbers only (no text from the input), in whole units of its 240 x 64
-box (a tenth of a unit is not seen, and every paper page paid for it). Its label says the first
-and last count; every count with its day is in the figure's caption (article.html, a run of
-days with one count said once, by `upvote_runs`), so the points carry no <title> to say it again.
+box (a tenth of a unit is not seen, and every paper page paid for it): two paths, the line and
+its dots. It is hidden from assistive technology: every count with its day is in the figure's
+caption (article.html, a run of days with one count said once, by `upvote_runs`), which a label
+or a <title> would only say again. A history whose count never changed has no chart.
 """
 
 from __future__ import annotations
@@ -14,15 +15,14 @@ from datetime import date
 
 from markupsafe import Markup
 
-from generator.enrich.periods import show_day
 from generator.model import UpvoteCount
 
 WIDTH, HEIGHT, PAD = 240, 64, 6
 
 
 def upvote_chart(history: Sequence[UpvoteCount]) -> Markup:
-    """The SVG of a history of two counts or more; empty markup for fewer."""
-    if len(history) < 2:
+    """The SVG of a history whose count changed; empty markup for one that never did (a flat line says nothing)."""
+    if len(upvote_runs(history)) < 2:
         return Markup("")
     first, last = history[0].day.toordinal(), history[-1].day.toordinal()
     top = max(c.count for c in history) or 1
@@ -34,17 +34,14 @@ def upvote_chart(history: Sequence[UpvoteCount]) -> Markup:
     def y(count: UpvoteCount) -> int:
         return round(HEIGHT - PAD - count.count / top * (HEIGHT - 2 * PAD))
 
-    points = " ".join(f"{x(c)},{y(c)}" for c in history)
-    dots = "".join(f'<circle cx="{x(c)}" cy="{y(c)}" r="3"/>' for c in history)
-    first_count, last_count = history[0], history[-1]
-    label = (
-        f"Upvotes from {first_count.count} on {show_day(first_count.day)}"
-        f" to {last_count.count} on {show_day(last_count.day)}"
-    )
+    points = [f"{x(c)} {y(c)}" for c in history]
+    # The dots are zero-length strokes with round caps: a path of "M x y h0", not a <circle> each.
+    dots = "".join(f"M{point}h0" for point in points)
     return Markup(
-        f'<svg class="upvote-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" '
-        f'aria-label="{label}"><polyline points="{points}" fill="none" stroke="currentColor" stroke-width="2"/>'
-        f"{dots}</svg>"
+        f'<svg class="upvote-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
+        'aria-hidden="true" fill="none" stroke="currentColor" stroke-linecap="round">'
+        f'<path d="M{"L".join(points)}" stroke-width="2"/>'
+        f'<path d="{dots}" stroke-width="6"/></svg>'
     )
 
 

@@ -26,6 +26,7 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ import generator
 from generator.enrich.listings import RANKED, ListPage, list_pages
 from generator.model import Digest, EnrichedPaper, FeedLinks, HubFields, Listing, Source
 from generator.site.holdings import holdings
+from generator.site.page_days import named_pages, page_days
 from generator.site.theme_reads import keyed_templates
 from generator.urls import URLS
 
@@ -196,14 +198,22 @@ class PageViews:
         fields = (listing.key, listing.kind, listing.slug, listing.title, listing.description, listing.org)
         every = page.url == listing.url or listing.kind in RANKED
         counts = (listing.count, listing.pages) if every else (len(listing.pages) > 1,)
-        return (place, fields, listing.url, listing.per_page, counts, self._cards_of(papers))
+        spans = self._spans(listing, page)
+        return (place, fields, listing.url, listing.per_page, counts, self._cards_of(papers), spans)
 
-    # period.html: a day (its papers' cards), a week or a month (its days, each with its
-    # papers' titles and upvotes), and its neighbours.
+    def _spans(self, listing: Listing, page: ListPage) -> tuple[tuple[date, date], ...]:
+        """The days of each numbered page this page names (partials/listing_pagination.html)."""
+        if listing.kind in RANKED:
+            return ()
+        return tuple(page_days(self.digest.papers, listing, n) for n in named_pages(listing, page.number))
+
+    # period.html: a day (its papers' cards, its week and month), a week or a month (its days,
+    # each with its papers' titles and upvotes), and its neighbours.
     def _period(self, kwargs: Mapping[str, Any]) -> object:
         period = self.digest.periods[kwargs["page"].period]
         days = tuple((_day_heading(self.digest, key), self.digest.periods[URLS.day(key)].papers) for key in period.days)
-        return (period, days, self._cards_of(period.papers))
+        within = tuple((p.key, p.title) for p in map(self.digest.periods.get, period.within) if p)  # week, month
+        return (period, days, self._cards_of(period.papers), within)
 
     # top.html (with partials/pagination.html): one page of Top, as Pelican paginates it
     # (the writer renders each page on its own); its URLs follow from its number and the settings.

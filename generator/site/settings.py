@@ -18,6 +18,7 @@ from generator.site import home_pages, top_page
 from generator.site.chart import upvote_chart, upvote_runs
 from generator.site.dedent import DedentExtension
 from generator.site.holdings import holdings
+from generator.site.page_days import day_span, named_pages, page_days
 from generator.site.reader import READER_VERSION, DigestMarkdownReader
 from generator.site.sightings import sightings
 from generator.site.sources import GENERATED, PAPERS
@@ -136,6 +137,8 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
             "upvote_runs": upvote_runs,
             "sightings": sightings,
             "list_page": list_page,
+            "page_days": lambda listing, number: day_span(*page_days(digest.papers, listing, int(number))),
+            "named_pages": lambda listing, number: named_pages(listing, int(number)),
             "holdings": holdings,
             "by_arrival": lambda listing: listing.kind not in RANKED,
         },

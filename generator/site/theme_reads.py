@@ -27,15 +27,15 @@ _JINJA = frozenset({"loop", "range", "namespace", "dict", "lipsum", "cycler", "j
 READS: dict[str, str] = {
     "404.html": "",
     "archives.html": "DIGEST.months DIGEST.parts DIGEST.periods day_period.count day_period.title day_period.url "
-    "month.count month.days month.key month.title month.url part.bib part.json part.month",
+    "month.count month.days month.key month.title month.url part.bib part.json part.month week.key week.url",
     "article.html": "DIGEST.bibtex DIGEST.papers article article.content article.slug paper.abstract paper.arrived "
-    "paper.authors paper.date paper.hub paper.org paper.org_url paper.slug paper.title "
-    "paper.upvote_history paper.upvotes paper.upvotes_counted paper.url run.count run.first run.last seen.counted "
-    "seen.day",
+    "paper.authors paper.date paper.hub paper.kinds_of_links paper.org paper.org_url paper.slug paper.title "
+    "paper.upvote_history paper.upvotes paper.upvotes_counted run.count run.first run.last seen.counted "
+    "seen.day url.split",
     "base.html": "nav_current",
     "feeds.html": "DIGEST.feeds feed.atom feed.items feed.rss feed.title",
     "index.html": "DIGEST.papers DIGEST.periods DIGEST.updated day_period.count day_period.key day_period.title "
-    "day_period.url listing listing.count listing.papers listing.per_page listing.url listing_page "
+    "day_period.url listing listing.count listing.papers listing.url listing_page "
     "listing_page.number listing_page.start listing_page.stop listing_page.url open_section.day paper.arrived",
     "listing.html": "DIGEST.counted DIGEST.gains DIGEST.listings DIGEST.papers listing.count listing.description "
     "listing.kind listing.papers listing.per_page listing.title listing.url listing_page.number listing_page.start "
@@ -44,7 +44,7 @@ READS: dict[str, str] = {
     "page.html": "page page.content page.slug page.title",
     "period.html": "DIGEST.papers DIGEST.periods day_period.count day_period.papers day_period.title day_period.url "
     "page page.period paper.title paper.url period.count period.days period.key period.kind "
-    "period.newer period.older period.papers period.title",
+    "period.newer period.older period.papers period.title period.within up.key up.title",
     "saved.html": "",
     "foryou.html": "",
     "search.html": "DIGEST.topics topic.slug topic.title",
@@ -58,7 +58,7 @@ READS: dict[str, str] = {
     "partials/feed_list.html": "DIGEST.feeds page_feed page_feed.atom page_feed.rss page_feed.title",
     "partials/holdings.html": "held.days held.fetched_days held.fetched_papers held.first held.newest held.orgs "
     "held.papers held.pasted_dumps held.pasted_papers held.topics held.with_code",
-    "partials/listing_pagination.html": "listing listing.key listing.pages listing.per_page listing.url listing_page "
+    "partials/listing_pagination.html": "listing listing.key listing.pages listing.url listing_page "
     "listing_page.newer listing_page.number listing_page.older listing_page.url",
     "partials/pagination.html": "articles_next_page articles_next_page.url articles_page articles_page.has_next "
     "articles_page.has_previous articles_page.number articles_page.url articles_paginator "
@@ -66,9 +66,8 @@ READS: dict[str, str] = {
     "next_label prev_label",
     "partials/paper_card.html": "heading paper paper.abstract paper.arrived paper.authors paper.code_links "
     "paper.date paper.org paper.org_url paper.title paper.topics paper.upvotes paper.url teaser",
-    "partials/paper_head.html": "DIGEST.papers article article.slug article.url paper.date paper.hub "
-    "paper.title paper.topics topic.title",
-    "partials/paper_topics.html": "paper paper.hub paper.kinds_of_links paper.similar paper.topics "
+    "partials/paper_head.html": "DIGEST.papers article article.slug article.url paper.date paper.hub paper.title",
+    "partials/paper_topics.html": "paper paper.similar paper.topics "
     "similar_paper.title similar_paper.url topic.matched topic.title topic.url",
     "partials/search_box.html": "",
     "partials/follow.html": "listing listing.kind listing.org listing.slug listing.title listing.url",

@@ -151,7 +151,8 @@ def test_counts_fetched_again_make_a_history_a_chart_and_the_rising_list(tmp_pat
     assert papers[climber["id"]]["upvotes_counted"] == "2025-12-12"
     page = parse(site / papers[climber["id"]]["url"])
     [chart] = select(page, "//figure[has-class('upvote-history')]//*[local-name()='svg']")
-    assert len(select(chart, ".//*[local-name()='circle']")) == 2
+    [dots] = select(chart, ".//*[local-name()='path'][@stroke-width='6']")
+    assert dots.get("d").count("h0") == 2  # a dot a count
     rising = parse(site / URLS.rising)
     titles = [text(a) for a in select(rising, "//*[has-class('card__title')]/a")]
     assert titles[0] == " ".join(items[5]["title"].split())

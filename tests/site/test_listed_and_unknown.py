@@ -61,7 +61,7 @@ def test_the_imitation_game_is_listed_on_dec_12_only_and_its_dec_24_count_is_in_
     page = parse(site_dir / paper.url)
     [sources] = select(page, "//ul[has-class('sources')]")
     assert text(sources) == "Listed Dec 12, 2025"
-    [caption] = select(page, "//figure[has-class('upvote-history')]/figcaption")
+    [caption] = select(page, "//figure[has-class('upvote-history')]/figcaption | //p[has-class('upvote-history')]")
     assert "Dec 24, 2025" in text(caption)
     day24 = parse(site_dir / URLS.day("2025-12-24"))
     assert paper.url not in links(day24, URLS.day("2025-12-24"))

@@ -34,11 +34,15 @@ def test_what_a_variable_prints_is_never_dedented() -> None:
     assert env.get_template("t").render(text=text) == f"<pre>{text}</pre>\n<p>{text}</p>"
 
 
-def test_the_chart_is_in_whole_units_and_its_caption_says_a_run_once() -> None:
+def test_the_chart_is_in_whole_units_drawn_only_for_a_change_and_its_caption_says_a_run_once() -> None:
     days = [date(2025, 12, d) for d in (1, 2, 3, 4, 6)]
     history = [UpvoteCount(day, count) for day, count in zip(days, (1, 3, 3, 3, 4), strict=True)]
     chart = str(upvote_chart(history))
-    assert chart.count("<circle") == 5 and "." not in chart.split("points=")[1].split('"')[1]
+    line, dots = (path.split('"')[0] for path in chart.split(' d="')[1:])
+    assert line == "M6 45L52 19L97 19L143 19L234 6" and dots.count("h0") == 5  # whole units, a dot a count
+    assert "." not in chart.split("viewBox")[1]
+    flat = [UpvoteCount(day, 0) for day in days]
+    assert str(upvote_chart(flat)) == "" and len(upvote_runs(flat)) == 1  # a count that never changed: no chart
     assert upvote_runs(history) == (
         UpvoteRun(1, days[0], days[0]),
         UpvoteRun(3, days[1], days[3]),

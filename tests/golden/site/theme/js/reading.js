@@ -14,8 +14,8 @@
  *
  * No path is spelled here; the templates give them, from the URL table (generator/urls.py):
  *   [data-paper]            a paper page's <article> (article.html), which also has data-paper-page.
- *                           data-paper is its slug, data-arrived the day it arrived (YYYY-MM-DD), data-url
- *                           its page (relative to the site root); its title is the <h1>
+ *                           data-paper is its slug, data-arrived the day it arrived (YYYY-MM-DD); its page
+ *                           is its own address (relative to the site root); its title is the <h1>
  *   article.card            a paper in a list (partials/paper_card.html): its page and title are its
  *                           .card__title link, its slug that page's file name, the day it arrived its first
  *                           <time>; this script sets them on it as data-paper and data-arrived
@@ -118,12 +118,13 @@ function reading(doc) {
   const rootHref = site("").href;
   const fromRoot = (href) => (href.startsWith(rootHref) ? href.slice(rootHref.length) : null);
 
-  /* A paper page names itself (data-paper, data-url, data-arrived). A card is repeated on every list, so it
+  /* A paper page names itself (data-paper, data-arrived; its path is its own address). A card is repeated on every list, so it
    * carries no copy of what it shows: its slug is its title link's file name (a paper's page is named by its
    * slug), the day it arrived its first <time> (Listed); both are set on it as data-paper and data-arrived. */
   function paperOf(node) {
     const link = node.querySelector(".card__title a[href]");
-    const url = node.dataset.url ?? (link ? fromRoot(link.href) : null);
+    const here = node.hasAttribute("data-paper-page") ? doc.URL.split(/[?#]/)[0] : null;  // a page is where it is
+    const url = fromRoot(here ?? link?.href ?? "");
     const slug = node.dataset.paper ?? url?.split("/").pop().replace(/\.html$/, "");
     const arrived = node.dataset.arrived ?? node.querySelector("time[datetime]")?.getAttribute("datetime");
     if (matches(SLUG, slug) && !node.dataset.paper) Object.assign(node.dataset, { paper: slug, arrived: arrived ?? "" });
