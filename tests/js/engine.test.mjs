@@ -89,6 +89,16 @@ test("British and American spellings find the same papers, loading the same one 
   assert.equal(engine.stem("Generalisation"), engine.stem("generalization"));
 });
 
+test("a wildcard word is spelled as the index spells it: American, British and cut inside the ending alike", async () => {
+  const { engine } = searcher();
+  const refs = async (q) => (await engine.run(q)).results.map((r) => r.ref).sort();
+  const british = await refs("generalis*");
+  assert.ok(british.length > 0);
+  assert.deepEqual(await refs("generaliz*"), british);
+  assert.deepEqual(await refs("generalization*"), await refs("generalisation*"));
+  assert.deepEqual(await refs("+title:generaliz*"), await refs("+title:generalis*"));
+});
+
 test("words never together fall back to any of them, and say which counted", async () => {
   const { engine } = searcher();
   const found = await engine.run("zzzqqq length");
