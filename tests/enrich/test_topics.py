@@ -367,7 +367,7 @@ def test_paper_page_links_topics_with_matched_words_code_and_similar(site_dir, p
         assert URLS.topic(topic["slug"]) in hrefs
         for word in topic["matched"]:
             assert word in quoted
-    code = select(doc, "//li[starts-with(normalize-space(), 'Code: ')]/a/@href")
+    code = select(doc, "//li/a[starts-with(normalize-space(), 'Code')]/@href")  # beside Save, as a button
     assert "https://github.com/Rain-Bus/MSGCoOp" in code
     for similar in paper["similar"]:
         assert URLS.paper(similar["slug"]) in hrefs

@@ -17,7 +17,7 @@
 import {
   assemble, codeReader, firstResults, FIRST_FEWEST, lowerBound, numbered, PART, queryInParts, shardOf, syntaxNeeds,
 } from "./search-shards.js";
-import { registerSpelling, typedSpellings } from "./search-spelling.js";
+import { parseQuery, registerSpelling, typedSpellings } from "./search-spelling.js";
 import { correction } from "./search-text.js";
 
 /* A query that uses lunr's syntax (+must, -not, field:, wildcard, fuzzy, boost) is
@@ -232,14 +232,14 @@ export class Searcher {
     const { index, vocabulary } = assembled;
     const known = (term) => vocabulary[lowerBound(vocabulary, term)] === term;
     const plan = syntax ? null : plainPlan(lunr, vocabulary, q, typing);
-    const answer = (on) => (syntax ? { results: on.search(q), all: true, words: [] } : plainSearch(lunr, on, vocabulary, q, typing));
+    const answer = (on) => (syntax ? { results: on.query((query) => parseQuery(lunr, q, query)), all: true, words: [] } : plainSearch(lunr, on, vocabulary, q, typing));
     const { REQUIRED, OPTIONAL } = lunr.Query.presence;
     let whole = null;
     return {
       first(n, fewest = FIRST_FEWEST) {
         if (!syntax && !plan) return null;
         const query = new lunr.Query(index.fields);
-        if (syntax) new lunr.QueryParser(q, query).parse();
+        if (syntax) parseQuery(lunr, q, query);
         else plan.clauses(lunr.Query.presence.REQUIRED)(query);
         const part = firstResults(lunr, assembled, answer, query, n, fewest);
         return part && { ...part, known };
@@ -253,7 +253,7 @@ export class Searcher {
         if (whole || assembled.negated) return this.all();
         const parts = (build) => queryInParts(lunr, assembled, build, pause, part);
         if (syntax) {
-          whole = { results: await parts((query) => new lunr.QueryParser(q, query).parse()), all: true, words: [], known };
+          whole = { results: await parts((query) => parseQuery(lunr, q, query)), all: true, words: [], known };
         } else if (!plan) {
           whole = { results: [], all: true, words: [], known };
         } else {

@@ -10,6 +10,8 @@
  * Pure: lunr.js is an argument, nothing here touches a document or the network (engine.js loads the files).
  */
 
+import { parseQuery } from "./search-spelling.js";
+
 const NO_METADATA = Object.freeze({});  // lunr only reads a posting's metadata (no whitelist): one object serves all
 
 /* A numbered search file's path: the pattern's run of # replaced by the number, zero-padded to its width. */
@@ -42,7 +44,7 @@ export function shardOf(firsts, term) {
  * or a wildcard first: the whole vocabulary says which terms). Throws lunr's QueryParseError. */
 export function syntaxNeeds(lunr, pipeline, fields, q) {
   const query = new lunr.Query(fields);
-  new lunr.QueryParser(q, query).parse();
+  parseQuery(lunr, q, query);
   const needs = [];
   for (const clause of query.clauses) {
     const terms = clause.usePipeline ? pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];

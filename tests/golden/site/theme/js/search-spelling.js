@@ -45,3 +45,21 @@ export function registerSpelling(lunr, rules) {
   spelling.rules = rules;  // for typedSpellings, where the engine has only lunr
   lunr.Pipeline.registerFunction(spelling, "spelling");
 }
+
+/* Parse `q`, a query in lunr's syntax, into `query` (a lunr.Query), its wildcard words spelled as the index
+ * spells them. lunr runs no pipeline on a wildcard clause, so without this "color*" would reach no term of
+ * the index (which has "colour"): the letters before or after the "*" take their British spelling, and a
+ * word cut inside an American ending its "is" ("generaliz*": "generalis*"). Throws lunr's QueryParseError. */
+export function parseQuery(lunr, q, query) {
+  new lunr.QueryParser(q, query).parse();
+  const rules = lunr.Pipeline.registeredFunctions.spelling?.rules;
+  if (!rules) return query;
+  for (const clause of query.clauses) {
+    if (clause.usePipeline || !clause.term.includes("*")) continue;
+    clause.term = clause.term.replace(/[^*]+/g, (word) => {
+      const spelled = british(rules, word);
+      return spelled !== word ? spelled : typedSpellings(rules, word).at(-1);
+    });
+  }
+  return query;
+}
