@@ -19,6 +19,7 @@ import pytest
 
 from generator.urls import URLS
 from tests.support.browser_pages import open_page
+from tests.support.browsing import Browsing
 from tests.support.html_pages import parse, select, site_path, text
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -48,9 +49,8 @@ def test_every_page_type_has_one_content_width(browser, site_url: str, site_dir:
 
 
 def test_day_pages_and_the_archive_reach_weeks_and_months(browser, site_url: str, site_dir: Path) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
+    with Browsing(browser, java_script_enabled=False) as browsing:
+        page = browsing.page
         for day in sorted(site_dir.glob("days/*.html")):
             page.goto(f"{site_url}/{URLS.day(day.stem)}")
             hrefs = page.locator(".period-within a").evaluate_all("(links) => links.map((a) => a.href)")
@@ -65,8 +65,6 @@ def test_day_pages_and_the_archive_reach_weeks_and_months(browser, site_url: str
             for h in page.locator("main a[href*='weeks/']").evaluate_all("(links) => links.map((a) => a.href)")
         }
         assert weeks == {p.name for p in site_dir.glob("weeks/*.html")}
-    finally:
-        context.close()
 
 
 def test_latest_names_its_pages_by_the_days_they_hold(browser, site_url: str, site_dir: Path) -> None:
@@ -111,9 +109,8 @@ def test_a_cards_outside_code_badge_does_not_look_like_a_topic_chip(browser, sit
 
 def test_matched_words_are_behind_why_without_javascript(browser, site_url: str, site_dir: Path) -> None:
     path = paper_with(site_dir, "//ul[has-class('paper-topics')]//details")
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
+    with Browsing(browser, java_script_enabled=False) as browsing:
+        page = browsing.page
         page.goto(f"{site_url}/{path}")
         why = page.locator(".paper-topics details").first
         words = why.locator("q").first
@@ -121,8 +118,6 @@ def test_matched_words_are_behind_why_without_javascript(browser, site_url: str,
         assert not words.is_visible()
         why.locator("summary").click()
         assert words.is_visible() and words.inner_text()
-    finally:
-        context.close()
 
 
 def test_a_chart_is_drawn_only_for_a_count_that_changed(site_dir: Path) -> None:
@@ -143,13 +138,10 @@ def test_a_chart_is_drawn_only_for_a_count_that_changed(site_dir: Path) -> None:
 
 def test_the_bibtex_is_read_without_javascript_and_parses(browser, site_url: str, site_dir: Path) -> None:
     path = paper_with(site_dir, "//pre[@data-bibtex]")
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
+    with Browsing(browser, java_script_enabled=False) as browsing:
+        page = browsing.page
         page.goto(f"{site_url}/{path}")
         page.locator(".paper-bib summary").click()
         entry = page.locator("[data-bibtex]").inner_text()
-    finally:
-        context.close()
     [parsed] = bibtexparser.loads(entry).entries
     assert parsed["ENTRYTYPE"] == "misc" and "howpublished" not in parsed and parsed["note"].startswith("Listed on")
