@@ -23,6 +23,7 @@ same numbers for a caller.
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
 import os
@@ -269,9 +270,14 @@ def _cache_cell(cache: dict[str, int | None]) -> str:
 
 
 def main(argv: list[str]) -> None:
-    size_only = "--size" in argv
-    numbers = [arg for arg in argv if arg != "--size"]
-    days = int(numbers[0]) if numbers else DAYS
+    summary = __doc__.split("\n", 1)[0].split(": ", 1)[1]  # the docstring's first line says what it does
+    parser = argparse.ArgumentParser(prog="python -m bench.years", description=summary)
+    parser.add_argument("days", nargs="?", type=int, default=DAYS, help=f"days of answers (default {DAYS:,})")
+    parser.add_argument("--size", action="store_true", help="stop after the full build and its size")
+    args = parser.parse_args(argv)
+    if args.days < 1:
+        parser.error("DAYS must be at least 1")
+    days, size_only = args.days, args.size
     RESULTS.mkdir(parents=True, exist_ok=True)
     print(f"bench.years: {days:,} days ...", file=sys.stderr, flush=True)
     result = bench_years(days, size_only=size_only)

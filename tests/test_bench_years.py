@@ -14,6 +14,7 @@ from bench.years import (
     cache_archive_bytes,
     cached_files,
     kind_of,
+    main,
     site_numbers,
     size_table,
     stage_name,
@@ -180,3 +181,11 @@ def test_bench_years_runs_end_to_end(tmp_path: Path) -> None:
     assert result["cache"]["full"]["bytes"] > result["site"]["kinds"]["paper pages"]  # the pages the next build reuses
     assert any(label.startswith("rendering pages") for label, _ in builds["full"]["stages"])
     assert "plain Pelican" in tables(result)
+
+
+def test_command_line_refuses_bad_days_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["x"], ["0"], ["--sizes"]):
+        with pytest.raises(SystemExit) as stopped:
+            main(argv)
+        assert stopped.value.code == 2
+        assert "Traceback" not in capsys.readouterr().err
