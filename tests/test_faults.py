@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-import generator.site.theme_reads
+import generator.site.reuse
 from generator.build import build
 from generator.config import load_config
 from generator.site.pelican_cache import CHECKSUM
@@ -110,9 +110,9 @@ def test_a_stopped_build_leaves_the_previous_site_and_the_next_build_is_clean(
 def test_a_half_written_pelican_cache_is_ignored_not_trusted(
     tmp_path: Path, clean_after: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
 ):
-    # Pelican's content cache serves a theme with a template that reads more than its view: Pelican then
-    # reads every source (site/selection.py). A paper page that reads anything is such a template.
-    monkeypatch.setitem(generator.site.theme_reads.READS, "article.html", "")
+    # Pelican's content cache serves a build whose pages have no keys (templates from elsewhere than the
+    # theme, THEME_TEMPLATES_OVERRIDES): Pelican then reads every source (site/selection.py).
+    monkeypatch.setattr(generator.site.reuse, "TEMPLATES", frozenset())
     config = project_copy(tmp_path)
     build(config, BEFORE, tmp_path / "output", strict=True)
     caches = [p for p in (tmp_path / ".cache").glob("pelican-*/*") if not p.name.endswith(CHECKSUM)]

@@ -19,7 +19,7 @@ from generator.model import arrival_order
 
 def write_home(generator: Any, writer: Any) -> None:
     settings = generator.settings
-    papers = settings["DIGEST"].papers
+    papers = settings["DIGEST_VIEWS"].digest.papers
     ordered = tuple(sorted(papers, key=lambda slug: arrival_order(papers[slug])))
     home = home_listing(ordered, settings["HOME_PAPERS"])
     template = generator.get_template("index")

@@ -5,7 +5,7 @@ at 21,500 papers that is 25,000 sources for the few hundred pages a new day chan
 page made from a generated source (sources.py) is taken from the previous site, its source
 left unread, when its *source key* is the one the last build recorded for it: a hash of the
 chrome (reuse.py: our code, the theme, the settings), the source's path and text, the template
-that rendered it, and the page's view (reuse.PageViews) as the source's metadata names it (the
+that rendered it, and the page's view (views.py) as the source's metadata names it (the
 paper, the list page, the period). The page key (reuse.page_key) follows from these alone: the
 page's path and template from the text and the settings, its own text (the Markdown converted)
 from the text, its view from what the metadata names. So an equal source key is an equal page
@@ -14,21 +14,16 @@ pages gives it that key and it is still as that build left it).
 
 What Pelican writes from no generated source (the home pages, Top, archives, the hand-written
 pages) is rendered or reused by the writer as before, and nothing a page shows comes from Pelican
-having read the other sources: our templates read the digest (theme_reads.py lists what each
-reads), and Top ranks the digest's papers (top_page.py). A theme with a template that reads more
-than its view, `articles` say, has every source read.
+having read the other sources: a template reads its view (views.py), built from the digest, and
+Top ranks the digest's papers (top_page.py). Templates from elsewhere than the theme
+(THEME_TEMPLATES_OVERRIDES), which could read what Pelican read, have every source read.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import json
-import marshal
-import operator
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -36,9 +31,9 @@ from typing import Any
 from generator.files import link_previous, write_text
 from generator.model import Digest
 from generator.parallel import chunked_map
-from generator.site.reuse import PageViews, Reuse, card_of
+from generator.site.reuse import Reuse
 from generator.site.sources import GENERATED, PAPERS, source_metadata
-from generator.site.theme_reads import keyed_templates
+from generator.site.views import Views, view_hash
 
 SOURCES_FILE = "sources.json"  # in the build cache: each generated source's page, template and keys in output/
 
@@ -82,54 +77,8 @@ class Selection:
         }
 
 
-class _Views(PageViews):
-    """The views of reuse.py, each paper's card as a hash of its fields (`_hash`): a dataclass's
-    repr is Python code guarded against recursion, 0.2 ms a paper, four times `_plain`."""
-
-    def card(self, slug: str) -> str:
-        if slug not in self._cards:
-            paper = self.digest.papers.get(slug)
-            self._cards[slug] = _hash(None if paper is None else card_of(paper))
-        return self._cards[slug]
-
-
-def _plain(value: Any) -> Any:
-    """`value` as tuples of str, int, float, bool and None: equal for equal values, unequal else."""
-    kind = type(value)
-    if kind in _SCALARS:
-        return value
-    if kind in _DATES:
-        return (kind.__name__, value.isoformat())
-    fields = _FIELDS[kind] if kind in _FIELDS else _FIELDS.setdefault(kind, _fields(kind))
-    if kind is tuple or kind is list:
-        items = value
-    elif fields:
-        items = fields(value)
-    elif isinstance(value, Mapping):
-        items = [(k, v) for k, v in value.items()]
-    else:
-        return (kind.__qualname__, repr(value))  # whatever else reprs as its value
-    return (kind.__qualname__, *[item if type(item) in _SCALARS else _plain(item) for item in items])
-
-
-def _fields(kind: type) -> Callable[[Any], tuple[Any, ...]] | None:
-    """A function giving a dataclass's fields as a tuple (operator.attrgetter: in C); None for another type."""
-    if not dataclasses.is_dataclass(kind):
-        return None
-    names = [field.name for field in dataclasses.fields(kind)]
-    if len(names) < 2:  # attrgetter gives one field bare, and needs one at least
-        return lambda value: tuple(getattr(value, name) for name in names)
-    return operator.attrgetter(*names)
-
-
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-_DATES = frozenset({date, datetime})
-_FIELDS: dict[type, Callable[[Any], tuple[Any, ...]] | None] = {}
-
-
 def _hash(value: Any) -> str:
-    # marshal's format 2 has no references (shared objects), so equal values give equal bytes, 5x faster than repr.
-    return hashlib.sha256(marshal.dumps(_plain(value), 2)).hexdigest()
+    return view_hash(value)
 
 
 class SourceKeys:
@@ -137,7 +86,7 @@ class SourceKeys:
 
     def __init__(self, chrome: str, digest: Digest, texts: Mapping[str, str]) -> None:
         self.chrome = chrome
-        self.views = _Views(digest)
+        self.views = Views(digest)
         self.texts = texts
         self._keys: dict[tuple[str, str], str | None] = {}
 
@@ -168,14 +117,9 @@ class SourceKeys:
 
 
 def every_template_keyed(templates: Path, reuse: Reuse, settings: Mapping[str, Any]) -> bool:
-    """Does each page template of the theme read no more than its view (theme_reads.py)? A page
-    of one that reads more could show what Pelican read of other sources (`articles`, `pages`)."""
-    from pelican.settings import DEFAULT_CONFIG  # only for a build that renders
-
-    if not reuse.templates:  # no key at all: templates from elsewhere (THEME_TEMPLATES_OVERRIDES)
-        return False
-    others = frozenset(path.name for path in templates.glob("*.html")) - reuse.templates  # base.html
-    return keyed_templates(templates, others, {*settings, *DEFAULT_CONFIG}) == others
+    """Do the theme's templates read only their views? Not when templates come from elsewhere
+    (THEME_TEMPLATES_OVERRIDES: no key at all), which could show what Pelican read of other sources."""
+    return bool(reuse.templates)
 
 
 def select_sources(

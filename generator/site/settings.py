@@ -6,22 +6,21 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from jinja2 import StrictUndefined
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from generator.config import HAND_WRITTEN, Config
 from generator.enrich import periods
-from generator.enrich.listings import RANKED, ListPage, list_pages
-from generator.model import Digest, EnrichedPaper, Listing, arrival_order
+from generator.model import Digest, EnrichedPaper, arrival_order
 from generator.outputs.publish import scholarly_article
 from generator.site import home_pages, top_page
 from generator.site.chart import upvote_chart, upvote_runs
 from generator.site.dedent import DedentExtension
-from generator.site.holdings import holdings
-from generator.site.page_days import day_span, named_pages, page_days
 from generator.site.reader import READER_VERSION, DigestMarkdownReader
 from generator.site.sightings import sightings
 from generator.site.sources import GENERATED, PAPERS
+from generator.site.views import Views
 from generator.urls import PAGE, PAGE_N, PAPER, URLS
 from generator.words import DATE_UNKNOWN, NOT_COUNTED
 
@@ -41,12 +40,6 @@ def show_month(value: date) -> str:
     return periods.month_title(periods.month_key(value))
 
 
-def list_page(listing: Listing, number: Any) -> ListPage:
-    """The page of `listing` with this number (0: the front page of a list by arrival)."""
-    [page] = [page for page in list_pages(listing) if page.number == int(number)]
-    return page
-
-
 def iso_day(value: Any) -> str:
     if isinstance(value, str):
         return value[:10]
@@ -56,7 +49,8 @@ def iso_day(value: Any) -> str:
 def pelican_settings(config: Config, content: Path, output: Path, digest: Digest) -> dict[str, Any]:
     """Every Pelican setting we rely on, derived from our own configuration and the URL table.
 
-    Templates read the digest as DIGEST and the URL table as URLS.
+    Templates read their page's view (views.py, built by the writer from DIGEST_VIEWS) and the URL
+    table as URLS; anything else they read fails the build (StrictUndefined).
     """
     per_page = config.build.per_page
     site_url = config.site.url.rstrip("/")
@@ -127,6 +121,7 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
             "trim_blocks": True,
             "lstrip_blocks": True,
             "extensions": [DedentExtension],  # no template's indentation on the pages
+            "undefined": StrictUndefined,  # a template reading what its view does not hold fails the build
         },
         "JINJA_FILTERS": {
             "show_day": show_day,
@@ -136,11 +131,6 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
             "upvote_chart": upvote_chart,
             "upvote_runs": upvote_runs,
             "sightings": sightings,
-            "list_page": list_page,
-            "page_days": lambda listing, number: day_span(*page_days(digest.papers, listing, int(number))),
-            "named_pages": lambda listing, number: named_pages(listing, int(number)),
-            "holdings": holdings,
-            "by_arrival": lambda listing: listing.kind not in RANKED,
         },
         "SUMMARY_MAX_LENGTH": None,
         "SLUGIFY_SOURCE": "basename",
@@ -156,7 +146,8 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
         "GZIP_CACHE": False,
         "CACHE_PATH": str(config.path(config.build.cache) / f"pelican-{READER_VERSION}"),
         "PLUGINS": [top_page, home_pages],
-        "DIGEST": digest,
+        # What each page shows, built by the writer (writer.py) and the plugins: never read by a template.
+        "DIGEST_VIEWS": Views(digest),
         "URLS": URLS,
         # Pages and feeds we do not use: our feeds are written with feedgen.
         "CATEGORY_SAVE_AS": no_page,

@@ -28,7 +28,7 @@ def write_top(generator: Any, writer: Any) -> None:
     save_as = generator.settings.get("TOP_SAVE_AS")
     if not save_as:
         return
-    papers = generator.settings["DIGEST"].papers
+    papers = generator.settings["DIGEST_VIEWS"].digest.papers
     # The digest's papers, not Pelican's articles: Pelican reads only the sources of pages it
     # renders (selection.py). A paper it did not read is on Top by its slug, all top.html reads.
     read = {article.slug: article for article in generator.articles}

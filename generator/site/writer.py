@@ -14,17 +14,23 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from jinja2 import UndefinedError
 from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
 from generator.files import link_previous
 from generator.problems import DigestError
-from generator.site.reuse import PageViews, Reuse, page_key
+from generator.site.reuse import Reuse, page_key
+from generator.site.views import Views
 
 
 class SavePathClash(DigestError):
     """Two sources map to one output file."""
+
+
+class TemplateReadsMore(DigestError):
+    """A template reads what its page's view does not hold (views.py)."""
 
 
 def is_mine(name: str, worker: tuple[int, int]) -> bool:
@@ -40,9 +46,10 @@ class GuardedWriter(Writer):
     worker k: n processes share the pages, each page in one process, chosen by its
     path (each page of Top by its own), so a clash is still seen where it happens.
 
-    With DIGEST_REUSE (a `Reuse`), a page whose key is unchanged is taken from the
-    previous site (see reuse.py): paper pages, list pages, index pages alike; a page
-    whose template has no view in reuse.py is always rendered. A paginated template
+    Each page's template is given its `view` (views.py), built from DIGEST_VIEWS; a template
+    views.py has none for is given the empty view. With DIGEST_REUSE (a `Reuse`), a page whose
+    key is unchanged is taken from the previous site (see reuse.py): paper pages, list pages,
+    index pages alike; a page without a view is always rendered. A paginated template
     (Top) is written one page at a time, each with its own key. `keys` holds the key
     of every keyed page written, `reused` counts those taken; `sources` the source and template
     of each page made from a content file (selection.py).
@@ -62,7 +69,7 @@ class GuardedWriter(Writer):
         self._current: tuple[Any, dict[str, Any]] | None = None
         self._worker = (settings or {}).get("DIGEST_WORKER", (0, 1))
         self._reuse: Reuse | None = (settings or {}).get("DIGEST_REUSE")
-        self._views = PageViews(self.settings["DIGEST"]) if self._reuse is not None else None
+        self._views: Views = self.settings["DIGEST_VIEWS"]
         self.keys: dict[str, str] = {}
         self.sources: dict[str, tuple[str, str]] = {}
         self._share: frozenset[str] = (settings or {}).get("DIGEST_SHARE", frozenset())
@@ -125,7 +132,9 @@ class GuardedWriter(Writer):
 
     def _write_page(self, name: str, template: Any, context: Any, kwargs: dict[str, Any], **params: Any) -> None:
         """Write one page: taken from the previous site when its key is the one recorded, else rendered."""
-        key = self._key(name, template, kwargs, params["relative_urls"])
+        template_file = getattr(template, "name", None)
+        view = self._views.view(template_file, kwargs) if isinstance(template_file, str) else None
+        key = self._key(name, template_file, view, kwargs, params["relative_urls"])
         content = kwargs.get("article") or kwargs.get("page")
         if getattr(content, "relative_source_path", None):
             self.sources[name] = (content.relative_source_path, getattr(template, "name", str(template)))
@@ -141,17 +150,17 @@ class GuardedWriter(Writer):
                 self._written_files.add(target)
                 self.reused += 1
                 return
-        super().write_file(name, template, context, **params, **kwargs)
+        try:
+            super().write_file(name, template, context, **params, **kwargs, view=view or self._views.empty)
+        except UndefinedError as exc:  # the template reads what its view does not hold
+            where = _template_of(exc, self.settings["THEME"]) or template_file
+            raise TemplateReadsMore(f"template {where} (page {name}): {exc.message}") from None
 
-    def _key(self, name: str, template: Any, kwargs: dict[str, Any], relative_urls: bool) -> str | None:
-        """The page's key (reuse.py); None when it has none: no reuse, or a template without a view."""
-        template_file = getattr(template, "name", None)
-        if self._reuse is None or self._views is None or not isinstance(template_file, str):
-            return None
-        if template_file not in self._reuse.templates:  # reads more than its view shows (theme_reads.py)
-            return None
-        view = self._views.view(template_file, kwargs)
-        if view is None:
+    def _key(
+        self, name: str, template_file: str | None, view: object | None, kwargs: dict[str, Any], relative_urls: bool
+    ) -> str | None:
+        """The page's key (reuse.py); None when it has none: no reuse, no view, or a template from elsewhere."""
+        if self._reuse is None or view is None or template_file not in self._reuse.templates:
             return None
         return page_key(self._reuse.chrome, name, template_file, own_text(name, kwargs, relative_urls), view)
 
@@ -171,6 +180,19 @@ class GuardedWriter(Writer):
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
         self._register(filename)
         return super()._open_w(filename, encoding, override=override)
+
+
+def _template_of(exc: BaseException, theme: str) -> str | None:
+    """The theme's template file the error was raised in (Jinja puts template lines in tracebacks)."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".html"):
+            path = Path(filename)
+            found = path.relative_to(Path(theme) / "templates").as_posix() if path.is_relative_to(theme) else path.name
+        tb = tb.tb_next
+    return found
 
 
 def own_text(name: str, kwargs: dict[str, Any], relative_urls: bool) -> tuple[str, list[tuple[str, Any]]] | None:

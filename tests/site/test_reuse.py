@@ -16,7 +16,8 @@ from generator.build import build
 from generator.config import load_config
 from generator.files import link_previous, load_record
 from generator.model import HUB_FIELDS, Digest, EnrichedPaper, FeedLinks, Link, SimilarRef, Source, UpvoteCount
-from generator.site.reuse import CARD_HIDES, KEYS_FILE, card_of
+from generator.site.reuse import KEYS_FILE, make_reuse
+from generator.site.views import TEMPLATES, card
 from tests.support.golden import build_golden
 from tests.support.paths import ROOT, SHIPPED_DUMPS
 from tests.support.projects import project_copy, small_pages
@@ -122,49 +123,11 @@ def test_a_theme_change_renders_every_page(warm_project):
     assert all(b"card--new" in page.read_bytes() for page in (output / "topics").rglob("page/*.html"))
 
 
-def _card_shows_similar_papers(root: Path) -> None:
-    """Edit the theme's card to show what its key leaves out: how many similar papers a paper has."""
-    card = root / "themes" / "digest" / "templates" / "partials" / "paper_card.html"
-    text = card.read_text("utf-8")
-    card.write_text(text.replace("</article>", '<p class="similar">{{ paper.similar|length }}</p></article>'), "utf-8")
-
-
-def test_a_theme_that_shows_more_than_the_keys_renders_those_pages_every_time(warm_project, tmp_path):
-    config, dumps, output = warm_project
-    _card_shows_similar_papers(config.root)
-    warm_project.rebuild()
-    linked = inodes(output)
-    shutil.copy(SHIPPED_DUMPS[4], dumps / SHIPPED_DUMPS[4].name)  # gives old papers new similar papers
-    result = warm_project.rebuild()
-    reused = {name for name, inode in inodes(output).items() if linked.get(name) == inode}
-    assert result.reused == len(reused) > 0
-    assert {kind(name) for name in reused} <= {"papers", "top-level page"}  # no page with cards
-    assert {"index.html", "top.html"}.isdisjoint(reused)
-    clean = small_pages(project_copy(tmp_path / "clean"))
-    _card_shows_similar_papers(clean.root)
-    build(load_config(clean.file), SHIPPED_DUMPS, tmp_path / "clean" / "output", strict=True)
-    assert tree(output) == tree(tmp_path / "clean" / "output")
-
-
-def test_what_each_template_reads_is_listed(shipped_digest: Digest):
-    from pelican.settings import DEFAULT_CONFIG
-
-    from generator.site.reuse import _VIEWS
-    from generator.site.settings import pelican_settings
-    from generator.site.theme_reads import READS, file_reads, keyed_templates
-
-    config = load_config(ROOT / "digest.toml")
-    names = {*pelican_settings(config, ROOT / "content", ROOT / "output", shipped_digest), *DEFAULT_CONFIG}
-    templates = ROOT / "themes" / "digest" / "templates"
-    files = sorted(path.relative_to(templates).as_posix() for path in templates.rglob("*.html"))
-    assert files == sorted(READS)
-    for name in files:
-        reads, _named = file_reads((templates / name).read_text("utf-8"), names)
-        assert reads == set(READS[name].split()), (
-            f"{name} reads {sorted(reads ^ set(READS[name].split()))} unlike theme_reads.READS: does its page's "
-            "view in reuse.py show it? then list it in READS"
-        )
-    assert keyed_templates(templates, _VIEWS, names) == set(_VIEWS)
+def test_templates_from_elsewhere_give_no_page_a_key(tmp_path: Path):
+    """Templates overridden from another folder are not in the chrome: their pages are always rendered."""
+    theme = ROOT / "themes" / "digest"
+    assert make_reuse({}, theme, tmp_path, {}).templates == TEMPLATES
+    assert make_reuse({"THEME_TEMPLATES_OVERRIDES": [str(tmp_path)]}, theme, tmp_path, {}).templates == frozenset()
 
 
 def test_a_damaged_record_means_no_reuse_and_the_same_site(warm_project, tmp_path):
@@ -193,7 +156,7 @@ def test_a_page_is_taken_only_with_its_key_size_and_time(tmp_path: Path):
 
 
 # The safeguard of the keys: a page's key holds all its template shows. Change, in every
-# paper, each field a card leaves out of its key (reuse.CARD_HIDES), and in every feed its
+# paper, each field a card leaves out (views.Card), and in every feed its
 # number of items (shown on the feeds page only): every page whose key stays the same must
 # stay the same, byte for byte, and that is every page but the paper pages and the feeds page.
 def _hidden_fields_changed(p: EnrichedPaper) -> EnrichedPaper:
@@ -229,15 +192,15 @@ def _feed_counts_changed(feeds: FeedLinks) -> FeedLinks:
     )
 
 
-def test_the_safeguard_changes_every_field_a_card_hides_and_only_those(shipped_digest: Digest):
-    blanked, changed, hub_changed = set(), set(), set()
+def test_the_safeguard_changes_every_field_a_card_leaves_out_and_only_those(shipped_digest: Digest):
+    changed, hub_changed = set(), set()
     for p in shipped_digest.papers.values():
         other = _hidden_fields_changed(p)
         changed |= {f.name for f in fields(p) if getattr(other, f.name) != getattr(p, f.name)}
-        blanked |= {f.name for f in fields(p) if getattr(card_of(other), f.name) != getattr(other, f.name)}
         hub_changed |= {name for name in HUB_FIELDS if getattr(other.hub, name) != getattr(p.hub, name)}
-        assert card_of(other) == card_of(p)
-    assert blanked == changed == set(CARD_HIDES)
+        assert card(other) == card(p)
+    # Every field of a paper a card shows nothing of, or only a part of (the newest count, the first code link)
+    assert changed == {"sources", "upvote_history", "similar", "topics", "links", "hub"}
     assert hub_changed == set(HUB_FIELDS) - {"github_repo"}  # a new Hub field is changed here too
 
 

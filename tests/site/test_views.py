@@ -1,0 +1,96 @@
+"""What a page shows, stated once (site/views.py): each template reads its view, and only it."""
+
+from __future__ import annotations
+
+import pickle
+import re
+from dataclasses import fields, is_dataclass, replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.model import Digest
+from generator.site.views import Card, Views, card, view_hash
+from tests.support.paths import ROOT, SHIPPED_DUMPS
+
+TEMPLATES = ROOT / "themes" / "digest" / "templates"
+
+
+def test_no_template_reads_the_digest_or_the_builder_of_views():
+    for path in TEMPLATES.rglob("*.html"):
+        assert not re.search(r"\bDIGEST", path.read_text("utf-8")), path.name
+
+
+def test_every_page_template_of_the_theme_has_a_view():
+    from generator.site.views import TEMPLATES as VIEWED
+
+    pages = {path.name for path in TEMPLATES.glob("*.html")} - {"base.html"}
+    assert pages == VIEWED
+
+
+def test_a_paper_has_one_card_a_build_shared_by_every_page(shipped_digest: Digest):
+    views = Views(shipped_digest)
+    home = views.home({"listing": shipped_digest.with_code, "listing_page": _first_page(shipped_digest.with_code)})
+    slug = shipped_digest.with_code.papers[0]
+    assert views.card(slug) is views.card(slug)
+    assert any(shown is views.card(slug) for section in home.sections for shown in section.cards)
+
+
+def _first_page(listing):
+    from generator.enrich.listings import list_pages
+
+    return list_pages(listing)[0]
+
+
+def test_a_card_holds_what_the_card_shows_not_the_similar_papers_or_the_history():
+    names = {f.name for f in fields(Card)}
+    assert {"similar", "upvote_history", "sources", "hub", "links"}.isdisjoint(names)
+
+
+def _views_of(digest: Digest) -> list[object]:
+    views = Views(digest)
+    period = next(iter(digest.periods))
+    page = type("Source", (), {"period": period, "slug": "about"})
+    return [views.archives({}), views.period({"page": page}), views.page({"page": page}), views.feeds({})]
+
+
+def _only_values(value: object) -> None:
+    """Frozen dataclasses, tuples, strings, numbers, dates: values whose repr and hash are stable."""
+    if is_dataclass(value):
+        assert value.__dataclass_params__.frozen, type(value)  # type: ignore[attr-defined]
+        for field in fields(value):
+            _only_values(getattr(value, field.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            _only_values(item)
+    else:
+        assert not isinstance(value, (list, dict, set)), type(value)
+
+
+def test_views_are_frozen_values_with_a_stable_hash(shipped_digest: Digest):
+    shown = _views_of(shipped_digest)
+    for view in shown:
+        _only_values(view)
+    copies = pickle.loads(pickle.dumps(shown))  # equal values, other objects
+    assert [view_hash(v) for v in shown] == [view_hash(v) for v in copies]
+    assert [repr(v) for v in shown] == [repr(v) for v in copies]
+
+
+def test_a_changed_card_changes_its_hash(shipped_digest: Digest):
+    paper = next(iter(shipped_digest.papers.values()))
+    assert view_hash(card(replace(paper, title="Another title"))) != view_hash(card(paper))
+
+
+@pytest.mark.slow
+def test_a_template_reading_what_its_view_lacks_fails_the_build_in_one_line(project: Path):
+    partial = project / "themes" / "digest" / "templates" / "partials" / "paper_card.html"
+    text = partial.read_text("utf-8")
+    partial.write_text(text.replace("</article>", "{{ paper.similar|length }}</article>"), "utf-8")
+    result = CliRunner().invoke(main, ["build", *map(str, SHIPPED_DUMPS)], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("Error")]
+    assert line.startswith("Error: template partials/paper_card.html (page "), line
+    assert line.endswith("'generator.site.views.Card object' has no attribute 'similar'"), line
