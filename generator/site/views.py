@@ -200,7 +200,7 @@ class ListView:
     frame: Frame
     listing: ListHead
     number: int
-    numbered: bool  # not the front page of a list by arrival
+    numbered: bool  # not the list's first page: its title says its number
     counted: date | None  # Rising: the day its week ends
     cards: tuple[Card, ...]
     gains: tuple[int, ...]  # Rising: each card's gain in the week
@@ -291,22 +291,35 @@ class SearchView:
 
 
 @dataclass(frozen=True)
-class IndexEntry:
-    """A topic or an organisation as its index lists it."""
-
+class TopicEntry:
     url: str
     title: str
     count: int
-    description: str  # a topic's
-    slug: str  # an organisation's Hub name
+    description: str
 
 
 @dataclass(frozen=True)
-class IndexView:
-    """topics_index.html and orgs_index.html: every topic, every organisation."""
+class TopicsView:
+    """topics_index.html: every topic."""
 
     frame: Frame
-    entries: tuple[IndexEntry, ...]
+    topics: tuple[TopicEntry, ...]
+
+
+@dataclass(frozen=True)
+class OrgEntry:
+    url: str
+    title: str
+    slug: str  # its Hub name
+    count: int
+
+
+@dataclass(frozen=True)
+class OrgsView:
+    """orgs_index.html: every organisation with a page."""
+
+    frame: Frame
+    orgs: tuple[OrgEntry, ...]
 
 
 @dataclass(frozen=True)
@@ -457,13 +470,14 @@ class Views:
     def search(self, _kwargs: Mapping[str, Any]) -> SearchView:
         return SearchView(self._frame(), tuple(TopicOption(t.slug, t.title) for t in self.digest.topics))
 
-    def topics_index(self, _kwargs: Mapping[str, Any]) -> IndexView:
-        entries = (IndexEntry(t.url, t.title, t.count, t.description, "") for t in self.digest.topics)
-        return IndexView(self._frame(), tuple(entries))
+    def topics_index(self, _kwargs: Mapping[str, Any]) -> TopicsView:
+        topics = (TopicEntry(t.url, t.title, t.count, t.description) for t in self.digest.topics)
+        return TopicsView(self._frame(), tuple(topics))
 
-    def orgs_index(self, _kwargs: Mapping[str, Any]) -> IndexView:
-        entries = (IndexEntry(o.url, o.title, o.count, "", o.org.slug if o.org else "") for o in self.digest.orgs)
-        return IndexView(self._frame(), tuple(entries))
+    def orgs_index(self, _kwargs: Mapping[str, Any]) -> OrgsView:
+        # An organisation's list always names its organisation (enrich/listings.py): its slug is its Hub name.
+        orgs = (OrgEntry(o.url, o.title, o.org.slug if o.org else o.slug, o.count) for o in self.digest.orgs)
+        return OrgsView(self._frame(), tuple(orgs))
 
     def feeds(self, _kwargs: Mapping[str, Any]) -> FeedsView | None:
         feeds = self.digest.feeds
