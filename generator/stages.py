@@ -91,9 +91,9 @@ def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict:
         reuse = make_reuse(settings, theme, output, previous)
         workers = render_workers(config, len(found.papers))
         with progress.stage("choosing the sources Pelican reads"):
-            keys = SourceKeys(reuse.chrome, digest, written.texts)
+            keys = SourceKeys(reuse.chrome, settings["DIGEST_VIEWS"], written.texts)
             last = load_recorded(cache / SOURCES_FILE) if output.is_dir() else {}
-            keyed = every_template_keyed(theme / "templates", reuse, settings)
+            keyed = every_template_keyed(reuse)
             selection = select_sources(keys, reuse, last, staging, keyed, workers)
         progress.note(f"{len(selection.skipped):,} pages of unchanged sources taken from the last build, unread")
         # The folders Pelican reads are chrome (in every page's key): set after the key is made.

@@ -29,7 +29,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from generator.files import link_previous, write_text
-from generator.model import Digest
 from generator.parallel import chunked_map
 from generator.site.reuse import Reuse
 from generator.site.sources import GENERATED, PAPERS, source_metadata
@@ -77,16 +76,12 @@ class Selection:
         }
 
 
-def _hash(value: Any) -> str:
-    return view_hash(value)
-
-
 class SourceKeys:
     """The source key of each generated source, for a template: computed once a build."""
 
-    def __init__(self, chrome: str, digest: Digest, texts: Mapping[str, str]) -> None:
+    def __init__(self, chrome: str, views: Views, texts: Mapping[str, str]) -> None:
         self.chrome = chrome
-        self.views = Views(digest)
+        self.views = views  # the build's: the cards it builds are the writer's (forked after)
         self.texts = texts
         self._keys: dict[tuple[str, str], str | None] = {}
 
@@ -112,11 +107,11 @@ class SourceKeys:
             if view is None:
                 keys.append(None)
                 continue
-            keys.append(_hash((self.chrome, path, template, text, view)))
+            keys.append(view_hash((self.chrome, path, template, text, view)))
         return keys
 
 
-def every_template_keyed(templates: Path, reuse: Reuse, settings: Mapping[str, Any]) -> bool:
+def every_template_keyed(reuse: Reuse) -> bool:
     """Do the theme's templates read only their views? Not when templates come from elsewhere
     (THEME_TEMPLATES_OVERRIDES: no key at all), which could show what Pelican read of other sources."""
     return bool(reuse.templates)

@@ -1,4 +1,4 @@
-"""What stands for a page's view in its source key (site/selection.py): equal for equal values only."""
+"""What stands for a page's view in its keys (site/views.py, view_hash): equal for equal values only."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from generator.site.render import Rendered
-from generator.site.selection import _hash
 from generator.site.sources import markdown_source, source_metadata
+from generator.site.views import view_hash as _hash
 from generator.site.writer import SavePathClash
 
 
