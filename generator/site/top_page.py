@@ -30,7 +30,7 @@ def write_top(generator: Any, writer: Any) -> None:
         return
     papers = generator.settings["DIGEST_VIEWS"].digest.papers
     # The digest's papers, not Pelican's articles: Pelican reads only the sources of pages it
-    # renders (selection.py). A paper it did not read is on Top by its slug, all top.html reads.
+    # renders (selection.py). A paper it did not read is on Top by its slug, all its view (views.py) needs.
     read = {article.slug: article for article in generator.articles}
     ranked = sorted(papers.values(), key=top_order)[: generator.settings["TOP_PAPERS"]]
     ranked = [read.get(paper.slug) or UnreadArticle(paper.slug) for paper in ranked]

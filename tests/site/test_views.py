@@ -6,12 +6,14 @@ import pickle
 import re
 from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
 
+import generator.site.views as views_module
 from generator.cli import main
-from generator.model import Digest
+from generator.model import Digest, FeedLinks, FeedRef
 from generator.site.views import Card, Views, card, view_hash
 from tests.support.paths import ROOT, SHIPPED_DUMPS
 
@@ -50,10 +52,30 @@ def test_a_card_holds_what_the_card_shows_not_the_similar_papers_or_the_history(
 
 
 def _views_of(digest: Digest) -> list[object]:
+    """A view of each kind of page, built as the writer builds them (from what Pelican passes the template)."""
+    from generator.enrich.listings import home_listing, list_pages
+
     views = Views(digest)
-    period = next(iter(digest.periods))
-    page = type("Source", (), {"period": period, "slug": "about"})
-    return [views.archives({}), views.period({"page": page}), views.page({"page": page}), views.feeds({})]
+    slugs = tuple(digest.papers)
+    topic = digest.topics[0]
+    home = home_listing(slugs, 5)
+    ranked = [SimpleNamespace(slug=slug) for slug in slugs[:4]]
+    pages = SimpleNamespace(num_pages=2, page=lambda n: SimpleNamespace(url=f"top{n}.html"))
+    top_page = SimpleNamespace(number=1, start_index=lambda: 1, object_list=ranked[:2])
+    return [
+        views.paper({"article": SimpleNamespace(slug=slugs[0])}),
+        views.page({"page": SimpleNamespace(slug="about")}),
+        *(views.listing({"page": SimpleNamespace(listing=topic.key, page_number=p.number)}) for p in list_pages(topic)),
+        *(views.home({"listing": home, "listing_page": page}) for page in list_pages(home)),
+        *(views.period({"page": SimpleNamespace(period=url)}) for url in digest.periods),
+        views.top({"articles": ranked, "articles_page": top_page, "articles_paginator": pages}),
+        views.archives({}),
+        views.search({}),
+        views.topics_index({}),
+        views.orgs_index({}),
+        views.feeds({}),
+        views.nothing({}),
+    ]
 
 
 def _only_values(value: object) -> None:
@@ -70,7 +92,15 @@ def _only_values(value: object) -> None:
 
 
 def test_views_are_frozen_values_with_a_stable_hash(shipped_digest: Digest):
-    shown = _views_of(shipped_digest)
+    topic = shipped_digest.topics[0]
+    feeds = FeedLinks(
+        main=FeedRef("Every paper", "feeds/all.rss.xml", "feeds/all.atom.xml", 50),
+        topics={topic.slug: FeedRef(topic.title, "feeds/t.rss.xml", "feeds/t.atom.xml", 3)},
+        opml="feeds/all.opml",
+    )
+    shown = _views_of(replace(shipped_digest, feeds=feeds))
+    kinds = {value for name, value in vars(views_module).items() if name.endswith("View") and isinstance(value, type)}
+    assert {type(view) for view in shown} == kinds  # every kind of view
     for view in shown:
         _only_values(view)
     copies = pickle.loads(pickle.dumps(shown))  # equal values, other objects
