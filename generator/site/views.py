@@ -214,6 +214,7 @@ class HomeView:
     frame: Frame
     count: int | None  # the front page: every paper
     number: int
+    numbered: bool  # not the front page: it shows nothing that changes as papers arrive
     days: Markup | None  # a numbered page: the days it holds
     updated: date | None  # the front page: the digest's newest day
     sections: tuple[DaySection, ...]
@@ -413,6 +414,7 @@ class Views:
             frame=self._frame(),
             count=listing.count if front else None,
             number=page.number,
+            numbered=not front,
             days=None if front else self._days(listing, page.number),
             updated=self.digest.updated if front else None,
             sections=tuple(sections),
