@@ -60,7 +60,7 @@ def recent_data(digest: Digest) -> RecentData:
     for number, shard in enumerate(search_index.shards(index, SHARD_BYTES)):
         firsts.append(shard["terms"][0])  # type: ignore[index]
         files.append((URLS.foryou_terms(number), dumps_json(shard)))
-    head = search.head(index, len(docs), firsts, [])
+    head = search.head(index, len(docs), firsts, search.Tables())
     # Only what a query on this index reads: the whole digest's store, fragments and suggestions are not its.
     for unused in ("store", "paper", "shard", "words", "fragment", "packed"):
         del head[unused]

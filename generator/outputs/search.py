@@ -12,9 +12,12 @@ What a query downloads grows with its words, not with the digest (issue 12):
   shards its query's terms fall in (for `gen*`, those its prefix spans), builds a
   `lunr.Index` of them and lets lunr score: the ranking is lunr's over the whole
   digest.
-- `search/papers/NNNNN.json` are the result fragments, one per paper: what a result
-  shows and the abstract its snippet is cut from, fetched only for results on screen;
-  a page as its slug and topics as numbers (`packing`, which the head carries).
+- `search/papers/NNNNN.json` are the result fragments, one per paper: what a result's
+  card shows (the list card's facts: days, upvotes and the day they were counted,
+  organisation, authors, topics, code) and the abstract its snippet is cut from,
+  fetched only for results on screen; a page as its slug, topics and the organisation
+  as numbers in the head's tables (`packing`: a topic's title and page, an
+  organisation's name and page are written once, in the head, not in every fragment).
 - `search/store-NNNN.json` hold what results are sorted and filtered by, SHARD_SIZE
   papers each, fetched only when the reader sorts other than by relevance or filters.
 - `search/terms.json` (every term: fuzzy and infix wildcard queries) and
@@ -32,6 +35,7 @@ from __future__ import annotations
 
 import gzip
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -47,17 +51,32 @@ from generator.spelling import search_rules
 from generator.urls import PAPER, SEARCH_PAPER, SEARCH_STORE, SEARCH_TERMS, URLS
 
 SHARD_SIZE = 50  # papers per store shard
-FORMAT = 6
+FORMAT = 7
 # lunr.js's search pipeline, by registered name: "spelling" (search-spelling.js, from the head's
 # `spelling` tables) writes a word as the index does (search_index.term_of), then lunr's stemmer.
 PIPELINE = ("spelling", "stemmer")
 # A store row's fields, in order, named as SearchDoc names them; a fragment is a row and the abstract.
 # The head lists both, and search.js reads rows by these names: a position is written here only.
 ROW_FIELDS = ("url", "title", "date", "arrived", "upvotes", "topics", "has_code")
-FRAGMENT_FIELDS = (*ROW_FIELDS, "abstract")
-# What a fragment writes shorter than its row (issue 22: a fragment is one file a paper): a field's value
-# inside the text around it ("papers/" + slug + ".html"), or its values as places in a list the head holds
-# (a topic title as its number). The head carries this table; search.js reads a fragment back through it.
+# A fragment: what the list card (partials/paper_card.html) shows of a paper, and the abstract. `counted`: the
+# day of the upvote count ("" when not counted); `org` null when none; `authors` null when unknown; `code` the
+# card's Code link ("" when none).
+FRAGMENT_FIELDS = (
+    "url",
+    "title",
+    "date",
+    "arrived",
+    "upvotes",
+    "counted",
+    "topics",
+    "org",
+    "authors",
+    "code",
+    "abstract",
+)
+# What a fragment writes shorter (issue 22: a fragment is one file a paper): a field's value inside the text
+# around it ("papers/" + slug + ".html"), or its value(s) as places in a table the head holds (a topic, an
+# organisation as its number). The head carries this; search.js reads a fragment back through it.
 _PAGE_BEFORE, _PAGE_AFTER = PAPER.split("{slug}")
 
 
@@ -79,6 +98,12 @@ class SearchDoc:
     abstract: str
     has_code: bool = False
     authors: tuple[str, ...] = ()  # names as the API gives them; () when unknown
+    # What only a result's card shows (not indexed, not sorted by): the list card's facts.
+    counted: str = ""  # the day the upvotes were counted, "" when not counted
+    topic_pages: tuple[str, ...] = ()  # each topic's page, as `topics`
+    org_page: str = ""  # the organisation's page, "" when none
+    author_count: int | None = None  # None when unknown
+    code: str = ""  # the card's Code link, "" when none
 
     def texts(self) -> tuple[str, ...]:
         """The text of each index field, in FIELDS order."""
@@ -111,24 +136,55 @@ def search_docs(digest: Digest) -> list[SearchDoc]:
             abstract=paper.abstract,
             has_code=paper.has_code,
             authors=paper.hub.author_names,
+            counted=paper.upvotes_counted.isoformat() if paper.upvotes_counted else "",
+            topic_pages=tuple(t.url for t in paper.topics),
+            org_page=(paper.org_url or "") if paper.org else "",
+            author_count=paper.authors,
+            code=paper.code_links[0] if paper.code_links else "",
         )
         for paper in digest.papers.values()
     ]
     return sorted(docs, key=lambda doc: (doc.arrived, doc.url))
 
 
-def topic_titles(docs: list[SearchDoc]) -> list[str]:
-    """Every topic title the papers have, sorted: a fragment writes a topic as its place here."""
-    return sorted({title for doc in docs for title in doc.topics})
+@dataclass(frozen=True)
+class Tables:
+    """What many fragments would repeat, held once by the head: a fragment names an entry by its place."""
+
+    topics: tuple[dict[str, str], ...] = ()  # {"title", "url"}, by title
+    orgs: tuple[dict[str, str], ...] = ()  # {"name", "url"}, by name then page
+
+    @cached_property
+    def _places(self) -> dict[tuple[str, ...], int]:
+        return {tuple(e.values()): n for table in (self.topics, self.orgs) for n, e in enumerate(table)}
+
+    def place(self, entry: dict[str, str]) -> int:
+        """An entry's place in its table (a topic's, an organisation's)."""
+        return self._places[tuple(entry.values())]
 
 
-def packing(titles: list[str]) -> dict[str, Any]:
+def tables(docs: list[SearchDoc]) -> Tables:
+    """Every topic and organisation the papers have, sorted: a fragment writes one as its place here."""
+    topics = sorted({pair for doc in docs for pair in zip(doc.topics, doc.topic_pages, strict=True)})
+    orgs = sorted({(doc.org, doc.org_page) for doc in docs if doc.org})
+    return Tables(
+        topics=tuple({"title": title, "url": url} for title, url in topics),
+        orgs=tuple({"name": name, "url": url} for name, url in orgs),
+    )
+
+
+def packing(shared: Tables) -> dict[str, Any]:
     """How a fragment's fields are written shorter (`fragment`), for search.js to read them back: a field
-    `around` two texts holds only what is between them; a field `of` a list holds places in it."""
-    return {"url": {"around": [_PAGE_BEFORE, _PAGE_AFTER]}, "topics": {"of": titles}}
+    `around` two texts holds only what is between them; a field `of` a table holds a place in it (a list
+    field, places; null stays null)."""
+    return {
+        "url": {"around": [_PAGE_BEFORE, _PAGE_AFTER]},
+        "topics": {"of": list(shared.topics)},
+        "org": {"of": list(shared.orgs)},
+    }
 
 
-def head(index: search_index.TermIndex, papers: int, firsts: list[str], titles: list[str]) -> dict[str, Any]:
+def head(index: search_index.TermIndex, papers: int, firsts: list[str], shared: Tables) -> dict[str, Any]:
     """What every query loads first: how to read the query, and where everything else is."""
     return {
         "format": FORMAT,
@@ -152,7 +208,7 @@ def head(index: search_index.TermIndex, papers: int, firsts: list[str], titles: 
         "words": URLS.search_words,
         "row": list(ROW_FIELDS),
         "fragment": list(FRAGMENT_FIELDS),
-        "packed": packing(titles),
+        "packed": packing(shared),
     }
 
 
@@ -164,18 +220,32 @@ def store_row(doc: SearchDoc) -> list[Any]:
     return [list(value) if isinstance(value, tuple) else value for value in (getattr(doc, name) for name in ROW_FIELDS)]
 
 
-def fragment(doc: SearchDoc, titles: list[str]) -> list[Any]:
-    """A result fragment, FRAGMENT_FIELDS: the store row and the abstract, its white space folded
-    (search.js cuts the snippet where the query is), written shorter as `packing(titles)` says."""
-    values = dict(zip(FRAGMENT_FIELDS, [*store_row(doc), " ".join(doc.abstract.split())], strict=True))
-    for name, how in packing(titles).items():
+def fragment(doc: SearchDoc, shared: Tables) -> list[Any]:
+    """A result fragment, FRAGMENT_FIELDS: what the card shows and the abstract, its white space folded
+    (search.js cuts the snippet where the query is), written shorter as `packing(shared)` says."""
+    values: dict[str, Any] = {
+        "url": doc.url,
+        "title": doc.title,
+        "date": doc.date,
+        "arrived": doc.arrived,
+        "upvotes": doc.upvotes,
+        "counted": doc.counted,
+        "topics": [{"title": t, "url": u} for t, u in zip(doc.topics, doc.topic_pages, strict=True)],
+        "org": {"name": doc.org, "url": doc.org_page} if doc.org else None,
+        "authors": doc.author_count,
+        "code": doc.code,
+        "abstract": " ".join(doc.abstract.split()),
+    }
+    for name, how in packing(shared).items():
         if "around" in how:
             before, after = how["around"]
             if not (values[name].startswith(before) and values[name].endswith(after)):
                 raise SearchError(f"{values[name]}: a paper's page is not {before}…{after}")
             values[name] = values[name][len(before) : len(values[name]) - len(after)]
-        else:
-            values[name] = [how["of"].index(value) for value in values[name]]
+        elif isinstance(values[name], list):
+            values[name] = [shared.place(value) for value in values[name]]
+        elif values[name] is not None:
+            values[name] = shared.place(values[name])
     return [values[name] for name in FRAGMENT_FIELDS]
 
 
@@ -187,12 +257,12 @@ def search_data(digest: Digest) -> SearchData:
     for number, shard in enumerate(search_index.shards(index)):
         firsts.append(shard["terms"][0])  # type: ignore[index]
         files.append((URLS.search_terms(number), dumps_json(shard)))
-    titles = topic_titles(docs)
-    files.append((URLS.search_index, dumps_json(head(index, len(docs), firsts, titles))))
+    shared = tables(docs)
+    files.append((URLS.search_index, dumps_json(head(index, len(docs), firsts, shared))))
     files.append((URLS.search_vocabulary, dumps_json(index.terms)))
     files.append((URLS.search_words, dumps_json(search_index.suggestions(index))))
     for number, doc in enumerate(docs):
-        files.append((URLS.search_paper(number), dumps_json(fragment(doc, titles))))
+        files.append((URLS.search_paper(number), dumps_json(fragment(doc, shared))))
     for start in range(0, len(docs), SHARD_SIZE):
         rows = [store_row(doc) for doc in docs[start : start + SHARD_SIZE]]
         files.append((URLS.search_store(start // SHARD_SIZE), dumps_json(rows)))

@@ -66,7 +66,7 @@ def results(page: Any) -> list[str]:
     page.wait_for_selector("[role=listbox]:not([aria-busy]) .search-result a")
     return [
         urlsplit(href).path.lstrip("/")
-        for href in page.eval_on_selector_all(".search-result a", "as => as.map(a => a.href)")
+        for href in page.eval_on_selector_all(".search-result .card__title a", "as => as.map(a => a.href)")
     ]
 
 
@@ -105,10 +105,10 @@ def test_results_show_title_date_topics_and_highlighted_words(page: Any, site_ur
     page.wait_for_selector(".search-results .search-result")
     first = page.locator(".search-results .search-result").first
     assert "generaliz" in first.locator("mark").first.text_content().lower()
-    listed = first.locator(".search-result__date").first
+    listed = first.locator(".card__meta > span").first
     assert listed.text_content().startswith("Listed ")
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", listed.locator("time").get_attribute("datetime"))
-    assert re.fullmatch(r"\d+ upvotes?|upvotes not counted", first.locator(".search-result__votes").text_content())
+    assert re.fullmatch(r"\d+ upvotes?|upvotes not counted", first.locator(".card__votes").text_content())
     assert first.locator(".search-result__snippet").text_content()
 
 
@@ -277,12 +277,12 @@ def shown(page: Any, every: bool = True) -> list[dict[str, Any]]:
     rows = page.eval_on_selector_all(
         ".search-page__results .search-result",
         """lis => lis.map(li => ({
-            href: li.querySelector('a').href,
-            listed: li.querySelector('.search-result__date time').getAttribute('datetime'),
-            listedText: li.querySelector('.search-result__date time').textContent,
-            votes: li.querySelector('.search-result__votes').textContent,
-            topics: li.querySelector('.search-result__topics')?.textContent ?? '',
-            code: li.querySelector('.search-result__code') !== null,
+            href: li.querySelector('.card__title a').href,
+            listed: li.querySelector('.card__meta time').getAttribute('datetime'),
+            listedText: li.querySelector('.card__meta time').textContent,
+            votes: li.querySelector('.card__votes').textContent,
+            topics: [...li.querySelectorAll('.topic-chips a')].map(a => a.textContent),
+            code: li.querySelector('.code-badge') !== null,
         }))""",
     )
     for row in rows:
@@ -327,7 +327,7 @@ def test_typing_the_last_word_never_empties_the_results(page: Any, site_url: str
         " && !document.querySelector('#search-results').hasAttribute('aria-busy')"
     )
     assert re.fullmatch(r"\d+ papers? found\.", page.text_content(".search-box__status"))
-    shown_urls = page.eval_on_selector_all(".search-results .search-result a", "as => as.map(a => a.href)")
+    shown_urls = page.eval_on_selector_all(".search-results .card__title a", "as => as.map(a => a.href)")
     assert shown_urls
     assert {urlsplit(u).path.lstrip("/") for u in shown_urls} <= found(lunr_py, "+length")
     assert page.locator(".search-results .search-results__message").count() == 0
@@ -348,16 +348,18 @@ def test_a_paper_with_no_date_and_no_count_says_so_in_the_pages_words(
     for paper in unknown[:3]:
         assert search_page(page, site_url, paper["title"])[0] == paper["url"], paper["title"]
         first = page.locator(".search-page__results .search-result").first
-        meta = first.locator(".search-result__meta")
-        assert meta.locator(".search-result__date").nth(1).text_content() == f"Paper {DATE_UNKNOWN}"
-        assert first.locator(".search-result__votes").text_content() == f"upvotes {NOT_COUNTED}"
+        meta = first.locator(".card__meta")
+        assert meta.locator(":scope > span").nth(1).text_content() == f"Paper {DATE_UNKNOWN}"
+        assert meta.locator(".unknown").text_content() == DATE_UNKNOWN
+        assert first.locator(".card__votes").text_content() == f"upvotes {NOT_COUNTED}"
+        assert first.locator(".card__votes .unknown").count() == 1
         assert "\u2013" not in meta.text_content()
         page.goto(f"{site_url}/index.html")  # the dropdown says it in the same words
         page.fill("#search-q", paper["title"])
         page.wait_for_selector(".search-results .search-result")
         dropdown = page.locator(".search-results .search-result").first
-        assert dropdown.locator(".search-result__votes").text_content() == f"upvotes {NOT_COUNTED}"
-        assert f"Paper {DATE_UNKNOWN}" in dropdown.locator(".search-result__meta").text_content()
+        assert dropdown.locator(".card__votes").text_content() == f"upvotes {NOT_COUNTED}"
+        assert f"Paper {DATE_UNKNOWN}" in dropdown.locator(".card__meta").text_content()
 
 
 def test_sort_by_upvotes_puts_the_most_upvoted_first_unknown_last(

@@ -101,7 +101,9 @@ def test_the_first_page_is_lunr_s_first_ten_and_the_count_its_whole(
         page = context.new_page()
         page.goto(f"{url}/{URLS.search}?q={quote(query)}")
         page.wait_for_selector("#search-page-results:not([aria-busy]) .search-result")
-        links = page.locator(".search-page__results .search-result a").evaluate_all("(as) => as.map((a) => a.href)")
+        links = page.locator(".search-page__results .search-result .card__title a").evaluate_all(
+            "(as) => as.map((a) => a.href)"
+        )
         assert [urlsplit(link).path.lstrip("/") for link in links] == expected
         count = len(answer["hits"]) if "plain" in asked else None
         status = page.text_content(".search-page__status") or ""

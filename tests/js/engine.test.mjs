@@ -40,16 +40,27 @@ test("numbered files and term shards are found as search.py writes them", () => 
 
 test("a fragment and a store row are objects named by the head", async () => {
   const { engine } = searcher();
-  assert.deepEqual(head.row, head.fragment.slice(0, head.row.length));
   const fragment = await engine.fragment("0"), row = await engine.row("0");
   assert.deepEqual(Object.keys(fragment), head.fragment);
   const packed = zipped(head.fragment, read("search/papers/00000.json"));
-  for (const name of head.row) assert.deepEqual(fragment[name], row[name], name);  // read back as the row has it
+  for (const name of ["url", "title", "date", "arrived", "upvotes"]) assert.deepEqual(fragment[name], row[name], name);
+  // read back from the head's tables: a topic's title (as the row names it) and page
+  assert.deepEqual(fragment.topics.map((t) => t.title), row.topics);
+  assert.ok(fragment.topics.every((t) => /^topics\/[\w-]+\.html$/.test(t.url)));
   assert.equal(fragment.abstract, packed.abstract);
   assert.ok(!packed.url.includes("/") && packed.topics.every(Number.isInteger));  // written shorter
   assert.deepEqual(row, zipped(head.row, read("search/store-0000.json")[0]));
   assert.equal(typeof fragment.abstract, "string");
+  assert.equal(typeof fragment.code, "string");
   assert.ok(Array.isArray(row.topics) && typeof row.has_code === "boolean" && /^\d{4}-\d{2}-\d{2}$/.test(row.arrived));
+});
+
+test("a fragment's organisation is read from the head's table, or null when it has none", async () => {
+  const { engine } = searcher();
+  const fragments = await Promise.all(Array.from({ length: head.papers }, (_, n) => engine.fragment(String(n))));
+  const orgs = fragments.map((f) => f.org);
+  assert.ok(orgs.includes(null) && orgs.some((o) => o && typeof o.name === "string" && /^orgs\/[\w-]+\.html$/.test(o.url)));
+  assert.ok(fragments.some((f) => f.authors === null) && fragments.some((f) => Number.isInteger(f.authors)));
 });
 
 test("plain words are all required, and a query loads the head's files only as it needs them", async () => {

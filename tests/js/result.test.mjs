@@ -29,11 +29,13 @@ const make = {
     return span;
   },
 };
-const meta = (paper) => {
-  const li = resultItem(make, paper, 0, () => false, (url) => url);
-  return li.children.find((c) => c.className === "search-result__meta").children.map((c) => c.textContent);
+const card = (paper) => resultItem(make, paper, 0, () => false, (url) => `./${url}`).children[0];
+const part = (node, className) => node.children.find((c) => c.className === className);
+const meta = (paper) => part(card(paper), "card__meta").children.filter((c) => c.tag !== "#text").map((c) => c.textContent);
+const votes = (paper) => part(card(paper), "card__votes").textContent;
+const base = {
+  url: "papers/a.html", title: "A", arrived: "2025-12-12", counted: "", topics: [], org: null, authors: null, code: "", abstract: "x",
 };
-const base = { url: "papers/a.html", title: "A", arrived: "2025-12-12", topics: [], has_code: false, abstract: "x" };
 
 test("the words are the pages' words", () => {
   assert.equal(DATE_UNKNOWN, "date unknown");
@@ -41,12 +43,40 @@ test("the words are the pages' words", () => {
 });
 
 test("an unknown date and an uncounted paper are said in words, never a dash", () => {
-  const shown = meta({ ...base, date: "", upvotes: null });
-  assert.deepEqual(shown, ["Listed 2025-12-12", "Paper date unknown", "upvotes not counted"]);
-  assert.ok(!shown.join(" ").includes("\u2013"));
+  const paper = { ...base, date: "", upvotes: null };
+  assert.deepEqual(meta(paper), ["Listed 2025-12-12", "Paper date unknown"]);
+  assert.equal(votes(paper), "upvotes not counted");
+  assert.ok(!meta(paper).join(" ").includes("\u2013"));
 });
 
 test("a known date and count are shown as they are, 0 as 0", () => {
-  assert.deepEqual(meta({ ...base, date: "2025-07-17", upvotes: 1 }), ["Listed 2025-12-12", "Paper 2025-07-17", "1 upvote"]);
-  assert.deepEqual(meta({ ...base, date: "2025-07-17", upvotes: 0 }), ["Listed 2025-12-12", "Paper 2025-07-17", "0 upvotes"]);
+  assert.deepEqual(meta({ ...base, date: "2025-07-17", upvotes: 1 }), ["Listed 2025-12-12", "Paper 2025-07-17"]);
+  assert.equal(votes({ ...base, date: "2025-07-17", upvotes: 1, counted: "2025-12-13" }), "1 upvote");
+  assert.equal(votes({ ...base, date: "2025-07-17", upvotes: 0 }), "0 upvotes");
+  const count = part(card({ ...base, date: "", upvotes: 3, counted: "2025-12-13" }), "card__votes").children[0];
+  assert.equal(count.title, "counted Dec 13, 2025");
+});
+
+test("the card's parts are the list card's, in its order, each link from here", () => {
+  const paper = {
+    ...base, date: "", upvotes: 2, counted: "2025-12-13", authors: 1, code: "https://github.com/a/b",
+    org: { name: "Org", url: "orgs/org.html" }, topics: [{ title: "Robotics", url: "topics/robotics.html" }],
+  };
+  const shown = card(paper);
+  assert.equal(shown.tag, "article");
+  assert.equal(shown.className, "card");
+  assert.deepEqual(shown.children.map((c) => c.className), ["card__title", "card__votes", "card__meta", "card__teaser search-result__snippet", "card__tags"]);
+  assert.equal(part(shown, "card__title").children[0].href, "./papers/a.html");
+  assert.deepEqual(meta(paper), ["Listed 2025-12-12", "Paper date unknown", "Org", "1 author"]);
+  const org = part(shown, "card__meta").children.find((c) => c.tag === "a");
+  assert.equal(org.href, "./orgs/org.html");
+  const [chips, code] = part(shown, "card__tags").children;
+  assert.equal(chips.children[0].children[0].href, "./topics/robotics.html");
+  assert.equal(chips.children[0].textContent, "Robotics");
+  assert.equal(code.href, "https://github.com/a/b");  // the code itself, not a site path
+  assert.equal(code.textContent, "Code for A");
+});
+
+test("no tags row without topics or code", () => {
+  assert.ok(!part(card({ ...base, date: "", upvotes: null }), "card__tags"));
 });

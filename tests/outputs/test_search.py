@@ -355,9 +355,28 @@ def unpacked(fragment: list[Any], head: dict[str, Any]) -> list[Any]:
     for name, how in head["packed"].items():
         if "around" in how:
             values[name] = how["around"][0] + values[name] + how["around"][1]
-        else:
+        elif isinstance(values[name], list):
             values[name] = [how["of"][place] for place in values[name]]
+        elif values[name] is not None:
+            values[name] = how["of"][values[name]]
     return [values[name] for name in head["fragment"]]
+
+
+def card_facts(paper: EnrichedPaper) -> dict[str, Any]:
+    """What a paper's list card (partials/paper_card.html) shows, as a fragment read back should say it."""
+    return {
+        "url": paper.url,
+        "title": paper.title,
+        "date": paper.date.isoformat() if paper.date else "",
+        "arrived": paper.arrived.isoformat(),
+        "upvotes": paper.upvotes,
+        "counted": paper.upvotes_counted.isoformat() if paper.upvotes_counted else "",
+        "topics": [{"title": t.title, "url": t.url} for t in paper.topics],
+        "org": {"name": paper.org.name, "url": paper.org_url} if paper.org else None,
+        "authors": paper.authors,
+        "code": paper.code_links[0] if paper.code_links else "",
+        "abstract": " ".join(paper.abstract.split()),
+    }
 
 
 def test_search_data_is_deterministic_and_sharded(shipped_digest: Digest) -> None:
@@ -382,9 +401,20 @@ def test_search_data_is_deterministic_and_sharded(shipped_digest: Digest) -> Non
         assert arrived == paper.arrived.isoformat() and upvotes == paper.upvotes
         assert has_code is paper.has_code
         fragment = json.loads(first.text(URLS.search_paper(number)))
-        assert unpacked(fragment, head) == [*rows[number], " ".join(paper.abstract.split())]
-        assert len(fragment[0]) < len(url) and all(isinstance(place, int) for place in fragment[5])  # shorter
+        assert dict(zip(head["fragment"], unpacked(fragment, head), strict=True)) == card_facts(paper)
+        packed = dict(zip(head["fragment"], fragment, strict=True))
+        assert len(packed["url"]) < len(url) and all(isinstance(place, int) for place in packed["topics"])  # shorter
+        assert packed["org"] is None or isinstance(packed["org"], int)
     assert any(row[6] for row in rows) and not all(row[6] for row in rows)
+    facts = [card_facts(p) for p in papers.values()]
+    # the shipped dumps have papers with and without each fact, so each is tested both ways
+    for name in ("org", "authors", "code", "counted", "date"):
+        assert any(f[name] for f in facts) and not all(f[name] for f in facts), name
+    # a table's entry is written once, in the head: every topic and organisation the papers have, no other
+    assert head["packed"]["topics"]["of"] == sorted(
+        {(t["title"], t["url"]): t for f in facts for t in f["topics"]}.values(), key=lambda t: (t["title"], t["url"])
+    )
+    assert len(head["packed"]["org"]["of"]) == len({(f["org"]["name"], f["org"]["url"]) for f in facts if f["org"]})
     assert head["papers"] == len(papers) and head["shard"] == SHARD_SIZE
     assert head["store"].replace("####", "0000") == URLS.search_store(0)
     assert head["terms"].replace("####", "0000") == URLS.search_terms(0)
@@ -404,8 +434,11 @@ def test_papers_without_topics_or_org_are_indexed() -> None:
     row = ["papers/a.html", "Alpha", "", "2024-01-02", None, [], False]
     assert json.loads(data.text(URLS.search_store(0))) == [row]
     head = json.loads(data.text(URLS.search_index))
-    assert json.loads(data.text(URLS.search_paper(0))) == ["a", *row[1:], "beta gamma"]
-    assert unpacked(json.loads(data.text(URLS.search_paper(0))), head) == [*row, "beta gamma"]
+    # nothing known is said as unknown: "" and null, never 0 or a stand-in
+    card = ["Alpha", "", "2024-01-02", None, "", [], None, None, ""]
+    assert json.loads(data.text(URLS.search_paper(0))) == ["a", *card, "beta gamma"]
+    assert unpacked(json.loads(data.text(URLS.search_paper(0))), head) == ["papers/a.html", *card, "beta gamma"]
+    assert head["packed"]["topics"]["of"] == [] and head["packed"]["org"]["of"] == []
     assert json.loads(data.text(URLS.search_terms(0)))["terms"] == ["alpha", "beta", "gamma"]
 
 

@@ -299,7 +299,8 @@ export class Searcher {
     const got = zipped(this.head.fragment, await this.file(numbered(this.head.paper, Number(ref))));
     for (const [name, how] of Object.entries(this.head.packed || {})) {
       if (how.around) got[name] = how.around[0] + got[name] + how.around[1];
-      else got[name] = got[name].map((place) => how.of[place]);
+      else if (Array.isArray(got[name])) got[name] = got[name].map((place) => how.of[place]);
+      else if (got[name] !== null) got[name] = how.of[got[name]];  // one place; null: none
     }
     return got;
   }

@@ -2,6 +2,7 @@
  * line. Views only: they render what the controller (search-controller.js) gives, built from text nodes only.
  */
 
+import { showDay } from "./dom.js";
 import { passage } from "./search-text.js";
 
 /* What a result says of an unknown paper date or upvote count: the words of the pages and feeds
@@ -24,28 +25,70 @@ function snippet(make, parent, abstract, hit) {
   return parent;
 }
 
-/* A result: an option of the results' listbox, the n-th. `paper` is its fragment (search-engine.js: url, title,
- * date, arrived, upvotes, topics, has_code, abstract; "" and null: unknown); `href(url)` its link from here. */
+/* A result: an option of the results' listbox, the n-th, holding the paper's card as the lists draw it
+ * (partials/paper_card.html, with facts.html, topic_chips.html and code_badge.html: the same elements, classes and
+ * words; keep them together), with the query's words in <mark> in its title and the abstract's passage where
+ * they are in place of the teaser. reading.js adds the card's Save, as it does on a list. `paper` is its fragment
+ * (search-engine.js: url, title, date, arrived, upvotes, counted, topics [{title, url}], org {name, url} or null,
+ * authors, code, abstract; "" and null: unknown or none); `href(url)` a site path's link from here. */
 export function resultItem(make, paper, n, hit, href) {
-  const { el, labelledDay } = make;
+  const { el, labelledDay, text } = make;
   const li = el("li", "search-result");
   li.id = `search-result-${n}`;
   li.setAttribute("role", "option");
   li.setAttribute("aria-selected", "false");
-  const link = el("a", "search-result__link");
+  const card = li.appendChild(el("article", "card"));
+  const link = el("a");
   link.href = href(paper.url);
   link.appendChild(highlighted(make, el("bdi"), paper.title, hit));  // the title's own direction stays inside
-  li.appendChild(link);
-  const meta = el("p", "search-result__meta");
-  meta.appendChild(labelledDay("Listed", paper.arrived, "search-result__date"));
-  if (paper.date) meta.appendChild(labelledDay("Paper", paper.date, "search-result__date"));
-  else meta.appendChild(el("span", "search-result__date unknown", `Paper ${DATE_UNKNOWN}`));
-  const votes = paper.upvotes === null ? `upvotes ${NOT_COUNTED}` : `${paper.upvotes} upvote${paper.upvotes === 1 ? "" : "s"}`;
-  meta.appendChild(el("span", "search-result__votes", votes));
-  if (paper.topics.length) meta.appendChild(el("span", "search-result__topics", paper.topics.join(", ")));
-  if (paper.has_code) meta.appendChild(el("span", "search-result__code", "Code"));
-  li.appendChild(meta);
-  li.appendChild(snippet(make, el("p", "search-result__snippet"), paper.abstract, hit));
+  card.appendChild(el("h2", "card__title")).appendChild(link);
+
+  const votes = card.appendChild(el("p", "card__votes"));
+  if (paper.upvotes === null) {
+    votes.appendChild(el("small", "unknown", `upvotes ${NOT_COUNTED}`));
+  } else {
+    const count = votes.appendChild(el("span", "n", String(paper.upvotes)));
+    if (paper.counted) count.title = `counted ${showDay(paper.counted)}`;
+    votes.append(text(" "), el("small", "", `upvote${paper.upvotes === 1 ? "" : "s"}`));
+  }
+
+  const meta = card.appendChild(el("p", "card__meta"));
+  meta.appendChild(labelledDay("Listed", paper.arrived));
+  meta.appendChild(text(" "));
+  if (paper.date) {
+    meta.appendChild(labelledDay("Paper", paper.date));
+  } else {
+    meta.appendChild(el("span", "", "Paper ")).appendChild(el("span", "unknown", DATE_UNKNOWN));
+  }
+  if (paper.org) {
+    const org = el("a");
+    org.href = href(paper.org.url);
+    org.appendChild(el("bdi", "", paper.org.name));
+    meta.append(text(" "), org);
+  }
+  if (paper.authors) meta.append(text(" "), el("span", "", `${paper.authors} author${paper.authors === 1 ? "" : "s"}`));
+
+  card.appendChild(snippet(make, el("p", "card__teaser search-result__snippet"), paper.abstract, hit));
+
+  if (paper.topics.length || paper.code) {
+    const tags = card.appendChild(el("div", "card__tags"));
+    if (paper.topics.length) {
+      const chips = tags.appendChild(el("ul", "topic-chips"));
+      chips.setAttribute("aria-label", "Topics");
+      for (const topic of paper.topics) {
+        const chip = el("a", "", topic.title);
+        chip.href = href(topic.url);
+        chips.appendChild(el("li")).appendChild(chip);
+      }
+    }
+    if (paper.code) {
+      const code = el("a", "code-badge", "Code");
+      code.href = paper.code;
+      code.rel = "nofollow noopener noreferrer";
+      code.appendChild(el("span", "visually-hidden", " for ")).appendChild(el("bdi", "", paper.title));
+      tags.appendChild(code);
+    }
+  }
   return li;
 }
 

@@ -134,7 +134,7 @@ function reading(doc) {
   }
   const papers = [...doc.querySelectorAll("[data-paper], article.card")].map(paperOf).filter(Boolean);
   const page = papers.find((p) => p.node.hasAttribute("data-paper-page"));
-  const cards = papers.filter((p) => p !== page);
+  let cards = papers.filter((p) => p !== page);
   /* Where a paper's Save goes: the paper page's placeholder; a card has none (it is repeated on every list, so
    * its markup is the least that shows it), its actions are added at its end, hidden until filled. */
   const actionsOf = (p) => {
@@ -189,6 +189,10 @@ function reading(doc) {
   function showSaved() {
     for (const nav of navs) nav.hidden = !saved.size && !list;
     for (const [slug, all] of saveButtons) {
+      // A card taken off the page (a search's results replaced) is forgotten.
+      const kept = all.filter(({ button: b }) => b.isConnected);
+      if (kept.length < all.length) saveButtons.set(slug, kept);
+      if (!kept.length) saveButtons.delete(slug);
       const on = saved.has(slug);
       for (const { button: b, label } of all) {
         b.setAttribute("aria-pressed", on ? "true" : "false");
@@ -240,6 +244,29 @@ function reading(doc) {
   for (const p of cards) addSave(p, true);
   showSaved();
   showRead();
+
+  /* Cards drawn after load (the search's results, search-result.js, as their fragments arrive) get their Save and
+   * read mark as the page's own cards do: they save the same record (page, title, slug, arrival day). */
+  const seen = new WeakSet(papers.map((p) => p.node));
+  new win.MutationObserver((records) => {
+    const added = [];
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node.nodeType !== 1) continue;
+        for (const card of [node, ...node.querySelectorAll("article.card")]) {
+          if (!card.matches("article.card") || seen.has(card)) continue;
+          seen.add(card);
+          const p = paperOf(card);
+          if (p) added.push(p);
+        }
+      }
+    }
+    if (!added.length) return;
+    cards = [...cards.filter((p) => p.node.isConnected), ...added];
+    for (const p of added) addSave(p, true);
+    showSaved();
+    showRead();
+  }).observe(doc.body, { childList: true, subtree: true });
   if (cards.length && isHome(doc, win)) newSinceLastVisit(doc, store, cards, el);
   const render = list ? savedPage(list) : null;
 
