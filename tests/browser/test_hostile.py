@@ -222,7 +222,7 @@ def test_no_script_runs_on_any_hostile_page(browser, site: Path, hostile_url: st
 def test_search_results_show_hostile_titles_as_text(browser, site: Path, hostile_url: str, query: str):
     with open_page(browser, f"{hostile_url}/{URLS.search}?q={query}", wait_until="load") as watched:
         page = watched.page
-        results = page.locator("#search-page-results li a")
+        results = page.locator("#search-page-results .card__title a")
         results.first.wait_for(timeout=10_000)
         shown = {fold(t) for t in results.all_inner_texts()}
         assert shown and shown <= TITLES, shown

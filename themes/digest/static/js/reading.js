@@ -254,7 +254,8 @@ function reading(doc) {
       for (const node of record.addedNodes) {
         if (node.nodeType !== 1) continue;
         for (const card of [node, ...node.querySelectorAll("article.card")]) {
-          if (!card.matches("article.card") || seen.has(card)) continue;
+          // A dropdown's option holds nothing focusable (search-result.js): no Save there.
+          if (!card.matches("article.card") || seen.has(card) || card.closest('[role="option"]')) continue;
           seen.add(card);
           const p = paperOf(card);
           if (p) added.push(p);

@@ -31,15 +31,25 @@ function snippet(make, parent, abstract, hit) {
  * they are in place of the teaser. reading.js adds the card's Save, as it does on a list. `paper` is its fragment
  * (search-engine.js: url, title, date, arrived, upvotes, counted, topics [{title, url}], org {name, url} or null,
  * authors, code, abstract; "" and null: unknown or none); `href(url)` a site path's link from here. */
-export function resultItem(make, paper, n, hit, href) {
+export function resultItem(make, paper, n, hit, href, { option = false } = {}) {
   const { el, labelledDay, text } = make;
   const li = el("li", "search-result");
   li.id = `search-result-${n}`;
-  li.setAttribute("role", "option");
-  li.setAttribute("aria-selected", "false");
+  // An option of a listbox (the dropdown's) may hold nothing focusable (ARIA; axe's nested-interactive): there
+  // the card's links are text, the option itself opens the paper (search-dropdown.js, search-box.js), and
+  // reading.js gives it no Save. The search page's results are a plain list of whole cards.
+  const linkTo = (url, className = "", words = undefined) => {
+    const node = el(option ? "span" : "a", className, words);
+    if (!option) node.href = url;
+    return node;
+  };
+  if (option) {
+    li.setAttribute("role", "option");
+    li.setAttribute("aria-selected", "false");
+    li.dataset.href = href(paper.url);
+  }
   const card = li.appendChild(el("article", "card"));
-  const link = el("a");
-  link.href = href(paper.url);
+  const link = linkTo(href(paper.url));
   link.appendChild(highlighted(make, el("bdi"), paper.title, hit));  // the title's own direction stays inside
   card.appendChild(el("h2", "card__title")).appendChild(link);
 
@@ -61,8 +71,7 @@ export function resultItem(make, paper, n, hit, href) {
     meta.appendChild(el("span", "", "Paper ")).appendChild(el("span", "unknown", DATE_UNKNOWN));
   }
   if (paper.org) {
-    const org = el("a");
-    org.href = href(paper.org.url);
+    const org = linkTo(href(paper.org.url));
     org.appendChild(el("bdi", "", paper.org.name));
     meta.append(text(" "), org);
   }
@@ -76,15 +85,13 @@ export function resultItem(make, paper, n, hit, href) {
       const chips = tags.appendChild(el("ul", "topic-chips"));
       chips.setAttribute("aria-label", "Topics");
       for (const topic of paper.topics) {
-        const chip = el("a", "", topic.title);
-        chip.href = href(topic.url);
+        const chip = linkTo(href(topic.url), "", topic.title);
         chips.appendChild(el("li")).appendChild(chip);
       }
     }
     if (paper.code) {
-      const code = el("a", "code-badge", "Code");
-      code.href = paper.code;
-      code.rel = "nofollow noopener noreferrer";
+      const code = linkTo(paper.code, "code-badge", "Code");
+      if (!option) code.rel = "nofollow noopener noreferrer";
       code.appendChild(el("span", "visually-hidden", " for ")).appendChild(el("bdi", "", paper.title));
       tags.appendChild(code);
     }

@@ -36,7 +36,8 @@ export function searchBox(doc, input, controller, view) {
     input.removeAttribute("aria-activedescendant");
   });
 
-  const options = () => view.list.querySelectorAll(".search-result");
+  // The dropdown's options; the search page's results are whole cards in a plain list, reached with Tab.
+  const options = () => view.list.querySelectorAll('[role="option"]');
 
   function choose(step) {
     const all = options();
@@ -57,7 +58,7 @@ export function searchBox(doc, input, controller, view) {
       const chosen = options()[active];
       if (chosen) {
         event.preventDefault();
-        win.location.href = chosen.querySelector("a").href;
+        win.location.href = chosen.dataset.href;
       } else if (view.submits) {
         event.preventDefault();
         run({ push: true });

@@ -24,6 +24,12 @@ export function dropdown(doc, form, controller, { href, ask, allResults }) {
     input.setAttribute("aria-expanded", show ? "true" : "false");
   };
 
+  // An option holds no link (search-result.js): a click on it opens its paper.
+  list.addEventListener("click", (event) => {
+    const chosen = event.target.closest('[role="option"][data-href]');
+    if (chosen) doc.defaultView.location.href = chosen.dataset.href;
+  });
+
   controller
     .on("busy", ({ busy }) => {
       if (busy) list.setAttribute("aria-busy", "true");
@@ -33,12 +39,13 @@ export function dropdown(doc, form, controller, { href, ask, allResults }) {
     .on("clear", () => list.replaceChildren())
     .on("close", () => open(false))
     .on("results", ({ items, shown, total, complete, hit }) => {
-      for (const { fragment, n } of items) list.appendChild(resultItem(make, fragment, n, hit, href));
+      for (const { fragment, n } of items) list.appendChild(resultItem(make, fragment, n, hit, href, { option: true }));
       if (items.length && complete && total > shown) {
-        const all = el("li", "search-results__all");
-        const link = el("a", "", `All ${total} results`);
-        link.href = allResults(controller.state.query);
-        all.appendChild(link);
+        const all = el("li", "search-results__all", `All ${total} results`);  // an option too: no link inside
+        all.id = "search-result-all";
+        all.setAttribute("role", "option");
+        all.setAttribute("aria-selected", "false");
+        all.dataset.href = allResults(controller.state.query);
         list.appendChild(all);
       }
       open(true);
