@@ -288,6 +288,9 @@ def test_axe_finds_nothing_on_the_new_pages(browser, site_url: str, papers, sche
         page.fill("#search-q", "video")
         page.wait_for_selector(".search-results:not([aria-busy]) .search-result")
         report["dropdown"] = axe_violations(page)
+        page.fill("#search-q", "qzxjvv")  # and open with nothing found: a message and what to try instead
+        page.wait_for_selector(".search-results .search-results__message")
+        report["dropdown, nothing found"] = axe_violations(page)
         report["foryou"] = axe_violations(for_you(b, site_url))
         assert b.problems == []
     assert report == {name: [] for name in report}, json.dumps(report, indent=2)

@@ -19,9 +19,13 @@ export function dropdown(doc, form, controller, { href, ask, allResults }) {
   const input = form.querySelector(".search-box__input");
   const list = form.querySelector(".search-results");
 
-  const open = (show) => {
+  /* Shown, the list is the combobox's listbox of results; or, when it says that nothing matched and what to
+   * try (buttons: no listbox may hold them), a plain list, and the box's listbox stays closed. */
+  const open = (show, results = show) => {
     list.hidden = !show;
-    input.setAttribute("aria-expanded", show ? "true" : "false");
+    if (results) list.setAttribute("role", "listbox");
+    else if (show) list.removeAttribute("role");
+    input.setAttribute("aria-expanded", results ? "true" : "false");
   };
 
   // An option holds no link (search-result.js): a click on it opens its paper.
@@ -55,7 +59,7 @@ export function dropdown(doc, form, controller, { href, ask, allResults }) {
       li.appendChild(el("p", "search-results__message", text));
       if (suggestions) li.appendChild(suggestionsBox(make, suggestions, ask));
       list.appendChild(li);
-      open(true);
+      open(true, Boolean(list.querySelector('[role="option"]')));
     });
 
   doc.addEventListener("click", (event) => { if (!form.contains(event.target)) open(false); });
