@@ -215,7 +215,8 @@ def build_from(analyses: Sequence[Analysis]) -> TermIndex:
         keys = np.sort(np.concatenate([p.term * n + p.doc for p in fields]))
         distinct = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
         papers_with = np.bincount(distinct // n, minlength=len(terms))
-    surface = {plain: number[term] for a in analyses for plain, term in a.surface}
+    words = dict(chain.from_iterable(a.surface for a in analyses))  # each distinct word once, in C
+    surface = {plain: number[term] for plain, term in words.items()}
     return TermIndex(terms=terms, fields=tuple(fields), papers_with=papers_with, surface=surface)
 
 
