@@ -33,6 +33,8 @@ from generator.model import Digest
 from generator.outputs.bibtex import bibtex_entries
 from generator.outputs.export import paper_records
 from generator.outputs.feeds import Feed, feed_files, feed_links, plan_feeds
+from generator.outputs.kept import FILE as KEPT_FILE
+from generator.outputs.kept import KeptOutputs
 from generator.outputs.parts import data_files, plan_parts
 from generator.outputs.publish import built_pages, publish_files
 from generator.outputs.recent import recent_data
@@ -69,13 +71,16 @@ class Built:
 def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict: bool, progress: Progress) -> Built:
     """Build the site of `found` beside `output`, then swap it in."""
     lunr_js(config.root)  # fail now, not after rendering, when lunr.js is not installed
+    kept = KeptOutputs(cache / KEPT_FILE)  # what the last build computed per paper
     with progress.stage(f"enriching {len(found.papers):,} papers: topics, similar papers, lists"):
         digest = enrich_digest(config, found)
         feeds = plan_feeds(digest, config.site, config.feeds, config.custom_feeds)
         digest = replace(digest, feeds=feed_links(feeds))
         # The data parts and BibTeX entries before rendering: the archive links the parts, a paper page shows its entry.
         records = paper_records(digest)
-        digest = replace(digest, parts=plan_parts(digest, records), bibtex=bibtex_entries(digest, config.site.url))
+        digest = replace(
+            digest, parts=plan_parts(digest, records), bibtex=bibtex_entries(digest, config.site.url, kept.value)
+        )
     content = config.path(config.build.content)
     with progress.stage("writing the Markdown sources"):
         written = write_sources(digest, content)
@@ -110,8 +115,9 @@ def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict:
         made = record_sources(keys, selection, rendered.sources, rendered.keys, last, workers)
         with progress.stage("writing search, feeds, JSON, BibTeX and sitemap"):
             outputs = SiteFiles(staging, output, load_record(cache / OUTPUTS_RECORD) if output.is_dir() else {})
-            pages = write_outputs(config, digest, records, feeds, outputs)
+            pages = write_outputs(config, digest, records, feeds, outputs, kept)
         progress.note(f"{len(outputs.keys):,} search, feed and BibTeX files ({outputs.linked:,} unchanged, linked)")
+        progress.note(f"{kept.computed:,} of {len(kept.used):,} per-paper outputs computed, the others kept")
         _swap_in(staging, output, cache / TRASH)
     except BaseException:
         remove_tree(staging)
@@ -119,6 +125,7 @@ def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict:
     save_record(cache / KEYS_FILE, output, {**rendered.keys, **selection.keys})
     save_recorded(cache / SOURCES_FILE, made)
     save_record(cache / OUTPUTS_RECORD, output, outputs.keys)
+    kept.save()
     reused = rendered.reused + len(selection.skipped)
     return Built(pages=pages, reused=reused, pelican_warnings=rendered.warnings)
 
@@ -139,15 +146,18 @@ def enrich_digest(config: Config, found: Ingest) -> Digest:
     return enriched.digest
 
 
-def write_outputs(config: Config, digest: Digest, records: dict[str, str], feeds: list[Feed], out: SiteFiles) -> int:
-    """What the site has besides Pelican's pages: the data parts (JSON, BibTeX), search, feeds, sitemap.
-    Returns the number of pages (HTML files) of the site."""
+def write_outputs(
+    config: Config, digest: Digest, records: dict[str, str], feeds: list[Feed], out: SiteFiles, kept: KeptOutputs
+) -> int:
+    """What the site has besides Pelican's pages: the data parts (JSON, BibTeX), search, feeds, sitemap;
+    what is per paper taken from `kept` where the last build computed it. Returns the number of pages
+    (HTML files) of the site."""
     site_url = config.site.url
     out.write(URLS.lunr_js, lunr_js(config.root).read_bytes())
     for files in (
         feed_files(feeds, config.site.title),
-        search_data(digest).files,
-        recent_data(digest).files,
+        search_data(digest, kept.analyses).files,
+        recent_data(digest, kept.analyses).files,
         data_files(digest, records, site_url),
     ):
         for name, text in files:

@@ -14,6 +14,7 @@ import pytest
 import generator.stages
 from generator.build import build
 from generator.config import load_config
+from generator.outputs.kept import FILE as KEPT_FILE
 from generator.site.writer import SavePathClash
 from tests.support.paths import SHIPPED_DUMPS
 from tests.support.projects import WarmProject, project_copy, small_pages
@@ -245,3 +246,19 @@ def test_stamps_of_a_file_changed_just_before_they_were_taken_are_not_trusted(wa
     monkeypatch.setattr(generator.build, "read_files", lambda paths: read.append(paths) or read_files(paths))
     assert rebuild(warm_project)[1]
     assert read
+
+
+@pytest.mark.parametrize("spoil", ["damaged", "missing"])
+def test_a_new_dump_with_the_kept_outputs_damaged_or_missing_builds_the_clean_site(warm_project, tmp_path, spoil):
+    config, dumps, _output = warm_project
+    store = config.path(config.build.cache) / KEPT_FILE
+    assert store.is_file()  # the warm build kept its per-paper outputs
+    if spoil == "damaged":
+        store.write_bytes(store.read_bytes()[:-1] + b"?")
+    else:
+        store.unlink()
+    shutil.copy(SHIPPED_DUMPS[4], dumps / SHIPPED_DUMPS[4].name)
+    after, up_to_date = rebuild(warm_project)
+    assert not up_to_date
+    assert after == clean_build(tmp_path / "clean", SHIPPED_DUMPS)
+    assert store.is_file()  # written afresh

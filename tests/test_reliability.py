@@ -91,7 +91,7 @@ def test_a_bad_dump_leaves_the_previous_site(good_site):
 def test_an_exception_in_a_late_stage_leaves_the_previous_site(good_site, monkeypatch):
     config, output, before = good_site
 
-    def broken(config, digest, records, feeds, out):
+    def broken(config, digest, records, feeds, out, kept):
         out.write("half-written.json", "{")
         raise RuntimeError("disk full")
 
@@ -142,7 +142,7 @@ def test_an_interrupt_between_the_two_renames_puts_the_previous_site_back(good_s
 @pytest.mark.slow
 def test_a_failed_first_build_leaves_no_output_and_no_staging(tmp_path: Path, monkeypatch):
     config = project_copy(tmp_path)
-    monkeypatch.setattr(generator.stages, "write_outputs", lambda config, digest, records, feeds, out: 1 / 0)
+    monkeypatch.setattr(generator.stages, "write_outputs", lambda config, digest, records, feeds, out, kept: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         build(config, SMALL, tmp_path / "output", strict=True)
     assert not (tmp_path / "output").exists()

@@ -25,7 +25,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from urllib.parse import quote
 
 from generator.model import Digest, EnrichedPaper
@@ -152,7 +153,25 @@ def _author(name: str) -> str:
     return text
 
 
-def bibtex_entries(digest: Digest, site_url: str = "") -> dict[str, str]:
-    """Every paper's entry, by slug, under its distinct key."""
+# Gives a value by its kind and everything it is made from, else makes it (outputs/kept.py keeps them between builds).
+Keep = Callable[[str, Sequence[object], Callable[[], str]], str]
+
+
+def made(_kind: str, _inputs: Sequence[object], make: Callable[[], str]) -> str:
+    """The Keep of a build with nothing kept: made afresh."""
+    return make()
+
+
+def entry_inputs(paper: EnrichedPaper, site_url: str, key: str) -> tuple[object, ...]:
+    """What an entry is a function of: every field of the paper bib_entry reads, the site's URL, the key."""
+    hub = paper.hub
+    return (paper.title, hub.author_names, paper.date, hub.arxiv_id, paper.url, paper.arrived, site_url, key)
+
+
+def bibtex_entries(digest: Digest, site_url: str = "", keep: Keep = made) -> dict[str, str]:
+    """Every paper's entry, by slug, under its distinct key; `keep` gives those a last build made."""
     keys = bib_keys(digest.papers.values())
-    return {slug: bib_entry(paper, site_url, keys[slug]) for slug, paper in digest.papers.items()}
+    return {
+        slug: keep("bibtex", entry_inputs(paper, site_url, keys[slug]), partial(bib_entry, paper, site_url, keys[slug]))
+        for slug, paper in digest.papers.items()
+    }

@@ -51,11 +51,12 @@ def row(doc: search.SearchDoc) -> list[Any]:
     return [list(value) if isinstance(value, tuple) else value for value in (getattr(doc, name) for name in ROWS)]
 
 
-def recent_data(digest: Digest) -> RecentData:
+def recent_data(digest: Digest, analyses: search.Analyses = search.analyse) -> RecentData:
+    """The For you files; `analyses` gives the recent papers' search analyses (kept ones, in a build)."""
     docs = recent_docs(search.search_docs(digest))
     if not docs:
         return RecentData(files=())
-    index = search_index.build([doc.texts() for doc in docs])
+    index = search_index.build_from(analyses(docs))
     files, firsts = [], []
     for number, shard in enumerate(search_index.shards(index, SHARD_BYTES)):
         firsts.append(shard["terms"][0])  # type: ignore[index]

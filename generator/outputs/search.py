@@ -34,6 +34,7 @@ numbers: the fragments and full store files of the papers before do not change.
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -249,10 +250,19 @@ def fragment(doc: SearchDoc, shared: Tables) -> list[Any]:
     return [values[name] for name in FRAGMENT_FIELDS]
 
 
-def search_data(digest: Digest) -> SearchData:
+Analyses = Callable[[Sequence["SearchDoc"]], list[search_index.Analysis]]  # each doc's analysis, in order
+
+
+def analyse(docs: Sequence[SearchDoc]) -> list[search_index.Analysis]:
+    """Each doc's analysis, made afresh (outputs/kept.py keeps them between builds)."""
+    analyze_paper = search_index.Analyzer()
+    return [analyze_paper(doc.texts()) for doc in docs]
+
+
+def search_data(digest: Digest, analyses: Analyses = analyse) -> SearchData:
     """Every search file of a digest: head, term shards, vocabulary, words, fragments and store."""
     docs = search_docs(digest)
-    index = search_index.build([doc.texts() for doc in docs])
+    index = search_index.build_from(analyses(docs))
     files, firsts = [], []
     for number, shard in enumerate(search_index.shards(index)):
         firsts.append(shard["terms"][0])  # type: ignore[index]

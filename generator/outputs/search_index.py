@@ -30,10 +30,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain, count, islice
+from itertools import chain, count
 
 import numpy as np
 from lunr.stemmer import PorterStemmer
@@ -126,52 +126,47 @@ class TermIndex:
     surface: dict[str, int]  # each plain word as written (lowercased, trimmed) -> its term's number
 
 
-class _Vocabulary:
-    """Words to term numbers, each distinct word analysed once (first-seen numbering; sorted later)."""
+@dataclass(frozen=True)
+class Analysis:
+    """One paper's part of the index, all its weights are computed from (with the other papers'):
+    for each field (FIELDS order) its distinct terms, sorted, and how often each occurs there; and
+    the plain words it writes with their terms (`TermIndex.surface`). A function of its texts alone,
+    so a build keeps it for the next (outputs/kept.py) and analyses only new or changed papers."""
+
+    terms: tuple[tuple[str, ...], ...]
+    counts: tuple[tuple[int, ...], ...]
+    surface: tuple[tuple[str, str], ...]
+
+
+class Analyzer:
+    """Papers' field texts to their Analysis, each distinct word analysed once (words repeat across papers)."""
 
     def __init__(self) -> None:
-        self.word_ids: defaultdict[str, int] = defaultdict(count().__next__)  # numbers new words, in C
-        self.words: list[str] = []  # by word number
-        self.term_of_word: list[int] = []  # by word number: its term's number, -1 for none
-        self.inner: dict[int, list[int]] = {}  # word number -> its inner terms' numbers
-        self.term_to_id: dict[str, int] = {}
+        self._terms: dict[str, tuple[str, ...]] = {}  # a lowercased word -> its term, then its inner terms
+        self._surface: dict[str, tuple[str, str] | None] = {}  # a lowercased word -> (plain word, term), if plain
+        self._shared: dict[str, str] = {}  # one object a term: a kept store pickles it once
 
-    def number(self, term: str) -> int:
-        return self.term_to_id.setdefault(term, len(self.term_to_id))
+    def _add(self, word: str) -> tuple[str, ...]:
+        term = term_of(word)
+        found = tuple(self._shared.setdefault(t, t) for t in ([term] if term else []) + inner_terms(word))
+        plain = trim(word)
+        self._terms[word] = found
+        self._surface[word] = (plain, found[0]) if term and _PLAIN_WORD.fullmatch(plain) else None
+        return found
 
-    def ids(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Each word's term number (-1: none) and word number."""
-        wids = np.fromiter(map(self.word_ids.__getitem__, words), dtype=np.int64, count=len(words))
-        for word in islice(self.word_ids, len(self.words), None):
-            term = term_of(word)
-            if inside := inner_terms(word):
-                self.inner[len(self.words)] = [self.number(t) for t in inside]
-            self.term_of_word.append(self.number(term) if term else -1)
-            self.words.append(word)
-        return np.array(self.term_of_word, dtype=np.int64)[wids], wids
-
-
-def _field_counts(
-    texts: Sequence[str], vocabulary: _Vocabulary
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(term id, paper, tf) of every term in one field of every paper, and the field's lengths."""
-    split = [text.lower().replace("-", " ").split() for text in texts]  # _SEPARATOR, faster
-    counts = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
-    ids, wids = vocabulary.ids(list(chain.from_iterable(split)))
-    docs = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
-    if vocabulary.inner:
-        has_inner = np.zeros(len(vocabulary.words), dtype=bool)
-        has_inner[list(vocabulary.inner)] = True
-        at = np.flatnonzero(has_inner[wids])
-        pairs = zip(wids[at].tolist(), docs[at].tolist(), strict=True)
-        extra = [(doc, term) for wid, doc in pairs for term in vocabulary.inner[wid]]
-        ids = np.concatenate([ids, np.array([term for _, term in extra], dtype=np.int64)])
-        docs = np.concatenate([docs, np.array([doc for doc, _ in extra], dtype=np.int64)])
-    keep = ids >= 0
-    ids, docs = ids[keep], docs[keep]
-    lengths = np.bincount(docs, minlength=len(texts))
-    keys, tf = np.unique(ids * len(texts) + docs, return_counts=True)
-    return keys // len(texts), keys % len(texts), tf, lengths
+    def __call__(self, texts: Sequence[str]) -> Analysis:
+        terms, counts, surface = [], [], set()
+        for text in texts:
+            words = text.lower().replace("-", " ").split()  # _SEPARATOR, faster
+            for word in set(words).difference(self._terms):
+                self._add(word)
+            found = Counter(chain.from_iterable(map(self._terms.__getitem__, words)))
+            ordered = sorted(found)
+            terms.append(tuple(ordered))
+            counts.append(tuple(map(found.__getitem__, ordered)))
+            surface.update(map(self._surface.__getitem__, words))
+        surface.discard(None)
+        return Analysis(terms=tuple(terms), counts=tuple(counts), surface=tuple(sorted(surface)))  # type: ignore[arg-type]
 
 
 def _round3(scores: np.ndarray) -> np.ndarray:
@@ -186,21 +181,31 @@ def _round3(scores: np.ndarray) -> np.ndarray:
 
 def build(texts: Sequence[Sequence[str]]) -> TermIndex:
     """The index of papers given as their field texts (texts[n][f]: field f of paper n, in FIELDS order)."""
-    n = len(texts)
-    vocabulary = _Vocabulary()
-    counted = [_field_counts([paper[f] for paper in texts], vocabulary) for f in range(len(FIELDS))]
-    unsorted = list(vocabulary.term_to_id)
-    order = sorted(range(len(unsorted)), key=unsorted.__getitem__)
-    rank = np.empty(len(unsorted), dtype=np.int64)
-    rank[order] = np.arange(len(unsorted))
-    terms = [unsorted[i] for i in order]
-    # lunr's idf counts a paper once per field the term is in
-    with_term = sum((np.bincount(rank[ids], minlength=len(terms)) for ids, *_ in counted), np.zeros(len(terms), int))
+    analyze_paper = Analyzer()
+    return build_from([analyze_paper(paper) for paper in texts])
+
+
+def build_from(analyses: Sequence[Analysis]) -> TermIndex:
+    """The index of papers given as their analyses: the weights from their term counts, never their text."""
+    n = len(analyses)
+    terms = sorted(set(chain.from_iterable(chain.from_iterable(a.terms for a in analyses))))
+    number = dict(zip(terms, count(), strict=False))
+    with_term = np.zeros(len(terms), dtype=np.int64)  # lunr's idf counts a paper once per field the term is in
+    counted = []
+    for f in range(len(FIELDS)):
+        per_paper = [a.terms[f] for a in analyses]
+        sizes = np.fromiter(map(len, per_paper), dtype=np.int64, count=n)
+        total = int(sizes.sum())
+        term = np.fromiter(map(number.__getitem__, chain.from_iterable(per_paper)), dtype=np.int64, count=total)
+        tf = np.fromiter(chain.from_iterable(a.counts[f] for a in analyses), dtype=np.int64, count=total)
+        docs = np.repeat(np.arange(n, dtype=np.int64), sizes)
+        lengths = np.bincount(docs, weights=tf, minlength=n).astype(np.int64)
+        with_term += np.bincount(term, minlength=len(terms))
+        counted.append((term, docs, tf, lengths))
     idf = np.array([math.log(1 + abs((n - d + 0.5) / (d + 0.5))) for d in with_term.tolist()])
     fields = []
-    for (_, boost), (ids, docs, tf, lengths) in zip(FIELDS, counted, strict=True):
+    for (_, boost), (term, docs, tf, lengths) in zip(FIELDS, counted, strict=True):
         average = int(lengths.sum()) / n if n else 0.0
-        term = rank[ids]
         score = idf[term] * ((K1 + 1) * tf) / (K1 * (1 - B + B * (lengths[docs] / average)) + tf)
         score *= boost
         sort = np.lexsort((docs, term))
@@ -210,11 +215,8 @@ def build(texts: Sequence[Sequence[str]]) -> TermIndex:
         keys = np.sort(np.concatenate([p.term * n + p.doc for p in fields]))
         distinct = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
         papers_with = np.bincount(distinct // n, minlength=len(terms))
-    surface = {}
-    for word, number in zip(vocabulary.words, vocabulary.term_of_word, strict=True):
-        plain = trim(word)
-        if number >= 0 and _PLAIN_WORD.fullmatch(plain):
-            surface[plain] = int(rank[number])
+    words = dict(chain.from_iterable(a.surface for a in analyses))  # each distinct word once, in C
+    surface = {plain: number[term] for plain, term in words.items()}
     return TermIndex(terms=terms, fields=tuple(fields), papers_with=papers_with, surface=surface)
 
 
