@@ -93,6 +93,28 @@ class Card:
         return _plain_fields(self)
 
 
+@dataclass(frozen=True)
+class Row:
+    """A paper as a row of a list shows it (partials/rows.html): its title, upvotes and the day it arrived.
+    Its card is on its day's page; every other list (a topic, an organisation, with code, Top, Rising, a week,
+    a month, the home page's numbered pages) names it in a row, a quarter of a card's bytes (issue 22)."""
+
+    title: str
+    url: str
+    upvotes: int | None
+    upvotes_counted: date | None
+    arrived: date
+
+    @cached_property
+    def plain(self) -> tuple[Any, ...]:
+        """The row as `_plain` gives it, once a build: a row is on up to eight pages."""
+        return _plain_fields(self)
+
+
+def row(paper: EnrichedPaper) -> Row:
+    return Row(paper.title, paper.url, paper.upvotes, paper.upvotes_counted, paper.arrived)
+
+
 def card(paper: EnrichedPaper) -> Card:
     return Card(
         title=paper.title,
@@ -122,10 +144,21 @@ class DayHeading:
 
 @dataclass(frozen=True)
 class DaySection:
-    """A day's heading and the cards under it (index.html; a week's or month's page)."""
+    """A day's heading and the cards under it (the home page's front page)."""
 
     heading: DayHeading
     cards: tuple[Card, ...]
+
+
+@dataclass(frozen=True)
+class RowSection:
+    """A day's heading and the rows under it (a week's or month's page, a numbered page of the home page).
+    The papers of a day are counted together (its answer is fetched whole): `counted` is the day every counted
+    row of it was counted on, said once in the heading, and a row says its own only where it differs."""
+
+    heading: DayHeading
+    counted: date | None  # None: no row counted, or rows counted on different days
+    rows: tuple[Row, ...]
 
 
 @dataclass(frozen=True)
@@ -202,14 +235,15 @@ class ListView:
     number: int
     numbered: bool  # not the list's first page: its title says its number
     counted: date | None  # Rising: the day its week ends
-    cards: tuple[Card, ...]
-    gains: tuple[int, ...]  # Rising: each card's gain in the week
+    rows: tuple[Row, ...]
+    gains: tuple[int, ...]  # Rising: each row's gain in the week
     pagination: ListPagination | None
 
 
 @dataclass(frozen=True)
 class HomeView:
-    """index.html: one page of every paper by arrival, under their days' headings (home_pages.py)."""
+    """index.html: one page of every paper by arrival, under their days' headings (home_pages.py): the front
+    page as cards (with their teasers), a numbered page as rows."""
 
     frame: Frame
     count: int | None  # the front page: every paper
@@ -217,7 +251,8 @@ class HomeView:
     numbered: bool  # not the front page: it shows nothing that changes as papers arrive
     days: Markup | None  # a numbered page: the days it holds
     updated: date | None  # the front page: the digest's newest day
-    sections: tuple[DaySection, ...]
+    sections: tuple[DaySection, ...]  # the front page's
+    row_sections: tuple[RowSection, ...]  # a numbered page's
     pagination: ListPagination | None
 
 
@@ -232,7 +267,7 @@ class Within:
 
 @dataclass(frozen=True)
 class PeriodView:
-    """period.html: a day (its cards), a week or a month (its days, each with its papers), its neighbours."""
+    """period.html: a day (its cards), a week or a month (its days, each with its papers' rows), its neighbours."""
 
     frame: Frame
     kind: str
@@ -241,7 +276,7 @@ class PeriodView:
     count: int
     within: tuple[Within, ...]
     cards: tuple[Card, ...]  # a day's
-    days: tuple[DaySection, ...]  # a week's or a month's
+    days: tuple[RowSection, ...]  # a week's or a month's
     newer: str | None
     older: str | None
 
@@ -253,7 +288,7 @@ class TopView:
     frame: Frame
     count: int  # papers on Top
     start: int  # the place of its first paper
-    cards: tuple[Card, ...]
+    rows: tuple[Row, ...]
     pagination: PageLinks
 
 
@@ -351,6 +386,7 @@ class Views:
     def __init__(self, digest: Digest) -> None:
         self.digest = digest
         self._cards: dict[str, Card] = {}
+        self._rows: dict[str, Row] = {}
         feeds = digest.feeds
         self._feeds = None if feeds is None else _site_feeds(feeds)
         self.empty = EmptyView(Frame(self._feeds, None))
@@ -363,6 +399,11 @@ class Views:
         if slug not in self._cards:
             self._cards[slug] = card(self.digest.papers[slug])
         return self._cards[slug]
+
+    def row(self, slug: str) -> Row:
+        if slug not in self._rows:
+            self._rows[slug] = row(self.digest.papers[slug])
+        return self._rows[slug]
 
     def _frame(self, listing: Listing | None = None) -> Frame:
         feeds = self.digest.feeds
@@ -395,7 +436,7 @@ class Views:
             number=page.number,
             numbered=page.url != listing.url,
             counted=self.digest.counted if ranked else None,
-            cards=tuple(self.card(slug) for slug in slugs),
+            rows=tuple(self.row(slug) for slug in slugs),
             gains=tuple(self.digest.gains[slug] for slug in slugs) if ranked else (),
             pagination=self._pagination(listing, page),
         )
@@ -403,13 +444,18 @@ class Views:
     def home(self, kwargs: Mapping[str, Any]) -> HomeView:
         listing, page = kwargs["listing"], kwargs["listing_page"]
         front = page.url == listing.url
+        slugs = listing.papers[page.start : page.stop]
         sections: list[DaySection] = []
-        for slug in listing.papers[page.start : page.stop]:
+        for slug in slugs if front else ():
             shown = self.card(slug)
             if sections and sections[-1].cards[-1].arrived == shown.arrived:
                 sections[-1] = DaySection(sections[-1].heading, (*sections[-1].cards, shown))
             else:
                 sections.append(DaySection(self._day(shown.arrived.isoformat()), (shown,)))
+        days: dict[date, list[Row]] = {}
+        for slug in () if front else slugs:
+            shown = self.row(slug)
+            days.setdefault(shown.arrived, []).append(shown)
         return HomeView(
             frame=self._frame(),
             count=listing.count if front else None,
@@ -418,6 +464,7 @@ class Views:
             days=None if front else self._days(listing, page.number),
             updated=self.digest.updated if front else None,
             sections=tuple(sections),
+            row_sections=tuple(self._rows_of(day.isoformat(), tuple(rows)) for day, rows in days.items()),
             pagination=self._pagination(listing, page),
         )
 
@@ -438,9 +485,13 @@ class Views:
             older=period.older,
         )
 
-    def _section(self, key: str) -> DaySection:
+    def _section(self, key: str) -> RowSection:
         papers = self.digest.periods[URLS.day(key)].papers
-        return DaySection(self._day(key), tuple(self.card(slug) for slug in papers))
+        return self._rows_of(key, tuple(self.row(slug) for slug in papers))
+
+    def _rows_of(self, key: str, rows: tuple[Row, ...]) -> RowSection:
+        counted = {shown.upvotes_counted for shown in rows if shown.upvotes is not None}
+        return RowSection(self._day(key), counted.pop() if len(counted) == 1 else None, rows)
 
     def top(self, kwargs: Mapping[str, Any]) -> TopView:
         page, paginator = kwargs["articles_page"], kwargs["articles_paginator"]
@@ -448,7 +499,7 @@ class Views:
             frame=self._frame(),
             count=len(kwargs["articles"]),
             start=page.start_index(),
-            cards=tuple(self.card(article.slug) for article in page.object_list),
+            rows=tuple(self.row(article.slug) for article in page.object_list),
             pagination=PageLinks(page.number, tuple(paginator.page(n).url for n in range(1, paginator.num_pages + 1))),
         )
 
@@ -581,7 +632,7 @@ def _plain(value: Any) -> Any:
     kind = type(value)
     if kind in _SCALARS:
         return value
-    if kind is Card:
+    if kind is Card or kind is Row:
         return value.plain
     if kind in _DATES:
         return (kind.__name__, value.isoformat())

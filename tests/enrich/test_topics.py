@@ -318,8 +318,8 @@ def papers_json(site_dir):
 
 
 def card_links(doc: HtmlElement, page: str) -> list[str]:
-    """The site paths the card titles of a list page link to; `page` is its site path."""
-    return [site_path(page, href) for href in select(doc, "//*[has-class('card__title')]/a/@href")]
+    """The site paths the rows of a list page link to; `page` is its site path."""
+    return [site_path(page, href) for href in select(doc, "//table[has-class('rows')]//td/a/@href")]
 
 
 def org_page(name: str) -> str:

@@ -154,9 +154,10 @@ def test_counts_fetched_again_make_a_history_a_chart_and_the_rising_list(tmp_pat
     [dots] = select(chart, ".//*[local-name()='path'][@stroke-width='6']")
     assert dots.get("d").count("h0") == 2  # a dot a count
     rising = parse(site / URLS.rising)
-    titles = [text(a) for a in select(rising, "//*[has-class('card__title')]/a")]
-    assert titles[0] == " ".join(items[5]["title"].split())
-    assert select(rising, "//p[has-class('gain')]")[0].text_content().startswith("+40 upvotes")
+    [first, *_] = select(rising, "//table[has-class('rows')]//tr[td]")
+    assert text(select(first, "./td/a")[0]) == " ".join(items[5]["title"].split())
+    assert text(select(first, "./td")[1]) == "+40"  # its column: "This week"
+    assert [text(th) for th in select(rising, "//table[has-class('rows')]//th")][1] == "This week"
     assert "Rising" in [text(a) for a in select(rising, "//nav//a")]
 
 

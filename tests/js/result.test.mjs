@@ -74,7 +74,7 @@ test("the card's parts are the list card's, in its order, each link from here", 
   assert.equal(chips.children[0].children[0].href, "./topics/robotics.html");
   assert.equal(chips.children[0].textContent, "Robotics");
   assert.equal(code.href, "https://github.com/a/b");  // the code itself, not a site path
-  assert.equal(code.textContent, "Code for A");
+  assert.equal(code.textContent, "Code");  // by its context, the card titled A
 });
 
 test("no tags row without topics or code", () => {

@@ -67,8 +67,11 @@ def test_ranked_lists_keep_pelicans_pages():
 
 
 # What a new dump legitimately changes on a page that keeps its papers: the upvotes counted again
-# (a card shows a paper's upvotes and the day they were counted).
-VOLATILE = re.compile(rb'<p class="card__votes">.*?</p>')
+# (a card, or a row, shows a paper's upvotes and the day they were counted; a day's rows say it in its heading).
+VOLATILE = re.compile(
+    rb"<p class=card__votes>.*?</p>|<td(?: title=\"counted [^\"]*\")?>\d+|<td class=unknown>not counted"
+    rb"|, upvotes counted <time [^>]*>[^<]*</time>"
+)
 
 
 def html_pages(site: Path) -> dict[str, bytes]:
@@ -139,8 +142,5 @@ def test_top_ranks_the_most_upvoted_top_papers_and_says_so(tmp_path: Path):
     for page in pages:
         doc = parse(tmp_path / "output" / page)
         assert text(select(doc, "//p[has-class('lede')]")[0]).startswith("The 7 most upvoted papers on Hugging Face")
-        shown += [
-            a.get("href").split("/")[-1]
-            for a in select(doc, "//ol[has-class('card-list')]//h2/a | //ol[has-class('card-list')]//h3/a")
-        ]
+        shown += [a.get("href").split("/")[-1] for a in select(doc, "//table[has-class('rows')]//td/a")]
     assert [href.split("/")[-1] for href in expected] == shown

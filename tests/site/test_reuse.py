@@ -116,11 +116,11 @@ def test_a_page_changed_by_hand_in_output_is_rendered_again(warm_project, tmp_pa
 
 def test_a_theme_change_renders_every_page(warm_project):
     config, _dumps, output = warm_project
-    template = config.path(config.build.theme) / "templates" / "partials" / "paper_card.html"
-    template.write_text(template.read_text("utf-8").replace('class="card"', 'class="card card--new"'), "utf-8")
+    template = config.path(config.build.theme) / "templates" / "partials" / "rows.html"
+    template.write_text(template.read_text("utf-8").replace("class=rows", 'class="rows rows--new"'), "utf-8")
     result = warm_project.rebuild()
     assert result.reused == 0
-    assert all(b"card--new" in page.read_bytes() for page in (output / "topics").rglob("page/*.html"))
+    assert all(b"rows--new" in page.read_bytes() for page in (output / "topics").rglob("page/*.html"))
 
 
 def test_templates_from_elsewhere_give_no_page_a_key(tmp_path: Path):

@@ -95,8 +95,12 @@ def test_organisation_is_shown(site_dir: Path, papers_json: dict):
     assert "KAIST AI" in text(parse(site_dir / paper["url"]))
 
 
+# A paper on a list: its card's title (a day, the home page's front page) or its row's link (every other list).
+PAPER_LINKS = "//*[has-class('card__title')]/a/@href | //table[has-class('rows')]//td/a/@href"
+
+
 def card_links(doc, page: str) -> list[str]:
-    return [site_path(page, href) for href in select(doc, "//*[has-class('card__title')]/a/@href")]
+    return [site_path(page, href) for href in select(doc, PAPER_LINKS)]
 
 
 def test_home_is_the_newest_days_with_headings_and_paginates(site_dir: Path, papers_json: dict):
@@ -199,9 +203,9 @@ def test_week_and_month_pages_list_their_days(site_dir: Path, papers_json: dict)
         doc = parse(site_dir / page)
         shown = [site_path(page, href) for href in select(doc, "//section//h2/a/@href")]
         assert shown == [URLS.day(day) for day in arrived if day.startswith(month)]
-        papers = select(doc, "//ol[has-class('period-list')]/li")
+        papers = select(doc, "//table[has-class('rows')]//tr[td]")
         assert len(papers) == sum(p["arrived"].startswith(month) for p in papers_json["papers"])
     weeks = list((site_dir / URLS.week("x")).parent.glob("*.html"))
-    assert weeks and sum(len(select(parse(w), "//ol[has-class('period-list')]/li")) for w in weeks) == len(
+    assert weeks and sum(len(select(parse(w), "//table[has-class('rows')]//tr[td]")) for w in weeks) == len(
         papers_json["papers"]
     )

@@ -68,7 +68,7 @@ def test_top_papers_are_ranked_by_upvotes_and_paginate(site_dir: Path):
     pages = list_pages(site_dir, URLS.top)
     links = []
     for page in pages:
-        hrefs = select(parse(site_dir / page), "//*[has-class('card__title')]/a/@href")
+        hrefs = select(parse(site_dir / page), "//table[has-class('rows')]//td/a/@href")
         links += [site_path(page, href) for href in hrefs]
     votes = [papers[link] for link in links]
     assert len(links) == len(set(links)) == len(papers)

@@ -92,8 +92,7 @@ export function resultItem(make, paper, n, hit, href, { option = false } = {}) {
     if (paper.code) {
       const code = linkTo(paper.code, "code-badge", "Code");
       if (!option) code.rel = "nofollow noopener noreferrer";
-      code.appendChild(el("span", "visually-hidden", " for ")).appendChild(el("bdi", "", paper.title));
-      tags.appendChild(code);
+      tags.appendChild(code);  // "Code" by its context: the card whose heading is the title, as on a list
     }
   }
   return li;

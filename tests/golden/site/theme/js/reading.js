@@ -16,9 +16,11 @@
  *   [data-paper]            a paper page's <article> (article.html), which also has data-paper-page.
  *                           data-paper is its slug, data-arrived the day it arrived (YYYY-MM-DD); its page
  *                           is its own address (relative to the site root); its title is the <h1>
- *   article.card            a paper in a list (partials/paper_card.html): its page and title are its
+ *   article.card            a paper's card (partials/paper_card.html): its page and title are its
  *                           .card__title link, its slug that page's file name, the day it arrived its first
  *                           <time>; this script sets them on it as data-paper and data-arrived
+ *   .rows tr                a paper as a row of a list (partials/rows.html): the same, from its link and its
+ *                           <time>, or its day's heading's where the rows are under one
  *   [data-bibtex]           a paper page's BibTeX entry (Copy BibTeX; Export BibTeX reads it from each page)
  *   [data-reading-actions]  the hidden placeholder, inside a paper page, where Save and Copy BibTeX go
  *                           (a card gets its own here, .card__actions at its end)
@@ -122,25 +124,28 @@ function reading(doc) {
    * carries no copy of what it shows: its slug is its title link's file name (a paper's page is named by its
    * slug), the day it arrived its first <time> (Listed); both are set on it as data-paper and data-arrived. */
   function paperOf(node) {
-    const link = node.querySelector(".card__title a[href]");
+    const link = node.querySelector(".card__title a[href], .rows a[href]");
     const here = node.hasAttribute("data-paper-page") ? doc.URL.split(/[?#]/)[0] : null;  // a page is where it is
     const url = fromRoot(here ?? link?.href ?? "");
     const slug = node.dataset.paper ?? url?.split("/").pop().replace(/\.html$/, "");
-    const arrived = node.dataset.arrived ?? node.querySelector("time[datetime]")?.getAttribute("datetime");
+    const day = node.querySelector("time[datetime]") ?? node.closest("section")?.querySelector("h2 time[datetime]");
+    const arrived = node.dataset.arrived ?? day?.getAttribute("datetime");
     if (matches(SLUG, slug) && !node.dataset.paper) Object.assign(node.dataset, { paper: slug, arrived: arrived ?? "" });
     const title = (link ?? node.querySelector("h1"))?.textContent.trim() ?? "";
     if (!matches(SLUG, slug) || !matches(PATH, url) || !title) return null;
     return { slug, url, title, arrived: matches(DAY, arrived) ? arrived : "", node };
   }
-  const papers = [...doc.querySelectorAll("[data-paper], article.card")].map(paperOf).filter(Boolean);
+  const papers = [...doc.querySelectorAll("[data-paper], article.card, .rows tr")].map(paperOf).filter(Boolean);
   const page = papers.find((p) => p.node.hasAttribute("data-paper-page"));
   let cards = papers.filter((p) => p !== page);
-  /* Where a paper's Save goes: the paper page's placeholder; a card has none (it is repeated on every list, so
-   * its markup is the least that shows it), its actions are added at its end, hidden until filled. */
+  /* Where a paper's Save goes: the paper page's placeholder; a card or a row has none (it is repeated on every
+   * list, so its markup is the least that shows it), its actions are added at its end (a row's: after its title),
+   * hidden until filled. */
   const actionsOf = (p) => {
     let actions = p.node.querySelector("[data-reading-actions]");
     if (!actions && p !== page) {
-      actions = p.node.appendChild(el("div", "card__actions"));
+      const end = p.node.matches("tr") ? p.node.querySelector("a[href]").parentElement : p.node;
+      actions = end.appendChild(el("div", "card__actions"));
       actions.setAttribute("data-reading-actions", "");
       actions.hidden = true;
     }
@@ -182,7 +187,7 @@ function reading(doc) {
     save.addEventListener("click", () => toggle(p, actions));
     actions.prepend(save);
     actions.hidden = false;
-    if (named) p.node.classList.add("card--reading");  // the card makes room for its actions
+    if (named && !p.node.matches("tr")) p.node.classList.add("card--reading");  // the card makes room for its actions
     if (!saveButtons.has(p.slug)) saveButtons.set(p.slug, []);
     saveButtons.get(p.slug).push({ button: save, label });
   }
