@@ -46,8 +46,8 @@ class BuildConfig:
     output: str = "output"
     theme: str = "themes/digest"
     cache: str = ".cache"
-    per_page: int = 25  # papers per page of every paginated list
-    home_papers: int = 25  # papers on the first page of the home page
+    per_page: int = 100  # papers per page of every paginated list
+    home_papers: int = 50  # papers on each page of the home page
     top_papers: int = 1000  # papers on the Top pages: the most upvoted
     workers: int = 0  # processes that render pages; 0: both cores once the digest is large
 

@@ -144,7 +144,7 @@ class DayHeading:
 
 @dataclass(frozen=True)
 class DaySection:
-    """A day's heading and the cards under it (the home page's front page)."""
+    """A day's heading and the cards under it (the home page's newest day)."""
 
     heading: DayHeading
     cards: tuple[Card, ...]
@@ -243,7 +243,7 @@ class ListView:
 @dataclass(frozen=True)
 class HomeView:
     """index.html: one page of every paper by arrival, under their days' headings (home_pages.py): the front
-    page as cards (with their teasers), a numbered page as rows."""
+    page's newest day as cards (with their teasers), every other day as rows."""
 
     frame: Frame
     count: int | None  # the front page: every paper
@@ -251,8 +251,8 @@ class HomeView:
     numbered: bool  # not the front page: it shows nothing that changes as papers arrive
     days: Markup | None  # a numbered page: the days it holds
     updated: date | None  # the front page: the digest's newest day
-    sections: tuple[DaySection, ...]  # the front page's
-    row_sections: tuple[RowSection, ...]  # a numbered page's
+    sections: tuple[DaySection, ...]  # the front page's newest day
+    row_sections: tuple[RowSection, ...]  # the days after it
     pagination: ListPagination | None
 
 
@@ -445,15 +445,12 @@ class Views:
         listing, page = kwargs["listing"], kwargs["listing_page"]
         front = page.url == listing.url
         slugs = listing.papers[page.start : page.stop]
-        sections: list[DaySection] = []
-        for slug in slugs if front else ():
-            shown = self.card(slug)
-            if sections and sections[-1].cards[-1].arrived == shown.arrived:
-                sections[-1] = DaySection(sections[-1].heading, (*sections[-1].cards, shown))
-            else:
-                sections.append(DaySection(self._day(shown.arrived.isoformat()), (shown,)))
+        # The front page's newest day as cards, with their teasers; every other day as rows.
+        newest = self.digest.papers[slugs[0]].arrived if front and slugs else None
+        cards = tuple(self.card(slug) for slug in slugs if self.digest.papers[slug].arrived == newest)
+        sections = (DaySection(self._day(newest.isoformat()), cards),) if newest else ()
         days: dict[date, list[Row]] = {}
-        for slug in () if front else slugs:
+        for slug in slugs[len(cards) :]:
             shown = self.row(slug)
             days.setdefault(shown.arrived, []).append(shown)
         return HomeView(
@@ -463,7 +460,7 @@ class Views:
             numbered=not front,
             days=None if front else self._days(listing, page.number),
             updated=self.digest.updated if front else None,
-            sections=tuple(sections),
+            sections=sections,
             row_sections=tuple(self._rows_of(day.isoformat(), tuple(rows)) for day, rows in days.items()),
             pagination=self._pagination(listing, page),
         )

@@ -99,8 +99,11 @@ def test_code_links_sit_in_the_row_of_save_above_the_topics(browser, site_url: s
         assert watched.problems == []
 
 
-def test_a_cards_outside_code_badge_does_not_look_like_a_topic_chip(browser, site_url: str) -> None:
-    with open_page(browser, f"{site_url}/{URLS.with_code}") as watched:
+def test_a_cards_outside_code_badge_does_not_look_like_a_topic_chip(browser, site_url: str, site_dir: Path) -> None:
+    # A day's page shows its papers as cards (the list with code, as rows).
+    days = sorted((site_dir / URLS.day("x")).parent.glob("*.html"))
+    day = next(p for p in days if b"code-badge" in p.read_bytes() and b"topic-chips" in p.read_bytes())
+    with open_page(browser, f"{site_url}/{day.relative_to(site_dir).as_posix()}") as watched:
         look = "(e) => { const s = getComputedStyle(e); return [s.borderRadius, s.borderStyle, s.backgroundColor]; }"
         badge = watched.page.locator(".card .code-badge").first.evaluate(look)
         chip = watched.page.locator(".card .topic-chips a").first.evaluate(look)

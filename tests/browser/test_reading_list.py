@@ -25,6 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SAVED, READ, VISIT = "paper-digest:saved", "paper-digest:read", "paper-digest:last-visit"
 CARD = "main article.card[data-paper]"
+ROW = "main .rows tr[data-paper]"  # a paper as a list's row (partials/rows.html)
 GETITEM_THROWS = "Storage.prototype.getItem = function () { throw new DOMException('denied', 'SecurityError'); };"
 
 
@@ -170,7 +171,7 @@ def test_the_home_page_says_how_many_papers_are_new_since_the_last_visit(browser
         assert new_line(page) == ""
         assert b.storage(VISIT) == {"v": 1, "day": newest}
 
-        shown = page.locator(CARD).count()
+        shown = page.locator(f"{CARD}, {ROW}").count()  # its newest day as cards, the days after as rows
         assert 0 < expected < shown, "the test wants a last visit whose new papers fit the first page"
         b.put(VISIT, {"v": 1, "day": before})
         page.reload(wait_until="load")
@@ -329,3 +330,38 @@ def test_axe_finds_nothing_with_a_reading_list(browser, site_url: str, papers, s
         report["saved-empty"] = axe_violations(page)
         assert b.problems == []
     assert report == {name: [] for name in report}, json.dumps(report, indent=2)
+
+
+def test_save_on_a_row_saves_what_its_card_saves_and_a_row_shows_the_read_mark(browser, site_url: str):
+    """A list shows a paper as a row (partials/rows.html) where its day's page shows its card: Save on either keeps
+    the same record, and a row under a day's heading (a month) takes that day as the day it arrived."""
+    same = lambda entry: {k: v for k, v in entry.items() if k != "saved"}  # noqa: E731
+    report = {}
+    with Browsing(browser) as b:
+        page = b.open(f"{site_url}/{URLS.with_code}")
+        row = page.locator(ROW).first
+        slug, arrived = row.get_attribute("data-paper"), row.get_attribute("data-arrived")
+        save_button(row).click()
+        assert save_button(row).get_attribute("aria-pressed") == "true"
+        from_row = b.storage(SAVED)["papers"][slug]
+        report["list"] = axe_violations(page)
+        save_button(row).click()
+        assert b.storage(SAVED)["papers"] == {}
+
+        page = b.open(f"{site_url}/{URLS.day(arrived)}")
+        save_button(card_of(page, slug)).click()
+        assert same(b.storage(SAVED)["papers"][slug]) == same(from_row) and from_row["arrived"] == arrived
+
+        page = b.open(f"{site_url}/{URLS.month(arrived[:7])}")
+        row = page.locator(f"{ROW}[data-paper='{slug}']")
+        assert row.get_attribute("data-arrived") == arrived  # from its day's heading
+        assert save_button(row).get_attribute("aria-pressed") == "true"
+        row.locator("a").first.click()
+        page.wait_for_load_state("load")
+        page = b.open(f"{site_url}/{URLS.month(arrived[:7])}")
+        read = page.locator(f"{ROW}.card--read")
+        assert read.count() == 1 and read.get_attribute("data-paper") == slug
+        assert read.locator("a").first.text_content().endswith(" (read)")
+        report["month"] = axe_violations(page)
+        assert b.problems == []
+    assert report == {"list": [], "month": []}

@@ -89,7 +89,7 @@ def test_a_new_dump_changes_only_the_front_pages_and_a_newly_filled_page(tmp_pat
     config = project_copy(tmp_path)
     toml = tmp_path / "digest.toml"  # small pages, so that lists have many
     toml.write_text(
-        re.sub(r"(?m)^per_page = \d+", "per_page = 4", toml.read_text()).replace("home_papers = 25", "home_papers = 5")
+        re.sub(r"(?m)^per_page = \d+", "per_page = 4", toml.read_text()).replace("home_papers = 50", "home_papers = 5")
     )
     config = load_config(toml)
     assert config.build.per_page == 4 and config.build.home_papers == 5

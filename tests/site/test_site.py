@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from generator.config import load_config
 from generator.inputs.parse import parse_dump
 from generator.urls import URLS
 from tests.support.html_pages import links, parse, select, site_path, text
 from tests.support.papers_data import read_index, read_papers
-from tests.support.paths import SHIPPED_DUMPS
+from tests.support.paths import ROOT, SHIPPED_DUMPS
 
 pytestmark = pytest.mark.slow
 
@@ -95,8 +96,9 @@ def test_organisation_is_shown(site_dir: Path, papers_json: dict):
     assert "KAIST AI" in text(parse(site_dir / paper["url"]))
 
 
-# A paper on a list: its card's title (a day, the home page's front page) or its row's link (every other list).
-PAPER_LINKS = "//*[has-class('card__title')]/a/@href | //table[has-class('rows')]//td/a/@href"
+# A paper on a list: its card's title (a day, the home page's newest day) or its row's link (every other list).
+CARD_LINKS = "//*[has-class('card__title')]/a/@href"
+PAPER_LINKS = f"{CARD_LINKS} | //table[has-class('rows')]//td/a/@href"
 
 
 def card_links(doc, page: str) -> list[str]:
@@ -107,23 +109,27 @@ def test_home_is_the_newest_days_with_headings_and_paginates(site_dir: Path, pap
     home = parse(site_dir / URLS.index)
     by_url = {p["url"]: p for p in papers_json["papers"]}
     papers = [link for link in links(home, URLS.index) if fnmatchcase(link, URLS.paper("*"))]
-    # 185 papers, 25 a page: pages 1-6 hold the oldest 150, the front page the newest 35
-    assert len(papers) == 35
+    # P papers a page (digest.toml): pages 1..k hold the oldest k*P, the front page the newest P to 2P-1
+    per_page, count = load_config(ROOT / "digest.toml").build.home_papers, len(papers_json["papers"])
+    numbered = max(count // per_page - 1, 0)
+    assert len(papers) == count - numbered * per_page
     order = [(by_url[link]["arrived"], by_url[link]["upvotes"]) for link in papers]
     days = [day for day, _ in order]
     assert days == sorted(days, reverse=True) and days[0] == "2025-12-24"
     newest = max(p["arrived"] for p in papers_json["papers"])
     assert select(home, "//*[has-class('updated')]/time/@datetime") == [newest]
     # one heading per day shown, linking to that day's page, in the same order
-    headings = select(home, "//section[has-class('day')]/h2//time/@datetime")
+    headings = select(home, "//section/h2//time/@datetime")
     assert headings == sorted(set(days), reverse=True)
+    # the newest day as cards, every other as rows
+    assert {by_url[site_path(URLS.index, h)]["arrived"] for h in select(home, CARD_LINKS)} == {newest}
+    assert len(select(home, CARD_LINKS)) == sum(p["arrived"] == newest for p in papers_json["papers"])
     for day in headings:  # within a day, most upvoted first (unknown last)
         counts = [votes for d, votes in order if d == day]
         assert counts == sorted(counts, key=lambda v: -1 if v is None else v, reverse=True)
-    assert [site_path(URLS.index, h) for h in select(home, "//*[@rel='next']/@href")] == [
-        URLS.numbered_page("index", 6)
-    ]
-    assert not (site_dir / URLS.numbered_page("index", 7)).exists()
+    older = [URLS.numbered_page("index", numbered)] if numbered else []
+    assert [site_path(URLS.index, h) for h in select(home, "//*[@rel='next']/@href")] == older
+    assert not (site_dir / URLS.numbered_page("index", numbered + 1)).exists()
 
 
 def arrival_lists(site_dir: Path) -> list[str]:
@@ -136,8 +142,10 @@ def arrival_lists(site_dir: Path) -> list[str]:
 
 
 def test_lists_by_arrival_have_full_numbered_pages_from_the_oldest(site_dir: Path, papers_json: dict):
-    """Page k of a list holds its oldest papers 25k-24 .. 25k; the front page the newest 25 to 49;
+    """Page k of a list holds its oldest papers Pk-P+1 .. Pk; the front page the newest P to 2P-1 (P: digest.toml's
+    per_page, home_papers for the home page; tests/site/test_pagination.py builds pages of a few);
     Older and Newer links walk every page once, and every paper of the list shows exactly once."""
+    build = load_config(ROOT / "digest.toml").build
     by_url = {p["url"]: p for p in papers_json["papers"]}
     home_order = [
         p["url"] for p in sorted(papers_json["papers"], key=lambda p: p["arrived"], reverse=True)
@@ -155,8 +163,9 @@ def test_lists_by_arrival_have_full_numbered_pages_from_the_oldest(site_dir: Pat
         shown = [card_links(parse(site_dir / p), p) for p in pages]
         papers = [u for cards in shown for u in cards]
         assert len(papers) == len(set(papers)), front  # every paper once
-        assert all(len(cards) == 25 for cards in shown[1:]), front  # numbered pages are full
-        assert len(shown[0]) < 50 and (len(shown[0]) >= 25 or numbered == 0), front
+        per_page = build.home_papers if front == URLS.index else build.per_page
+        assert all(len(cards) == per_page for cards in shown[1:]), front  # numbered pages are full
+        assert len(shown[0]) < 2 * per_page and (len(shown[0]) >= per_page or numbered == 0), front
         days = [by_url[u]["arrived"] for u in papers]
         assert days == sorted(days, reverse=True), front
         if front == URLS.index:

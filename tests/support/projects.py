@@ -11,7 +11,7 @@ from generator.config import Config, load_config
 from tests.support.paths import ROOT, SHIPPED_DUMPS, SHIPPED_STORE
 
 # A digest.toml with few papers a page, so that every kind of list has numbered pages.
-SMALL_PAGES = {"per_page = 25": "per_page = 3", "home_papers = 25": "home_papers = 4"}
+SMALL_PAGES = {"per_page = 100": "per_page = 3", "home_papers = 50": "home_papers = 4"}
 
 
 def project_copy(tmp: Path, fetched: bool = False) -> Config:
