@@ -304,13 +304,15 @@ function followPage(doc) {
   }
 
   /* A card says "You follow …" when it links to a followed topic's or organisation's page, or is of a paper
-   * a followed author or search found (the kept finds). The card's own page is its title's link. */
+   * a followed author or search found (the kept finds). The card's own page is its title's link. A list's row
+   * (partials/rows.html) links to its paper only: it says the finds, after its title. */
   function markCards(follows, finds) {
     const byPage = new Map([...follows.values()].filter((f) => f.url).map((f) => [site(f.url), f]));
     const found = new Map([...(finds?.papers || [])].map(([url, names]) => [site(url), names]));
-    for (const card of doc.querySelectorAll("article.card")) {
+    for (const card of doc.querySelectorAll("article.card, .rows tr")) {
       const linked = [...card.querySelectorAll("a[href]")].map((a) => byPage.get(a.href)?.name);
-      const own = found.get(card.querySelector(".card__title a[href]")?.href) || [];
+      const title = card.querySelector(".card__title a[href], .rows a[href]");
+      const own = found.get(title?.href) || [];
       const names = [...new Set([...linked, ...own].filter(Boolean))];
       const said = card.querySelector(".follow-mark");
       if (said?.dataset.names === JSON.stringify(names)) continue;  // unchanged: nothing moves
@@ -322,7 +324,7 @@ function followPage(doc) {
       const mark = el("span", "follow-mark", "You follow ");
       mark.dataset.names = JSON.stringify(names);
       names.forEach((name, i) => mark.append(i ? ", " : "", el("bdi", "", name)));
-      card.querySelector(".card__meta")?.append(mark);
+      (card.querySelector(".card__meta") ?? title?.parentElement)?.append(mark);
     }
   }
 
@@ -331,7 +333,7 @@ function followPage(doc) {
   let asking = null;
   function refreshFinds(follows) {
     const asked = askedIds(follows);
-    if (!asked.length || !doc.querySelector("article.card") || !form) return;
+    if (!asked.length || !doc.querySelector("article.card, .rows tr") || !form) return;
     const key = asked.join("\n");
     if (asking === key) return;
     asking = key;
