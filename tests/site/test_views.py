@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import re
 from dataclasses import fields, is_dataclass, replace
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -13,8 +14,8 @@ from click.testing import CliRunner
 
 import generator.site.views as views_module
 from generator.cli import main
-from generator.model import Digest, FeedLinks, FeedRef
-from generator.site.views import Card, Views, card, view_hash
+from generator.model import Digest, FeedLinks, FeedRef, arrival_order
+from generator.site.views import Card, Row, Views, card, view_hash
 from tests.support.paths import ROOT, SHIPPED_DUMPS
 
 TEMPLATES = ROOT / "themes" / "digest" / "templates"
@@ -124,3 +125,34 @@ def test_a_template_reading_what_its_view_lacks_fails_the_build_in_one_line(proj
     [line] = [line for line in result.stderr.splitlines() if line.startswith("Error")]
     assert line.startswith("Error: template partials/paper_card.html (page "), line
     assert line.endswith("'generator.site.views.Card object' has no attribute 'similar'"), line
+
+
+def test_a_row_holds_what_a_row_shows():
+    assert [f.name for f in fields(Row)] == ["title", "url", "upvotes", "upvotes_counted", "arrived"]
+
+
+def test_a_days_rows_say_once_the_day_they_were_counted_when_they_share_it(shipped_digest: Digest):
+    views = Views(shipped_digest)
+    key = next(period.key for period in shipped_digest.periods.values() if period.kind == "day")
+    counted, arrived = date(2025, 12, 12), date(2025, 12, 9)
+    first = Row("A", "papers/a.html", 3, counted, arrived)
+    second = replace(first, title="B", url="papers/b.html")
+    uncounted = replace(first, title="C", url="papers/c.html", upvotes=None, upvotes_counted=None)
+    assert views._rows_of(key, (first, second, uncounted)).counted == counted  # an uncounted row says so itself
+    later = replace(second, upvotes_counted=date(2025, 12, 13))
+    assert views._rows_of(key, (first, later)).counted is None  # each row says its own
+    assert views._rows_of(key, (uncounted,)).counted is None
+
+
+def test_the_home_pages_front_page_shows_its_newest_day_as_cards_and_the_rest_as_rows(shipped_digest: Digest):
+    from generator.enrich.listings import home_listing, list_pages
+
+    papers = shipped_digest.papers
+    ordered = tuple(sorted(papers, key=lambda slug: arrival_order(papers[slug])))
+    home = home_listing(ordered, 50)
+    front, *numbered = (Views(shipped_digest).home({"listing": home, "listing_page": p}) for p in list_pages(home))
+    newest = max(paper.arrived for paper in papers.values())
+    [day] = front.sections
+    assert {card.arrived for card in day.cards} == {newest} and front.row_sections
+    assert all(row.arrived < newest for section in front.row_sections for row in section.rows)
+    assert numbered and all(not view.sections and view.row_sections for view in numbered)
