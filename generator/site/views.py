@@ -71,8 +71,8 @@ class TopicChip:
 
 @dataclass(frozen=True)
 class Card:
-    """A paper as partials/paper_card.html (with facts.html, topic_chips.html, code_badge.html) shows it,
-    and as a week's or month's page lists it."""
+    """A paper as partials/paper_card.html (with facts.html, topic_chips.html, code_badge.html) shows it: on its
+    day's page and the home page's newest day (every other list shows its `Row`)."""
 
     title: str
     url: str
@@ -89,7 +89,7 @@ class Card:
 
     @cached_property
     def plain(self) -> tuple[Any, ...]:
-        """The card as `_plain` gives it, once a build: a card is on up to seven pages."""
+        """The card as `_plain` gives it, once a build: a card is on up to two pages."""
         return _plain_fields(self)
 
 
