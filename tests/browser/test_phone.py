@@ -214,3 +214,12 @@ def test_the_phone_layout_passes_axe(phone: Any, site_url: str, pages: dict[str,
     for kind in ("home", "paper"):
         phone.goto(f"{site_url}/{pages[kind]}", wait_until="networkidle")
         assert axe_violations(phone) == [], kind
+
+
+def test_a_lists_rows_fit_the_screen(phone: Any, site_url: str, site_dir: Path, pages: dict[str, str]):
+    """A list's table (partials/rows.html: rank, title, gains, upvotes, day) wraps its numbers and days on a phone."""
+    month = sorted(site_dir.glob(URLS.month("*")))[0].relative_to(site_dir).as_posix()
+    for path in (URLS.top, pages["topic"], month):
+        phone.goto(f"{site_url}/{path}", wait_until="networkidle")
+        assert phone.locator("main .rows tr td").count() > 0, path
+        assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], path
