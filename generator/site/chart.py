@@ -2,7 +2,8 @@
 
 The chart is made of numbers only (no text from the input), in whole units of its 240 x 64
 box (a tenth of a unit is not seen, and every paper page paid for it): two paths, the line and
-its dots. It is hidden from assistive technology: every count with its day is in the figure's
+its dots, drawn as the stylesheet says (digest.css, .upvote-chart: 240 x 64 px, strokes of 2
+and 6). It is hidden from assistive technology: every count with its day is in the figure's
 caption (article.html, a run of days with one count said once, by `upvote_runs`), which a label
 or a <title> would only say again. A history whose count never changed has no chart.
 """
@@ -37,11 +38,10 @@ def upvote_chart(history: Sequence[UpvoteCount]) -> Markup:
     points = [f"{x(c)} {y(c)}" for c in history]
     # The dots are zero-length strokes with round caps: a path of "M x y h0", not a <circle> each.
     dots = "".join(f"M{point}h0" for point in points)
+    # Its size, colour and strokes are the stylesheet's (.upvote-chart): every chart would repeat them.
     return Markup(
-        f'<svg class="upvote-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
-        'aria-hidden="true" fill="none" stroke="currentColor" stroke-linecap="round">'
-        f'<path d="M{"L".join(points)}" stroke-width="2"/>'
-        f'<path d="{dots}" stroke-width="6"/></svg>'
+        f'<svg class=upvote-chart viewBox="0 0 {WIDTH} {HEIGHT}" aria-hidden=true>'
+        f'<path d="M{"L".join(points)}"/><path d="{dots}"/></svg>'
     )
 
 
