@@ -12,7 +12,7 @@ from generator.config import HAND_WRITTEN, Config
 from generator.enrich import periods
 from generator.model import Digest, arrival_order
 from generator.site import home_pages, top_page
-from generator.site.chart import upvote_chart, upvote_runs
+from generator.site.chart import upvote_caption, upvote_chart, upvote_runs
 from generator.site.dedent import DedentExtension
 from generator.site.reader import READER_VERSION, DigestMarkdownReader
 from generator.site.sightings import sightings
@@ -121,6 +121,7 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
             "show_month": show_month,
             "upvote_chart": upvote_chart,
             "upvote_runs": upvote_runs,
+            "upvote_caption": upvote_caption,
             "sightings": sightings,
         },
         "SUMMARY_MAX_LENGTH": None,

@@ -28,7 +28,7 @@ HOSTILE = fixture_dump("hostile_text.txt")
 ENTRIES = parse_dump(HOSTILE.read_bytes(), HOSTILE.name)[0].entries
 TITLES = {e.title for e in ENTRIES}
 # Scripts of our own theme; any other <script> came from the input.
-OUR_SCRIPTS = {"search.js", "lunr.min.js", "reading.js", "follows.js", "foryou.js"}
+OUR_SCRIPTS = {"site.js", "lunr.min.js", "foryou.js"}
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "poster", "srcset", "xlink:href")
 
 
