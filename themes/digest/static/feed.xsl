@@ -50,9 +50,7 @@
       </head>
       <body class="page-static page-feed">
         <header class="site-header">
-          <div class="wrap site-header__inner">
-            <p class="site-name"><a href="{$root}index.html"><xsl:value-of select="$site"/></a></p>
-          </div>
+          <p class="site-name"><a href="{$root}index.html"><xsl:value-of select="$site"/></a></p>
         </header>
         <main id="main" class="wrap">
           <article class="page prose">
