@@ -109,7 +109,8 @@ class Config:
 
 
 _POSITIVE = {"per_page", "home_papers", "top_papers", "items"}
-_URL_RE = re.compile(r"^https?://[^\s/]+(/\S*)?$")
+# No white space, quote, <, >, = or backtick: pages write URLs under the site's unquoted (base.html).
+_URL_RE = re.compile(r"^https?://[^\s/\"'<>=`]+(/[^\s\"'<>=`]*)?$")
 _FEED_NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FEED_KEYS = tuple(f.name for f in fields(CustomFeed))
 _FEED_LISTS = ("include", "exclude", "topics", "orgs", "authors")

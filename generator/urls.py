@@ -66,6 +66,7 @@ class SiteUrls:
     nojekyll: str = ".nojekyll"
     theme: str = "theme"  # the theme's static files
     css: str = "theme/css/digest.css"
+    site_js: str = "theme/js/site.js"  # every page's one script: it imports search_js, reading_js and follows_js
     search_js: str = "theme/js/search.js"
     # The modules search.js imports, each once: search.html preloads them with it (other pages load the engine on
     # first use, the rest after search.js).

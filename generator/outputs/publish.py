@@ -1,4 +1,4 @@
-"""What a published site needs besides its pages: .nojekyll, sitemap.xml, robots.txt, JSON-LD.
+"""What a published site needs besides its pages: .nojekyll, sitemap.xml, robots.txt.
 
 - `.nojekyll` is always written: GitHub Pages must serve the output as is.
 - `sitemap.xml` and `robots.txt` need absolute URLs, so they are written only
@@ -6,58 +6,23 @@
   The sitemap protocol allows 50,000 URLs and 50 MB a file: a site with more pages gets
   its sitemap in numbered parts (`sitemaps/0001.xml`, ...), and `sitemap.xml` is then a
   sitemap index of them, so robots.txt names one sitemap at any size.
-- Each paper page's schema.org ScholarlyArticle is a plain dict here; the
-  template (filter `json_ld`) serializes it with Jinja's `tojson`, never by joining strings.
+
+A paper page's head metadata is its Highwire citation tags (partials/paper_head.html): JSON-LD
+and OpenGraph said the same again on every page (issue 22), and are no longer written.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-from generator.model import EnrichedPaper
 from generator.urls import URLS
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # Pages that are not content: never listed in the sitemap.
 NOT_IN_SITEMAP = {URLS.not_found, URLS.saved, URLS.foryou}  # the error page; the reader's own pages
-
-
-def scholarly_article(paper: EnrichedPaper, site_url: str, site_title: str) -> dict[str, Any]:
-    """schema.org ScholarlyArticle of one paper, as JSON-ready data.
-
-    The abstract is not repeated: it is the page's text, and the page's meta description
-    says its start. The title is the headline, once; the page's URL is `url`, once. Nor are the
-    authors: the page's citation_author tags name them for reference managers, the page shows them.
-    """
-    article: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "ScholarlyArticle",
-        "headline": paper.title,
-        "isPartOf": {"@type": "WebSite", "name": site_title},
-    }
-    if paper.date:  # never the day it arrived
-        article["datePublished"] = paper.date.isoformat()
-    if paper.upvotes is not None:  # unknown is left out, never 0
-        article["interactionStatistic"] = {
-            "@type": "InteractionCounter",
-            "interactionType": "https://schema.org/LikeAction",
-            "userInteractionCount": paper.upvotes,
-        }
-    if paper.hub.arxiv_id:
-        article["sameAs"] = URLS.arxiv_abs(paper.hub.arxiv_id)
-    if site_url:
-        root = site_url.rstrip("/") + "/"
-        article["url"] = root + paper.url
-        article["isPartOf"]["url"] = root
-    if paper.org:
-        article["sourceOrganization"] = {"@type": "Organization", "name": paper.org.name}
-    if paper.topics:
-        article["about"] = [{"@type": "Thing", "name": t.title} for t in paper.topics]
-    return article
 
 
 # The sitemap protocol's limits for one file (sitemaps.org): URLs, and bytes uncompressed.

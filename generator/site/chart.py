@@ -2,9 +2,10 @@
 
 The chart is made of numbers only (no text from the input), in whole units of its 240 x 64
 box (a tenth of a unit is not seen, and every paper page paid for it): two paths, the line and
-its dots. It is hidden from assistive technology: every count with its day is in the figure's
-caption (article.html, a run of days with one count said once, by `upvote_runs`), which a label
-or a <title> would only say again. A history whose count never changed has no chart.
+its dots, drawn as the stylesheet says (digest.css, .upvote-chart: 240 x 64 px, strokes of 2
+and 6). It is hidden from assistive technology: every count with its day is in the figure's
+caption (`upvote_caption`, a run of days with one count said once, by `upvote_runs`), which a
+label or a <title> would only say again. A history whose count never changed has no chart.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import date
 
 from markupsafe import Markup
 
+from generator.enrich.periods import MONTH_NAMES, show_day
 from generator.model import UpvoteCount
 
 WIDTH, HEIGHT, PAD = 240, 64, 6
@@ -34,15 +36,45 @@ def upvote_chart(history: Sequence[UpvoteCount]) -> Markup:
     def y(count: UpvoteCount) -> int:
         return round(HEIGHT - PAD - count.count / top * (HEIGHT - 2 * PAD))
 
-    points = [f"{x(c)} {y(c)}" for c in history]
+    points = [(x(c), y(c)) for c in history]
+    # The line turns only where the count's pace changes: a point on the straight line between its
+    # neighbours (a run of days with one count) draws nothing, and is left out of it; its dot stays.
+    turns = [p for i, p in enumerate(points) if i in (0, len(points) - 1) or not _on_line(*points[i - 1 : i + 2])]
+    line = "L".join(f"{px} {py}" for px, py in turns)
     # The dots are zero-length strokes with round caps: a path of "M x y h0", not a <circle> each.
-    dots = "".join(f"M{point}h0" for point in points)
+    dots = "".join(f"M{px} {py}h0" for px, py in points)
+    # Its size, colour and strokes are the stylesheet's (.upvote-chart): every chart would repeat them.
     return Markup(
-        f'<svg class="upvote-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
-        'aria-hidden="true" fill="none" stroke="currentColor" stroke-linecap="round">'
-        f'<path d="M{"L".join(points)}" stroke-width="2"/>'
-        f'<path d="{dots}" stroke-width="6"/></svg>'
+        f'<svg class=upvote-chart viewBox="0 0 {WIDTH} {HEIGHT}" aria-hidden=true>'
+        f'<path d="M{line}"/><path d="{dots}"/></svg>'
     )
+
+
+def _on_line(before: tuple[int, int], point: tuple[int, int], after: tuple[int, int]) -> bool:
+    """Whether `point` is on the segment from `before` to `after` (their cross product is 0)."""
+    (ax, ay), (px, py), (bx, by) = before, point, after
+    return (px - ax) * (by - ay) == (py - ay) * (bx - ax)
+
+
+def upvote_caption(history: Sequence[UpvoteCount]) -> str:
+    """What the chart of a history (one count or more) shows, in words: each run of one count with its
+    days, the year said once when every day is in one year: plain text, a figure's caption of up to 8 days.
+
+    "Upvotes in 2025: 1 on Dec 12, 3 from Dec 13 to Dec 16, 4 on Dec 18"; across years, every day with its year.
+    """
+    runs = upvote_runs(history)
+    one_year = len({count.day.year for count in history}) == 1
+
+    def day(value: date) -> str:
+        return f"{MONTH_NAMES[value.month - 1]} {value.day}" if one_year else show_day(value)
+
+    said = ", ".join(
+        f"{run.count} on {day(run.first)}"
+        if run.first == run.last
+        else f"{run.count} from {day(run.first)} to {day(run.last)}"
+        for run in runs
+    )
+    return f"Upvotes in {history[0].day.year}: {said}" if one_year else f"Upvotes: {said}"
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined
-from jinja2.utils import htmlsafe_json_dumps
-from markupsafe import Markup
 
 from generator.config import HAND_WRITTEN, Config
 from generator.enrich import periods
-from generator.model import Digest, EnrichedPaper, arrival_order
-from generator.outputs.publish import scholarly_article
+from generator.model import Digest, arrival_order
 from generator.site import home_pages, top_page
-from generator.site.chart import upvote_chart, upvote_runs
+from generator.site.chart import upvote_caption, upvote_chart, upvote_runs
 from generator.site.dedent import DedentExtension
 from generator.site.reader import READER_VERSION, DigestMarkdownReader
 from generator.site.sightings import sightings
@@ -57,11 +54,6 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
     no_page = ""  # Pelican writes nothing for a *_SAVE_AS that is empty
     page_n = PAGE_N.format(base="{base_name}", number="{number}")
 
-    def json_ld(paper: EnrichedPaper) -> Markup:
-        # As Jinja's tojson writes it (<, >, & and ' escaped: safe in a <script>), without its spaces.
-        article = scholarly_article(paper, config.site.url, config.site.title)
-        return htmlsafe_json_dumps(article, sort_keys=True, separators=(",", ":"))
-
     settings: dict[str, Any] = {
         "PATH": str(content),
         "ARTICLE_PATHS": [PAPERS],
@@ -78,7 +70,7 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
         "NOT_COUNTED": NOT_COUNTED,
         # Links between pages are relative ("../topics/x.html"), also on a published site: the site's URL on
         # every link of every page was a fifth of its bytes (issue 22). PUBLISHED_URL is the site's URL where
-        # only an absolute one will do (canonical, og:url, the error page served at any path); "" unpublished.
+        # only an absolute one will do (canonical, the error page served at any path); "" unpublished.
         "SITEURL": site_url,
         "RELATIVE_URLS": True,
         "PUBLISHED_URL": site_url,
@@ -127,9 +119,9 @@ def pelican_settings(config: Config, content: Path, output: Path, digest: Digest
             "show_day": show_day,
             "iso_day": iso_day,
             "show_month": show_month,
-            "json_ld": json_ld,
             "upvote_chart": upvote_chart,
             "upvote_runs": upvote_runs,
+            "upvote_caption": upvote_caption,
             "sightings": sightings,
         },
         "SUMMARY_MAX_LENGTH": None,

@@ -1,5 +1,6 @@
-"""Defense in depth (issue 16): a Content-Security-Policy and a referrer policy on every page,
-and rel="noopener noreferrer" on every link to another host.
+"""Defense in depth (issue 16): a Content-Security-Policy and a referrer policy on every page, and
+no referrer sent to another host: the pages' policy is no-referrer, or the link says rel="noreferrer"
+(and rel="noopener" where it would open a new window).
 
 Without a browser, every built page is read (tests/support/html_pages.py): the policy is there and
 allows no inline script or style, and nothing in the markup would need it to. In a browser
@@ -26,7 +27,8 @@ REFERRER = "//head/meta[@name='referrer']"
 GOVERNED = "//head/script | //head/link | //head/style"
 # JSON-LD is a data block: the browser never runs it, and script-src does not apply to it.
 INLINE_SCRIPT = "//script[not(@src) and not(@type='application/ld+json')]"
-OUTSIDE_REL = {"noopener", "noreferrer"}
+# A directive not given is default-src's (CSP 3): the pages write only those that differ.
+FALLS_BACK = {"script-src", "style-src", "connect-src", "img-src", "object-src", "font-src", "frame-src"}
 
 
 def policy(doc: HtmlElement) -> dict[str, list[str]]:
@@ -45,23 +47,30 @@ def own_host(doc: HtmlElement) -> str:
     return urlsplit(stylesheets[0]).netloc if stylesheets else ""
 
 
+def effective(directives: dict[str, list[str]], name: str) -> list[str] | None:
+    """The sources a directive allows: its own, or default-src's when it has none and falls back to it."""
+    if name in directives:
+        return directives[name]
+    return directives.get("default-src") if name in FALLS_BACK else None
+
+
 def page_problems(doc: HtmlElement) -> list[str]:
     problems = []
     csp = select(doc, CSP)
     if len(csp) != 1:
         return [f"{len(csp)} Content-Security-Policy <meta>"]
     directives = policy(doc)
-    if directives.get("script-src") != ["'self'"]:
-        problems.append(f"script-src is {directives.get('script-src')}")
-    if directives.get("object-src") != ["'none'"]:
-        problems.append(f"object-src is {directives.get('object-src')}")
+    for name, allowed in (("script-src", ["'self'"]), ("style-src", ["'self'"]), ("object-src", ["'none'"])):
+        if effective(directives, name) != allowed:
+            problems.append(f"{name} is {effective(directives, name)}")
     for name, sources in directives.items():
         if {"'unsafe-inline'", "'unsafe-eval'", "*"} & set(sources):
             problems.append(f"{name} allows {sources}")
     head = list(select(doc, "//head")[0])
     if any(head.index(el) < head.index(csp[0]) for el in select(doc, GOVERNED)):
         problems.append("the policy comes after a script or stylesheet it should govern")
-    if [m.get("content") for m in select(doc, REFERRER)] != ["strict-origin-when-cross-origin"]:
+    referrer = [m.get("content") for m in select(doc, REFERRER)]
+    if referrer not in (["no-referrer"], ["strict-origin-when-cross-origin"]):
         problems.append("no referrer policy")
     for script in select(doc, INLINE_SCRIPT):
         problems.append(f"inline <script type={script.get('type')!r}>")
@@ -77,8 +86,11 @@ def page_problems(doc: HtmlElement) -> list[str]:
     for a in select(doc, "//a[@href]"):
         parts = urlsplit(a.get("href").strip())
         outside = parts.scheme in ("http", "https") and parts.netloc != host
-        if outside and not set((a.get("rel") or "").split()) >= OUTSIDE_REL:
-            problems.append(f"outside link without noopener noreferrer: {a.get('href')} rel={a.get('rel')!r}")
+        rel = set((a.get("rel") or "").split())
+        if outside and referrer != ["no-referrer"] and "noreferrer" not in rel:
+            problems.append(f"outside link sends a referrer: {a.get('href')} rel={a.get('rel')!r}")
+        if outside and a.get("target") and "noopener" not in rel:
+            problems.append(f"outside link opens a window without noopener: {a.get('href')}")
     for form in select(doc, "//form[@action]"):
         parts = urlsplit(form.get("action"))
         # the one form allowed elsewhere: a GET of Hugging Face's own search, for readers without JavaScript
@@ -114,20 +126,26 @@ def test_the_checks_see_what_they_look_for():
     good = (
         "<!doctype html><html><head><meta charset='utf-8'>"
         "<meta http-equiv='Content-Security-Policy'"
-        " content=\"default-src 'self'; script-src 'self'; object-src 'none'\">"
-        "<meta name='referrer' content='strict-origin-when-cross-origin'>"
+        " content=\"default-src 'self'; object-src 'none'\">"
+        "<meta name='referrer' content='no-referrer'>"
         "<script type='application/ld+json'>{}</script><script type='module' src='x.js'></script></head>"
-        "<body><a href='https://example.org/' rel='nofollow noopener noreferrer'>x</a>"
+        "<body><a href='https://example.org/' rel='nofollow'>x</a>"
         "<a href='a.html'>y</a></body></html>"
     )
     assert page_problems(parse(good)) == []
+    # a page whose policy sends referrers: each link to another host says noreferrer itself
+    referring = good.replace("content='no-referrer'", "content='strict-origin-when-cross-origin'")
+    assert page_problems(parse(referring.replace("rel='nofollow'", "rel='nofollow noreferrer'"))) == []
     bad = {
         "inline <script": good.replace("</body>", "<script>alert(1)</script></body>"),
         "handler attribute": good.replace("<a href='a.html'", "<a onclick='x()' href='a.html'"),
         "style attribute": good.replace("<a href='a.html'", "<a style='color:red' href='a.html'"),
         "<style>": good.replace("</head>", "<style>a{}</style></head>"),
-        "outside link": good.replace(" rel='nofollow noopener noreferrer'", " rel='nofollow noopener'"),
-        "script-src is": good.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
+        "outside link sends a referrer": referring,
+        "without noopener": good.replace("rel='nofollow'", "rel='nofollow' target='_blank'"),
+        "no referrer policy": good.replace("content='no-referrer'", "content='unsafe-url'"),
+        "script-src is": good.replace("default-src 'self'", "default-src 'self'; script-src 'self' 'unsafe-inline'"),
+        "style-src is": good.replace("default-src 'self'", "default-src *"),
         "comes after": good.replace("<meta http-equiv", "<link rel='stylesheet' href='s.css'><meta http-equiv"),
         "0 Content-Security-Policy": good.replace("http-equiv=", "data-x="),
         "another host": good.replace("</body>", "<form action='https://example.org/'></form></body>"),

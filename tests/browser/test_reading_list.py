@@ -34,6 +34,10 @@ def papers(site_dir: Path) -> list[dict]:
     return read_papers(site_dir)
 
 
+# Links to paper pages: from a list, into papers/; from a paper page, its similar papers beside it.
+PAPER_LINKS = "main a[href*='papers/'], main .similar-papers a"
+
+
 def save_button(card):
     return card.locator("button.reading-save")
 
@@ -267,7 +271,7 @@ def test_a_storage_that_throws_or_holds_garbage_breaks_nothing(browser, site_url
         for path in pages:
             page = b.open(f"{site_url}/{path}")
             assert page.locator("button.reading-save").count() == 0, path  # a Save that cannot keep: none
-            assert page.locator("main a[href*='papers/']").count() >= 1 or path == URLS.saved
+            assert page.locator(PAPER_LINKS).count() >= 1 or path == URLS.saved
         page = b.open(f"{site_url}/{pages[1]}")
         assert page.get_by_role("button", name="Copy BibTeX").is_visible()  # needs no storage
         page = b.open(f"{site_url}/{URLS.saved}")
@@ -294,7 +298,7 @@ def test_without_javascript_nothing_of_the_reading_list_shows(browser, site_url:
     with Browsing(browser, java_script_enabled=False) as b:
         for path in (URLS.index, URLS.top, paper_path(site_dir)):
             page = b.open(f"{site_url}/{path}")
-            assert page.locator("main a[href*='papers/']").count() >= 1, path
+            assert page.locator(PAPER_LINKS).count() >= 1, path
             for selector in ("[data-reading-actions]", "[data-reading-nav]", "button"):
                 shown = [el for el in page.locator(f"main {selector}, nav {selector}").all() if el.is_visible()]
                 assert shown == [], (path, selector)

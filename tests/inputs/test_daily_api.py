@@ -151,7 +151,7 @@ def test_counts_fetched_again_make_a_history_a_chart_and_the_rising_list(tmp_pat
     assert papers[climber["id"]]["upvotes_counted"] == "2025-12-12"
     page = parse(site / papers[climber["id"]]["url"])
     [chart] = select(page, "//figure[has-class('upvote-history')]//*[local-name()='svg']")
-    [dots] = select(chart, ".//*[local-name()='path'][@stroke-width='6']")
+    [_, dots] = select(chart, ".//*[local-name()='path']")  # the line, then its dots (their stroke: the stylesheet's)
     assert dots.get("d").count("h0") == 2  # a dot a count
     rising = parse(site / URLS.rising)
     [first, *_] = select(rising, "//table[has-class('rows')]//tr[td]")

@@ -547,7 +547,7 @@ def test_built_site_has_search(site_dir: Path) -> None:
         doc = lxml.html.parse(str(page)).getroot()
         assert doc.xpath("//form[@class='search-box']")
         loaded = doc.xpath("//script/@src | //link/@href")
-        assert any(src.endswith(URLS.search_js) for src in loaded)
+        assert any(src.endswith(URLS.site_js) for src in loaded)  # which imports search.js
         # the index and lunr.js are fetched on first use, not with the page
         assert not [src for src in loaded if src.endswith((URLS.search_index, URLS.lunr_js))]
 

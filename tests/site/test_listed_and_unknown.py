@@ -1,10 +1,10 @@
 """Issue 24, items 2 and 4, on the built shipped site.
 
-"Listed" means listed: a paper page links only the day page that lists the paper; its other
-observations read as upvote counts. Unknown is said in words: a paper with no date of its own
-shows "date unknown", one with no count "not counted" (generator/words.py), never a dash, on
-cards, paper pages, day lists and feeds. (The search result's words: tests/js/result.test.mjs and
-tests/browser/test_search_browser.py.)
+"Listed" means listed: a paper page links only the day page that lists the paper, in its one
+"Listed" fact; its other observations read as upvote counts, each said once. Unknown is said in
+words: a paper with no date of its own shows "date unknown", one with no count "not counted"
+(generator/words.py), never a dash, on cards, paper pages, day lists and feeds. (The search
+result's words: tests/js/result.test.mjs and tests/browser/test_search_browser.py.)
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import pytest
 
 from generator.model import Digest, Source, UpvoteCount
 from generator.outputs.feeds import item_html
-from generator.site.sightings import Sighting, sightings
+from generator.site.settings import show_day
+from generator.site.sightings import sightings
 from generator.urls import URLS
 from generator.words import DATE_UNKNOWN, NOT_COUNTED
 from tests.support.html_pages import fragment, links, parse, select, site_path, text
@@ -43,9 +44,10 @@ def test_a_paper_page_links_only_day_pages_that_list_it(site_dir: Path, shipped_
         days = {href for href in links(page, paper.url) if DAY_LINK.fullmatch(href)}
         assert days == {URLS.day(paper.arrived.isoformat())}, paper.url
         assert days <= listed_on.get(paper.url, set()), paper.url  # the day page it links does list it
-        [sources] = select(page, "//ul[has-class('sources')]")
-        said = [text(li) for li in select(sources, "li")]
-        assert [line for line in said if line.startswith("Listed ")] == [said[0]]  # one "Listed", the first
+        [listed] = select(page, "//dl[has-class('paper-facts')]/div[dt='Listed on Daily Papers']/dd")
+        assert text(listed) == show_day(paper.arrived)
+        said = [text(li) for li in select(page, "//ul[has-class('sources')]/li")]
+        assert not [line for line in said if "Listed" in line]  # the fact says it, once
         checked += 1
     assert checked == len(shipped_digest.papers) > 150
 
@@ -59,10 +61,11 @@ def test_the_imitation_game_is_listed_on_dec_12_only_and_its_dec_24_count_is_in_
     [paper] = [p for p in shipped_digest.papers.values() if p.title.startswith("The Imitation Game")]
     assert {s.captured for s in paper.sources} >= {date(2025, 12, 12), date(2025, 12, 24)}
     page = parse(site_dir / paper.url)
-    [sources] = select(page, "//ul[has-class('sources')]")
-    assert text(sources) == "Listed Dec 12, 2025"
+    assert not select(page, "//ul[has-class('sources')]")  # nothing seen without a count
+    [listed] = select(page, "//dl[has-class('paper-facts')]/div[dt='Listed on Daily Papers']/dd")
+    assert text(listed) == "Dec 12, 2025"
     [caption] = select(page, "//figure[has-class('upvote-history')]/figcaption | //p[has-class('upvote-history')]")
-    assert "Dec 24, 2025" in text(caption)
+    assert text(caption).startswith("Upvotes in 2025: ") and "Dec 24" in text(caption)
     day24 = parse(site_dir / URLS.day("2025-12-24"))
     assert paper.url not in links(day24, URLS.day("2025-12-24"))
     assert paper.url in links(parse(site_dir / URLS.day("2025-12-12")), URLS.day("2025-12-12"))
@@ -77,10 +80,14 @@ def test_other_observations_read_as_counts_unless_the_caption_says_them(shipped_
         sources=(Source("a", 1, first), Source("b", 1, later), Source("c", 1, later, counted=later_still)),
         upvote_history=(UpvoteCount(later_still, 7),),
     )
-    # one count: no chart, so each observation is said; the one without a count says so
-    assert sightings(seen) == (Sighting(later, counted=False), Sighting(later_still, counted=True))
+    # one count: the facts say it and its day ("counted Jan 9"); the observation without a count is said
+    assert sightings(seen) == (later,)
     charted = replace(seen, upvote_history=(UpvoteCount(first, 2), UpvoteCount(later_still, 7)))
-    assert sightings(charted) == (Sighting(later, counted=False),)  # the caption says Jan 9
+    assert sightings(charted) == (later,)  # the caption says Jan 9
+    counted_later = replace(
+        charted, upvote_history=(UpvoteCount(first, 2), UpvoteCount(later, 5), UpvoteCount(later_still, 7))
+    )
+    assert sightings(counted_later) == ()  # every day has its count, in the caption
     assert sightings(replace(seen, sources=seen.sources[:1])) == ()
 
 

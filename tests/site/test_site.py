@@ -79,11 +79,10 @@ def test_paper_page_shows_every_field(site_dir: Path, papers_json: dict):
     doc = parse(site_dir / paper["url"])
     assert "Jul 1, 2024" in [text(time) for time in select(doc, "//time[@datetime='2024-07-01']")]
     assert "18 authors" in text(doc)
-    # provenance as a reader says it: the days it was listed, each linking to its day page; no file names
+    # provenance as a reader says it: the day it was listed, in its facts, linking to its day page; no file names
     listed = sorted({source["captured"] for source in paper["sources"]})
-    assert [site_path(paper["url"], href) for href in select(doc, "//ul[has-class('sources')]//a/@href")] == [
-        URLS.day(day) for day in listed
-    ]
+    fact = "//dl[has-class('paper-facts')]/div[dt='Listed on Daily Papers']/dd//a/@href"
+    assert [site_path(paper["url"], href) for href in select(doc, fact)] == [URLS.day(day) for day in listed]
     assert not any(dump.name in text(doc) for dump in SHIPPED_DUMPS)
     hrefs = links(doc)
     for search in ("huggingface.co/papers?q=We-Math", "arxiv.org/search/", "scholar.google.com/scholar?q="):

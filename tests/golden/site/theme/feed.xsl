@@ -40,8 +40,8 @@
     <html lang="en">
       <head>
         <meta charset="utf-8"/>
-        <meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"/>
-        <meta name="referrer" content="strict-origin-when-cross-origin"/>
+        <meta http-equiv="Content-Security-Policy" content="default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'"/>
+        <meta name="referrer" content="no-referrer"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="color-scheme" content="light dark"/>
         <title><xsl:value-of select="$title"/> (<xsl:value-of select="$format"/> feed)</title>
@@ -50,9 +50,7 @@
       </head>
       <body class="page-static page-feed">
         <header class="site-header">
-          <div class="wrap site-header__inner">
-            <p class="site-name"><a href="{$root}index.html"><span class="site-name__mark" aria-hidden="true">▲</span><xsl:value-of select="$site"/></a></p>
-          </div>
+          <p class="site-name"><a href="{$root}index.html"><xsl:value-of select="$site"/></a></p>
         </header>
         <main id="main" class="wrap">
           <article class="page prose">

@@ -15,6 +15,8 @@
  *                       the search box, read when pressed); data-follow-slug its slug in digest.toml
  *                       (topics, orgs); data-follow-url its page, relative to the site root. A hidden one is
  *                       a placeholder the button goes in; one shown (an author's name) gets it after it.
+ *   [data-follow-each=KIND]  a paper page's authors: each <bdi> in it is one to follow, its name its text
+ *                       (a page names each author once, issue 22).
  *
  * localStorage (storage.js), JSON with a version; every read is guarded (anything malformed is left out):
  *   paper-digest:follows  {"v": 1, "follows": {id: {"kind", "name", "slug"?, "url"?, "since"}}}
@@ -246,7 +248,8 @@ const LABELS = { author: "Follow", topic: "Follow this topic", org: "Follow this
 function followPage(doc) {
   const win = doc.defaultView;
   const form = doc.querySelector("[data-search-root]");
-  const places = [...doc.querySelectorAll("[data-follow]")].filter((n) => KINDS.includes(n.dataset.follow));
+  const kindOf = (n) => n.dataset.follow ?? n.parentElement.dataset.followEach;
+  const places = [...doc.querySelectorAll("[data-follow], [data-follow-each] > bdi")].filter((n) => KINDS.includes(kindOf(n)));
   const storage = openStorage(win);
   if (!storage || !form) return;  // no storage: no follows, and nothing says there are
   const store = followsStore(storage);
@@ -257,7 +260,9 @@ function followPage(doc) {
 
   const controls = [];  // {button, label, follow()}: follow() is what the button follows now (null: nothing)
   for (const place of places) {
-    const { follow: kind, followName, followSlug, followUrl } = place.dataset;
+    const kind = kindOf(place);
+    const { followSlug, followUrl } = place.dataset;
+    const followName = place.dataset.followName ?? (place.hidden ? undefined : place.textContent.trim());
     const follow = () => {
       // The search box holds the query; until search.js has restored it there, the address does.
       const typed = () => (query?.value || new URL(win.location.href).searchParams.get("q") || "").trim();

@@ -81,6 +81,11 @@ const PARTS = [
   ["ul", { class: "search-results", id: "search-results", role: "listbox", "aria-label": "Search results", hidden: "" }],
 ];
 const COMBOBOX = {
+  // what only the script's own list needs: no browser's list of past entries over it, no spelling marks,
+  // and the on-screen keyboard's "search" key (without the script, the box is a plain text field)
+  autocomplete: "off",
+  spellcheck: "false",
+  enterkeyhint: "search",
   role: "combobox",
   "aria-autocomplete": "list",
   "aria-controls": "search-results",
