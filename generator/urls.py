@@ -24,16 +24,16 @@ DAY = "days/{key}.html"  # key: 2025-12-24
 WEEK = "weeks/{key}.html"  # key: 2025-W52 (ISO week)
 MONTH = "months/{key}.html"  # key: 2025-12
 # A part of the digest as data (papers.json is their index): key 2025-12, the papers that arrived that month,
-# or 2025-12-2 for a month's second part when it outgrows one file; format json or bib.
-DATA_PART = "data/{key}.{format}"
+# or 2025-12-2 for a month's second part when it outgrows one file; format json or bib; gzipped (outputs/gzipped.py).
+DATA_PART = "data/{key}.{format}.gz"
 FEED = "feeds/{key}.{format}.xml"  # key: "all", "topics/<slug>", "orgs/<page>" or "custom/<name>"; format: rss or atom
 # The search data's numbered files, as search.js reads them: a run of # is the number, zero-padded.
 SEARCH_STORE = "search/store-####.json"  # what results are sorted and filtered by, for SHARD_SIZE papers
 SEARCH_TERMS = "search/terms/####.json"  # one term shard: the postings of a run of sorted index terms
 SEARCH_PAPER = "search/papers/#####.json"  # one result fragment: what a result shows, and its abstract
 FORYOU_TERMS = "foryou/terms/####.json"  # one term shard of the last 30 days' index (outputs/recent.py)
-# A part of the sitemap, when the site has more pages than one sitemap may list: sitemap.xml is then their index.
-SITEMAP_PART = "sitemaps/####.xml"
+# A part of the sitemap, gzipped (outputs/publish.py): sitemap.xml is their index.
+SITEMAP_PART = "sitemaps/####.xml.gz"
 
 
 # Other sites' pages of a paper, by its arXiv id.
