@@ -31,6 +31,12 @@ def gzipped(content: str | bytes) -> bytes:
     return _HEADER + body + struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)
 
 
+def stored(name: str, content: str | bytes) -> str | bytes:
+    """What is written at `name`: its content gzipped when the name says so (ends in .gz), else as it is.
+    The outputs give their text under the name it is stored at; the site's writer gzips it, here alone."""
+    return gzipped(content) if name.endswith(SUFFIX) else content
+
+
 def inflated(data: bytes) -> str:
     """The text of a gzipped file (a reader's side: tests, tools)."""
     return gzip.decompress(data).decode("utf-8")

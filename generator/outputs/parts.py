@@ -20,7 +20,6 @@ from collections.abc import Iterable, Mapping
 
 from generator.model import DataPart, Digest
 from generator.outputs.export import FORMAT_VERSION, dumps_json
-from generator.outputs.gzipped import gzipped
 from generator.urls import PAPER, URLS
 
 PART_BYTES = 5_000_000  # at most this much JSON a part (a single paper larger than it gets a part of its own)
@@ -81,9 +80,9 @@ def index_json(digest: Digest, site_url: str = "") -> str:
     return dumps_json({**index, "parts": parts})
 
 
-def data_files(digest: Digest, records: Mapping[str, str], site_url: str = "") -> list[tuple[str, str | bytes]]:
-    """papers.json, and every part's JSON and BibTeX, gzipped."""
-    files: list[tuple[str, str | bytes]] = [(URLS.papers_json, index_json(digest, site_url))]
+def data_files(digest: Digest, records: Mapping[str, str], site_url: str = "") -> list[tuple[str, str]]:
+    """papers.json and every part's JSON and BibTeX (their names end in .gz: stored gzipped, gzipped.stored)."""
+    files = [(URLS.papers_json, index_json(digest, site_url))]
     for part in digest.parts:
-        files += [(part.json, gzipped(part_json(part, records))), (part.bib, gzipped(part_bib(part, digest.bibtex)))]
+        files += [(part.json, part_json(part, records)), (part.bib, part_bib(part, digest.bibtex))]
     return files

@@ -20,7 +20,6 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from generator.model import EnrichedPaper
-from generator.outputs.gzipped import gzipped
 from generator.urls import URLS
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -105,14 +104,14 @@ def _parts(locs: list[str], max_urls: int, max_bytes: int) -> list[list[str]]:
 
 def sitemap_files(
     pages: list[str], site_url: str, max_urls: int = SITEMAP_URLS, max_bytes: int = SITEMAP_BYTES
-) -> list[tuple[str, str | bytes]]:
+) -> list[tuple[str, str]]:
     """The sitemap of these pages (paths relative to the site root), in the order given, but
-    the error page and the reading list: its numbered parts, gzipped, and `sitemap.xml` as their index."""
+    the error page and the reading list: its numbered parts (stored gzipped: their names end in .gz,
+    gzipped.stored), and `sitemap.xml` as their index."""
     root = site_url.rstrip("/") + "/"
     locs = [root + quote(page) for page in pages if page not in NOT_IN_SITEMAP]
     parts = [
-        (URLS.sitemap_part(number), gzipped(_urlset(part)))
-        for number, part in enumerate(_parts(locs, max_urls, max_bytes), 1)
+        (URLS.sitemap_part(number), _urlset(part)) for number, part in enumerate(_parts(locs, max_urls, max_bytes), 1)
     ]
     return [(URLS.sitemap, _sitemap_index([root + quote(path) for path, _ in parts])), *parts]
 
@@ -126,9 +125,9 @@ def built_pages(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
 
 
-def publish_files(pages: list[str], site_url: str) -> list[tuple[str, str | bytes]]:
+def publish_files(pages: list[str], site_url: str) -> list[tuple[str, str]]:
     """.nojekyll always; the sitemap (of these pages) and robots.txt when the site has a URL."""
-    files: list[tuple[str, str | bytes]] = [(URLS.nojekyll, "")]
+    files = [(URLS.nojekyll, "")]
     if site_url:
         files += [*sitemap_files(pages, site_url), (URLS.robots, robots_txt(site_url))]
     return files

@@ -8,7 +8,7 @@ import zlib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.outputs.gzipped import MAGIC, gzipped, inflated
+from generator.outputs.gzipped import MAGIC, gzipped, inflated, stored
 
 
 @given(st.text())
@@ -32,3 +32,9 @@ def test_the_same_text_makes_the_same_bytes_with_no_name_time_or_os() -> None:
 
 def test_bytes_are_kept_as_they_are() -> None:
     assert gzip.decompress(gzipped(b"\xff\x00")) == b"\xff\x00"
+
+
+def test_a_file_is_stored_gzipped_when_its_name_ends_in_gz() -> None:
+    assert stored("data/2025-12.json.gz", "{}") == gzipped("{}")
+    assert stored("papers.json", "{}") == "{}"
+    assert stored("sitemaps/0001.xml.gz", b"<x/>") == gzipped(b"<x/>")

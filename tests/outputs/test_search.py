@@ -21,6 +21,7 @@ from generator.enrich.listings import code_listing
 from generator.model import Digest, EnrichedPaper, Source
 from generator.outputs import search_index
 from generator.outputs.search import (
+    FRAGMENTS,
     SHARD_SIZE,
     SearchData,
     SearchError,
@@ -386,7 +387,7 @@ def test_search_data_is_deterministic_and_sharded(shipped_digest: Digest) -> Non
     assert first == second
     head = json.loads(first.text(URLS.search_index))
     stores = [URLS.search_store(n) for n in range(-(-len(papers) // SHARD_SIZE))]
-    fragments = [URLS.search_paper(n) for n in range(len(papers))]
+    fragments = [URLS.search_paper(n) for n in range(-(-len(papers) // FRAGMENTS))]
     terms = [URLS.search_terms(n) for n in range(len(head["shards"]))]
     others = [URLS.search_index, URLS.search_vocabulary, URLS.search_words]
     assert [path for path, _ in first.files] == sorted([*others, *stores, *fragments, *terms])
@@ -400,7 +401,7 @@ def test_search_data_is_deterministic_and_sharded(shipped_digest: Digest) -> Non
         assert day == (paper.date.isoformat() if paper.date else "")
         assert arrived == paper.arrived.isoformat() and upvotes == paper.upvotes
         assert has_code is paper.has_code
-        fragment = json.loads(first.text(URLS.search_paper(number)))
+        fragment = json.loads(first.text(URLS.search_paper(number // FRAGMENTS)))[number % FRAGMENTS]
         assert dict(zip(head["fragment"], unpacked(fragment, head), strict=True)) == card_facts(paper)
         packed = dict(zip(head["fragment"], fragment, strict=True))
         assert len(packed["url"]) < len(url) and all(isinstance(place, int) for place in packed["topics"])  # shorter
@@ -415,7 +416,9 @@ def test_search_data_is_deterministic_and_sharded(shipped_digest: Digest) -> Non
         {(t["title"], t["url"]): t for f in facts for t in f["topics"]}.values(), key=lambda t: (t["title"], t["url"])
     )
     assert len(head["packed"]["org"]["of"]) == len({(f["org"]["name"], f["org"]["url"]) for f in facts if f["org"]})
-    assert head["papers"] == len(papers) and head["shard"] == SHARD_SIZE
+    assert head["papers"] == len(papers) and head["shard"] == SHARD_SIZE and head["per_file"] == FRAGMENTS
+    assert sum(len(json.loads(first.text(path))) for path in fragments) == len(papers)  # each paper once
+    assert all(path.endswith(".json.gz") for path, _ in first.files if path != URLS.search_index)  # stored gzipped
     assert head["store"].replace("####", "0000") == URLS.search_store(0)
     assert head["terms"].replace("####", "0000") == URLS.search_terms(0)
     assert head["paper"].replace("#####", "00000") == URLS.search_paper(0)
@@ -436,8 +439,8 @@ def test_papers_without_topics_or_org_are_indexed() -> None:
     head = json.loads(data.text(URLS.search_index))
     # nothing known is said as unknown: "" and null, never 0 or a stand-in
     card = ["Alpha", "", "2024-01-02", None, "", [], None, None, ""]
-    assert json.loads(data.text(URLS.search_paper(0))) == ["a", *card, "beta gamma"]
-    assert unpacked(json.loads(data.text(URLS.search_paper(0))), head) == ["papers/a.html", *card, "beta gamma"]
+    assert json.loads(data.text(URLS.search_paper(0))) == [["a", *card, "beta gamma"]]
+    assert unpacked(json.loads(data.text(URLS.search_paper(0)))[0], head) == ["papers/a.html", *card, "beta gamma"]
     assert head["packed"]["topics"]["of"] == [] and head["packed"]["org"]["of"] == []
     assert json.loads(data.text(URLS.search_terms(0)))["terms"] == ["alpha", "beta", "gamma"]
 
@@ -592,7 +595,7 @@ def test_a_new_day_s_papers_take_the_next_numbers_and_leave_the_older_fragments_
     older = {slug: p for slug, p in shipped_digest.papers.items() if p.arrived < newest}
     assert 0 < len(older) < len(shipped_digest.papers)
     before, after = search_data(replace(shipped_digest, papers=older)), search_data(shipped_digest)
-    for number in range(len(older)):
+    for number in range(len(older) // FRAGMENTS):  # the full fragment files
         assert before.text(URLS.search_paper(number)) == after.text(URLS.search_paper(number))
     for number in range(len(older) // SHARD_SIZE):  # the full store files
         assert before.text(URLS.search_store(number)) == after.text(URLS.search_store(number))
