@@ -20,7 +20,7 @@ from generator.preview import served
 from generator.urls import URLS
 from tests.support.browser_pages import Watched, open_page
 from tests.support.html_pages import fragment, parse, select, text
-from tests.support.papers_data import read_papers
+from tests.support.papers_data import read_gzipped, read_papers
 from tests.support.paths import fixture_dump
 from tests.support.projects import build_site
 
@@ -158,7 +158,7 @@ def test_json_ld_holds_the_dump_text(site: Path):
 def test_search_store_holds_the_dump_text(site: Path):
     stores = list(takewhile(Path.is_file, (site / URLS.search_store(n) for n in count())))
     assert stores, "no search store"
-    rows = [row for store in stores for row in json.loads(store.read_text("utf-8"))]
+    rows = [row for store in stores for row in json.loads(read_gzipped(store))]
     assert {row[1] for row in rows} == TITLES
     urls = {row[1]: row[0] for row in rows}
     assert all(urls[title] == paper_page(title) for title in TITLES)
