@@ -56,16 +56,18 @@ from generator.spelling import search_rules
 from generator.urls import PAPER, SEARCH_PAPER, SEARCH_STORE, SEARCH_TERMS, URLS
 
 SHARD_SIZE = 50  # papers per store shard
-# Result fragments a file: 4 gzip to 83% of the bytes of 4 files (abstracts share words), and a screen of ten
-# results fetches at most ten files of 4 (8: 76%, for twice the bytes fetched).
-FRAGMENTS = 4
-FORMAT = 8  # 8: files gzipped, fragments FRAGMENTS a file (`per_file`)
+# Result fragments a file: 2 gzip to 91% of the bytes of 2 files (abstracts share words; 4 to 83%, 8 to 76%), and
+# a screen of ten results fetches at most ten files of 2: 4 would add 23 KB to a first query at 5,000 papers.
+FRAGMENTS = 2
+FORMAT = 8  # 8: files gzipped, fragments FRAGMENTS a file (`per_file`), store rows without title, page, date
 # lunr.js's search pipeline, by registered name: "spelling" (search-spelling.js, from the head's
 # `spelling` tables) writes a word as the index does (search_index.term_of), then lunr's stemmer.
 PIPELINE = ("spelling", "stemmer")
-# A store row's fields, in order, named as SearchDoc names them; a fragment is a row and the abstract.
-# The head lists both, and search.js reads rows by these names: a position is written here only.
-ROW_FIELDS = ("url", "title", "date", "arrived", "upvotes", "topics", "has_code")
+# A store row's fields, in order, named as SearchDoc names them: what results are sorted by (arrived, upvotes)
+# and filtered by (topics, has_code), nothing a result shows only (its fragment has that: a row of title and
+# page was 6 times the bytes). The head lists them, and search.js reads rows by these names: a position is
+# written here only.
+ROW_FIELDS = ("arrived", "upvotes", "topics", "has_code")
 # A fragment: what the list card (partials/paper_card.html) shows of a paper, and the abstract. `counted`: the
 # day of the upvote count ("" when not counted); `org` null when none; `authors` null when unknown; `code` the
 # card's Code link ("" when none).

@@ -392,21 +392,20 @@ def test_search_data_is_deterministic_and_sharded(shipped_digest: Digest) -> Non
     others = [URLS.search_index, URLS.search_vocabulary, URLS.search_words]
     assert [path for path, _ in first.files] == sorted([*others, *stores, *fragments, *terms])
     rows = [row for path in stores for row in json.loads(first.text(path))]
-    assert [row[0] for row in rows] == [p.url for p in sorted(papers.values(), key=lambda p: (p.arrived, p.url))]
-    # [url, title, date, arrived, upvotes, topics, has_code]: unknown is "" or null, never a stand-in
-    by_url = {p.url: p for p in papers.values()}
-    for number, (url, title, day, arrived, upvotes, topics, has_code) in enumerate(rows):
-        paper = by_url[url]
-        assert title == paper.title and topics == [t.title for t in paper.topics]
-        assert day == (paper.date.isoformat() if paper.date else "")
+    ordered = sorted(papers.values(), key=lambda p: (p.arrived, p.url))  # numbered by arrival, then page
+    # [arrived, upvotes, topics, has_code]: what results are sorted and filtered by; unknown is null, never 0
+    assert head["row"] == ["arrived", "upvotes", "topics", "has_code"]
+    for number, ((arrived, upvotes, topics, has_code), paper) in enumerate(zip(rows, ordered, strict=True)):
+        assert topics == [t.title for t in paper.topics]
         assert arrived == paper.arrived.isoformat() and upvotes == paper.upvotes
         assert has_code is paper.has_code
         fragment = json.loads(first.text(URLS.search_paper(number // FRAGMENTS)))[number % FRAGMENTS]
         assert dict(zip(head["fragment"], unpacked(fragment, head), strict=True)) == card_facts(paper)
         packed = dict(zip(head["fragment"], fragment, strict=True))
-        assert len(packed["url"]) < len(url) and all(isinstance(place, int) for place in packed["topics"])  # shorter
+        assert len(packed["url"]) < len(paper.url)  # written shorter
+        assert all(isinstance(place, int) for place in packed["topics"])
         assert packed["org"] is None or isinstance(packed["org"], int)
-    assert any(row[6] for row in rows) and not all(row[6] for row in rows)
+    assert any(row[3] for row in rows) and not all(row[3] for row in rows)
     facts = [card_facts(p) for p in papers.values()]
     # the shipped dumps have papers with and without each fact, so each is tested both ways
     for name in ("org", "authors", "code", "counted", "date"):
@@ -434,7 +433,7 @@ def test_papers_without_topics_or_org_are_indexed() -> None:
         url=URLS.paper("a"),
     )
     data = search_data(Digest(papers={"a": paper}, topics=(), orgs=(), with_code=code_listing((), 25)))
-    row = ["papers/a.html", "Alpha", "", "2024-01-02", None, [], False]
+    row = ["2024-01-02", None, [], False]
     assert json.loads(data.text(URLS.search_store(0))) == [row]
     head = json.loads(data.text(URLS.search_index))
     # nothing known is said as unknown: "" and null, never 0 or a stand-in
