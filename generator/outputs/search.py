@@ -25,7 +25,7 @@ What a query downloads grows with its words, not with the digest (issue 12):
   `search/words.json.gz` (words to suggest when nothing matches) are fetched only then.
 
 Every file but the head is stored gzipped (outputs/gzipped.py: the site's bytes are counted as stored;
-search.js inflates them, load.js): at 4,600 papers 1.1 KB a paper instead of 2.6.
+search.js inflates them, load.js): at 4,600 papers 1.25 KB a paper instead of 2.6.
 
 Every word is indexed and queried in one spelling, the British (spelling.british, the head's
 `spelling` tables for search.js): "generalization" finds what "generalisation" finds.
