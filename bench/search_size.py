@@ -30,6 +30,7 @@ from generator.config import LUNR_JS
 from generator.enrich.listings import code_listing
 from generator.model import Digest, EnrichedPaper, Org, Source, TopicRef
 from generator.outputs.search import (
+    FRAGMENTS,
     SearchData,
     SearchDoc,
     gzipped_size,
@@ -139,9 +140,14 @@ def page_bytes() -> dict[str, int]:
     }
 
 
+def fragment_files(hits: list[Any]) -> list[str]:
+    """The files of fragments that show these hits ([ref, score]), each once (a file holds FRAGMENTS papers)."""
+    return list(dict.fromkeys(URLS.search_paper(int(ref) // FRAGMENTS) for ref, _ in hits))
+
+
 def first_query_bytes(data: SearchData, result: dict[str, Any], shown: int = 10) -> int:
     """Gzipped bytes of a cold first query's search data: the head, the files it loaded, its top fragments."""
-    paths = [URLS.search_index, *result["files"], *[URLS.search_paper(int(ref)) for ref, _ in result["hits"][:shown]]]
+    paths = [URLS.search_index, *result["files"], *fragment_files(result["hits"][:shown])]
     return sum(gzipped_size(data.text(path)) for path in paths)
 
 
@@ -151,7 +157,7 @@ def site_first_query(site: Path, query: str, shown: int = 10) -> dict[str, Any]:
     under node."""
     node = run_node(site / URLS.search_index, [query])
     result = node["results"][0]
-    fragments = [URLS.search_paper(int(ref)) for ref, _ in result.get("hits", [])[:shown]]
+    fragments = fragment_files(result.get("hits", [])[:shown])
     scripts = [URLS.lunr_js, URLS.search_js, *URLS.search_modules]
     paths = [URLS.search_index, *result.get("files", []), *fragments, *scripts]
     return {

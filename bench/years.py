@@ -128,7 +128,7 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("search", r"search/.*"),
         ("data", r"(data/.*|papers\.json)"),
         ("feeds", r"(feeds/.*|feeds\.opml)"),
-        ("sitemap", r"sitemap.*\.xml"),
+        ("sitemap", r"sitemap.*\.xml(\.gz)?"),
     )
 )
 OTHER = "other"

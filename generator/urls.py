@@ -24,16 +24,17 @@ DAY = "days/{key}.html"  # key: 2025-12-24
 WEEK = "weeks/{key}.html"  # key: 2025-W52 (ISO week)
 MONTH = "months/{key}.html"  # key: 2025-12
 # A part of the digest as data (papers.json is their index): key 2025-12, the papers that arrived that month,
-# or 2025-12-2 for a month's second part when it outgrows one file; format json or bib.
-DATA_PART = "data/{key}.{format}"
+# or 2025-12-2 for a month's second part when it outgrows one file; format json or bib; gzipped (outputs/gzipped.py).
+DATA_PART = "data/{key}.{format}.gz"
 FEED = "feeds/{key}.{format}.xml"  # key: "all", "topics/<slug>", "orgs/<page>" or "custom/<name>"; format: rss or atom
-# The search data's numbered files, as search.js reads them: a run of # is the number, zero-padded.
-SEARCH_STORE = "search/store-####.json"  # what results are sorted and filtered by, for SHARD_SIZE papers
-SEARCH_TERMS = "search/terms/####.json"  # one term shard: the postings of a run of sorted index terms
-SEARCH_PAPER = "search/papers/#####.json"  # one result fragment: what a result shows, and its abstract
-FORYOU_TERMS = "foryou/terms/####.json"  # one term shard of the last 30 days' index (outputs/recent.py)
-# A part of the sitemap, when the site has more pages than one sitemap may list: sitemap.xml is then their index.
-SITEMAP_PART = "sitemaps/####.xml"
+# The search data's numbered files, as search.js reads them: a run of # is the number, zero-padded. Stored
+# gzipped, as every file search.js and foryou.js fetch but the first (outputs/gzipped.py; load.js inflates them).
+SEARCH_STORE = "search/store-####.json.gz"  # what results are sorted and filtered by, for SHARD_SIZE papers
+SEARCH_TERMS = "search/terms/####.json.gz"  # one term shard: the postings of a run of sorted index terms
+SEARCH_PAPER = "search/papers/#####.json.gz"  # FRAGMENTS result fragments: what a result shows, and its abstract
+FORYOU_TERMS = "foryou/terms/####.json.gz"  # one term shard of the last 30 days' index (outputs/recent.py)
+# A part of the sitemap, gzipped (outputs/publish.py): sitemap.xml is their index.
+SITEMAP_PART = "sitemaps/####.xml.gz"
 
 
 # Other sites' pages of a paper, by its arXiv id.
@@ -83,6 +84,7 @@ class SiteUrls:
         "theme/js/search-spelling.js",
         "theme/js/search-text.js",
         "theme/js/dom.js",
+        "theme/js/load.js",
     )
     reading_js: str = "theme/js/reading.js"  # the reading list: Save, read marks, Copy BibTeX
     follows_js: str = "theme/js/follows.js"  # Follow on authors, topics, organisations, searches
@@ -91,10 +93,10 @@ class SiteUrls:
     favicon: str = "theme/favicon.svg"
     feed_xsl: str = "theme/feed.xsl"  # what shows a feed opened in a browser as a page (outputs/feeds.py)
     search_index: str = "search/index.json"  # the head: what every query loads first
-    search_vocabulary: str = "search/terms.json"  # every index term: fuzzy and infix wildcard queries only
-    search_words: str = "search/words.json"  # words to suggest ("did you mean"): on no hits only
+    search_vocabulary: str = "search/terms.json.gz"  # every index term: fuzzy and infix wildcard queries only
+    search_words: str = "search/words.json.gz"  # words to suggest ("did you mean"): on no hits only
     foryou_data: str = "foryou/recent.json"  # For you's first file: the last 30 days' papers and their index's head
-    foryou_vocabulary: str = "foryou/terms.json"  # that index's terms: fuzzy and infix wildcard queries only
+    foryou_vocabulary: str = "foryou/terms.json.gz"  # that index's terms: fuzzy and infix wildcard queries only
     hf_search: str = HF_SEARCH
 
     @staticmethod

@@ -153,10 +153,10 @@ def test_every_file_of_the_site_is_counted_in_one_kind(tmp_path: Path) -> None:
         "with-code.html": "with code",
         "top/page/2.html": "top and rising",
         "search/papers/00001.json": "search",
-        "data/2025-12.bib": "data",
+        "data/2025-12.bib.gz": "data",
         "papers.json": "data",
         "feeds/all.atom.xml": "feeds",
-        "sitemaps/0001.xml": "sitemap",
+        "sitemaps/0001.xml.gz": "sitemap",
         "sitemap.xml": "sitemap",
         "theme/css/digest.css": "other",
     }

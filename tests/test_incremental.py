@@ -166,7 +166,7 @@ def test_editing_an_input_besides_the_dumps(warm_project, tmp_path, what):
 
 def test_outputs_a_new_dump_leaves_unchanged_are_linked_from_the_previous_site(warm_project):
     _config, dumps, output = warm_project
-    outputs = ("data/*", "search/**/*.json", "feeds/**/*.xml", "papers.json")
+    outputs = ("data/*", "search/**/*.json.gz", "feeds/**/*.xml", "papers.json")
     before = {p: (p.read_bytes(), p.stat().st_ino) for pattern in outputs for p in output.glob(pattern)}
     shutil.copy(SHIPPED_DUMPS[4], dumps / SHIPPED_DUMPS[4].name)
     rebuild(warm_project)
@@ -178,7 +178,8 @@ def test_outputs_a_new_dump_leaves_unchanged_are_linked_from_the_previous_site(w
         elif path.exists():
             assert path.stat().st_ino != inode, f"{path} changed through a link to the previous site"
             changed += 1
-    assert kept > 50 and changed > 0  # the search fragments of papers already there, at least
+    # the search fragments of papers already there (two a file), at least
+    assert kept > 40 and changed > 0
 
 
 def test_a_rebuild_reads_only_the_sources_of_pages_it_renders(warm_project, tmp_path, monkeypatch):

@@ -21,6 +21,7 @@ FILES = {
     "papers/2401.00001/index.html": b"<!doctype html><title>a paper</title>",
     "theme/favicon.svg": b"<svg xmlns='http://www.w3.org/2000/svg'/>",
     "cover.png": b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
+    "search/words.json.gz": gzip.compress(b'["model", "language"]', mtime=0),
 }
 
 
@@ -87,6 +88,16 @@ def test_images_are_sent_as_they_are(server) -> None:
     response, body = get(server, "/cover.png")
     assert response.getheader("Content-Encoding") is None
     assert body == FILES["cover.png"]
+
+
+def test_a_gzipped_file_is_sent_as_stored_as_github_pages_sends_it(server) -> None:
+    """A file the build stored gzipped (.gz): its bytes, typed application/gzip, with no Content-Encoding, so
+    the browser hands search.js the gzip it inflates itself (load.js)."""
+    response, body = get(server, "/search/words.json.gz")
+    assert response.status == 200
+    assert response.getheader("Content-Type") == "application/gzip"
+    assert response.getheader("Content-Encoding") is None
+    assert body == FILES["search/words.json.gz"]
 
 
 def test_a_missing_file_is_404(server) -> None:

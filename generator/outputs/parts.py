@@ -2,15 +2,16 @@
 
 No file of the site may outgrow what a static host serves well (GitHub Pages warns at
 tens of MB, and 100,000 papers in one JSON would be about 200 MB), so the papers are cut
-by the month they arrived in, the month pages' own cut: `data/2025-12.json` and
-`data/2025-12.bib` hold the same papers. A month whose JSON would pass `part_bytes` is
+by the month they arrived in, the month pages' own cut: `data/2025-12.json.gz` and
+`data/2025-12.bib.gz` hold the same papers, gzipped (outputs/gzipped.py: a site's bytes are counted
+uncompressed, and JSON of abstracts gzips to about a third). A month whose JSON (before gzip) would pass `part_bytes` is
 cut again, in the digest's order, into `2025-12`, `2025-12-2`, ... papers.json is small:
 the format's version, the count, the site's URL, a paper's page URL with `{slug}` in it and
 the topics' titles and URLs (each named once, not in every paper), and every part with its
 month, count and two URLs. The format is described in docs/data.md. The archive page links
 every part, so every paper's BibTeX is reachable without JavaScript (and its page shows its entry).
 
-The price: a reader wanting everything reads the index and then every part.
+The price: a reader wanting everything reads the index and then every part, and gunzips them.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def index_json(digest: Digest, site_url: str = "") -> str:
 
 
 def data_files(digest: Digest, records: Mapping[str, str], site_url: str = "") -> list[tuple[str, str]]:
-    """papers.json and every part's JSON and BibTeX."""
+    """papers.json and every part's JSON and BibTeX (their names end in .gz: stored gzipped, gzipped.stored)."""
     files = [(URLS.papers_json, index_json(digest, site_url))]
     for part in digest.parts:
         files += [(part.json, part_json(part, records)), (part.bib, part_bib(part, digest.bibtex))]

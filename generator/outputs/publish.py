@@ -3,9 +3,10 @@
 - `.nojekyll` is always written: GitHub Pages must serve the output as is.
 - `sitemap.xml` and `robots.txt` need absolute URLs, so they are written only
   when the site has a URL (`--site-url`, or site.url in digest.toml; `make publish`).
-  The sitemap protocol allows 50,000 URLs and 50 MB a file: a site with more pages gets
-  its sitemap in numbered parts (`sitemaps/0001.xml`, ...), and `sitemap.xml` is then a
-  sitemap index of them, so robots.txt names one sitemap at any size.
+  The sitemap protocol allows 50,000 URLs and 50 MB a file (uncompressed), and a sitemap
+  gzipped: the pages are listed in gzipped parts (`sitemaps/0001.xml.gz`, ..., each within
+  the limits; outputs/gzipped.py), and `sitemap.xml` is a sitemap index of them, so robots.txt
+  names one sitemap at any size. A URL costs about 10 bytes gzipped, 90 plain.
 
 A paper page's head metadata is its Highwire citation tags (partials/paper_head.html): JSON-LD
 and OpenGraph said the same again on every page (issue 22), and are no longer written.
@@ -70,15 +71,14 @@ def sitemap_files(
     pages: list[str], site_url: str, max_urls: int = SITEMAP_URLS, max_bytes: int = SITEMAP_BYTES
 ) -> list[tuple[str, str]]:
     """The sitemap of these pages (paths relative to the site root), in the order given, but
-    the error page and the reading list: `sitemap.xml` alone when one file may hold it, else
-    its numbered parts and `sitemap.xml` as their index."""
+    the error page and the reading list: its numbered parts (stored gzipped: their names end in .gz,
+    gzipped.stored), and `sitemap.xml` as their index."""
     root = site_url.rstrip("/") + "/"
     locs = [root + quote(page) for page in pages if page not in NOT_IN_SITEMAP]
-    parts = _parts(locs, max_urls, max_bytes)
-    if len(parts) == 1:
-        return [(URLS.sitemap, _urlset(parts[0]))]
-    files = [(URLS.sitemap_part(number), _urlset(part)) for number, part in enumerate(parts, 1)]
-    return [(URLS.sitemap, _sitemap_index([root + quote(path) for path, _ in files])), *files]
+    parts = [
+        (URLS.sitemap_part(number), _urlset(part)) for number, part in enumerate(_parts(locs, max_urls, max_bytes), 1)
+    ]
+    return [(URLS.sitemap, _sitemap_index([root + quote(path) for path, _ in parts])), *parts]
 
 
 def robots_txt(site_url: str) -> str:

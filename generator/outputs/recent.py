@@ -9,8 +9,8 @@ the size, and one file gives the page everything else it ranks by:
   term of every shard, the digits) whose `terms` and `vocabulary` name this index's files, plus `rows`,
   each recent paper's ROWS fields in order (numbered as the index numbers them: by arrival, then URL,
   as search.py numbers the whole digest), `newest`, their newest day, and `days`.
-- `foryou/terms/NNNN.json`: the term shards (search_index.shards), fetched for a query's terms only.
-- `foryou/terms.json`: the index's terms, for a followed search's fuzzy or infix wildcard clause.
+- `foryou/terms/NNNN.json.gz`: the term shards (search_index.shards), fetched for a query's terms only.
+- `foryou/terms.json.gz`: the index's terms, for a followed search's fuzzy or infix wildcard clause.
 
 Scores are lunr's over the recent papers: a word's rarity among them, which is what sets new papers
 apart. Every file is a function of the digest alone, so an incremental build writes what a clean one does.
@@ -34,7 +34,8 @@ ROWS = ("url", "title", "arrived", "topics")  # what the page shows and ranks a 
 
 @dataclass(frozen=True)
 class RecentData:
-    """Every For you file, as (path relative to the site, text), in path order; none for an empty digest."""
+    """Every For you file, as (path relative to the site, text), in path order; none for an empty digest. The site
+    stores a path ending in .gz gzipped (gzipped.stored): all but recent.json, which names the others."""
 
     files: tuple[tuple[str, str], ...]
 
@@ -63,7 +64,7 @@ def recent_data(digest: Digest, analyses: search.Analyses = search.analyse) -> R
         files.append((URLS.foryou_terms(number), dumps_json(shard)))
     head = search.head(index, len(docs), firsts, search.Tables())
     # Only what a query on this index reads: the whole digest's store, fragments and suggestions are not its.
-    for unused in ("store", "paper", "shard", "words", "fragment", "packed"):
+    for unused in ("store", "paper", "per_file", "shard", "words", "fragment", "packed"):
         del head[unused]
     head |= {
         "terms": FORYOU_TERMS,

@@ -5,35 +5,38 @@ What a query downloads grows with its words, not with the digest (issue 12):
 - `search/index.json`, the head, is all a query loads first: the fields and their
   boosts, the search pipeline, the number of papers, the first term of every term
   shard, and where the other files are. A few KB at 20,000 papers.
-- `search/terms/NNNN.json` are the term shards (search_index.py): the sorted terms
+- `search/terms/NNNN.json.gz` are the term shards (search_index.py): the sorted terms
   of the one index over all papers, cut into runs of about 16 KB, each term with its
   postings per field (papers and lunr's field-vector weights, coded as characters:
   search_index.encode; the head gives the digits). search.js fetches the
   shards its query's terms fall in (for `gen*`, those its prefix spans), builds a
   `lunr.Index` of them and lets lunr score: the ranking is lunr's over the whole
   digest.
-- `search/papers/NNNNN.json` are the result fragments, one per paper: what a result's
+- `search/papers/NNNNN.json.gz` hold the result fragments, FRAGMENTS papers' a file: what a result's
   card shows (the list card's facts: days, upvotes and the day they were counted,
   organisation, authors, topics, code) and the abstract its snippet is cut from,
-  fetched only for results on screen; a page as its slug, topics and the organisation
+  fetched only for results on screen (a few papers a file: gzip packs them better than one, at the price
+  of the neighbours' bytes fetched with a result); a page as its slug, topics and the organisation
   as numbers in the head's tables (`packing`: a topic's title and page, an
   organisation's name and page are written once, in the head, not in every fragment).
-- `search/store-NNNN.json` hold what results are sorted and filtered by, SHARD_SIZE
+- `search/store-NNNN.json.gz` hold what results are sorted and filtered by, SHARD_SIZE
   papers each, fetched only when the reader sorts other than by relevance or filters.
-- `search/terms.json` (every term: fuzzy and infix wildcard queries) and
-  `search/words.json` (words to suggest when nothing matches) are fetched only then.
+- `search/terms.json.gz` (every term: fuzzy and infix wildcard queries) and
+  `search/words.json.gz` (words to suggest when nothing matches) are fetched only then.
+
+Every file but the head is stored gzipped (outputs/gzipped.py: the site's bytes are counted as stored;
+search.js inflates them, load.js): at 4,600 papers 1.25 KB a paper instead of 2.6.
 
 Every word is indexed and queried in one spelling, the British (spelling.british, the head's
 `spelling` tables for search.js): "generalization" finds what "generalisation" finds.
 
 Papers are numbered by arrival, oldest first (then by URL); that number is their lunr
-ref, their fragment and their place in the store. A new day's papers take the next
-numbers: the fragments and full store files of the papers before do not change.
+ref, and their place among the fragments and in the store. A new day's papers take the next
+numbers: the full fragment and store files of the papers before do not change.
 """
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -46,19 +49,25 @@ from generator.config import LUNR_JS
 from generator.model import Digest
 from generator.outputs import search_index
 from generator.outputs.export import dumps_json
+from generator.outputs.gzipped import MAGIC, gzipped
 from generator.outputs.search_index import DIGITS, FIELDS, K1, LAST, B
 from generator.problems import DigestError
 from generator.spelling import search_rules
 from generator.urls import PAPER, SEARCH_PAPER, SEARCH_STORE, SEARCH_TERMS, URLS
 
 SHARD_SIZE = 50  # papers per store shard
-FORMAT = 7
+# Result fragments a file: 2 gzip to 91% of the bytes of 2 files (abstracts share words; 4 to 83%, 8 to 76%), and
+# a screen of ten results fetches at most ten files of 2: 4 would add 23 KB to a first query at 5,000 papers.
+FRAGMENTS = 2
+FORMAT = 8  # 8: files gzipped, fragments FRAGMENTS a file (`per_file`), store rows without title, page, date
 # lunr.js's search pipeline, by registered name: "spelling" (search-spelling.js, from the head's
 # `spelling` tables) writes a word as the index does (search_index.term_of), then lunr's stemmer.
 PIPELINE = ("spelling", "stemmer")
-# A store row's fields, in order, named as SearchDoc names them; a fragment is a row and the abstract.
-# The head lists both, and search.js reads rows by these names: a position is written here only.
-ROW_FIELDS = ("url", "title", "date", "arrived", "upvotes", "topics", "has_code")
+# A store row's fields, in order, named as SearchDoc names them: what results are sorted by (arrived, upvotes)
+# and filtered by (topics, has_code), nothing a result shows only (its fragment has that: a row of title and
+# page was 6 times the bytes). The head lists them, and search.js reads rows by these names: a position is
+# written here only.
+ROW_FIELDS = ("arrived", "upvotes", "topics", "has_code")
 # A fragment: what the list card (partials/paper_card.html) shows of a paper, and the abstract. `counted`: the
 # day of the upvote count ("" when not counted); `org` null when none; `authors` null when unknown; `code` the
 # card's Code link ("" when none).
@@ -113,7 +122,8 @@ class SearchDoc:
 
 @dataclass(frozen=True)
 class SearchData:
-    """Every search file, as (path relative to the site, text), in path order."""
+    """Every search file, as (path relative to the site, text), in path order; the site stores a path ending in
+    .gz gzipped (gzipped.stored)."""
 
     files: tuple[tuple[str, str], ...]
 
@@ -203,6 +213,7 @@ def head(index: search_index.TermIndex, papers: int, firsts: list[str], shared: 
         "last": LAST,
         "terms": SEARCH_TERMS,
         "paper": SEARCH_PAPER,
+        "per_file": FRAGMENTS,
         "store": SEARCH_STORE,
         "shard": SHARD_SIZE,
         "vocabulary": URLS.search_vocabulary,
@@ -271,8 +282,9 @@ def search_data(digest: Digest, analyses: Analyses = analyse) -> SearchData:
     files.append((URLS.search_index, dumps_json(head(index, len(docs), firsts, shared))))
     files.append((URLS.search_vocabulary, dumps_json(index.terms)))
     files.append((URLS.search_words, dumps_json(search_index.suggestions(index))))
-    for number, doc in enumerate(docs):
-        files.append((URLS.search_paper(number), dumps_json(fragment(doc, shared))))
+    for start in range(0, len(docs), FRAGMENTS):
+        fragments = [fragment(doc, shared) for doc in docs[start : start + FRAGMENTS]]
+        files.append((URLS.search_paper(start // FRAGMENTS), dumps_json(fragments)))
     for start in range(0, len(docs), SHARD_SIZE):
         rows = [store_row(doc) for doc in docs[start : start + SHARD_SIZE]]
         files.append((URLS.search_store(start // SHARD_SIZE), dumps_json(rows)))
@@ -280,8 +292,9 @@ def search_data(digest: Digest, analyses: Analyses = analyse) -> SearchData:
 
 
 def gzipped_size(text: str | bytes) -> int:
+    """The bytes a file takes on the wire: gzipped, or as it is when it is stored gzipped."""
     data = text.encode("utf-8") if isinstance(text, str) else text
-    return len(gzip.compress(data, compresslevel=9, mtime=0))
+    return len(data) if data.startswith(MAGIC) else len(gzipped(data))
 
 
 def lunr_js(root: Path) -> Path:

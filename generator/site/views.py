@@ -210,7 +210,7 @@ class PageLinks:
 
 @dataclass(frozen=True)
 class PaperView:
-    """article.html (with partials/paper_head.html, paper_topics.html, the json_ld, sightings and upvote
+    """article.html (with partials/paper_head.html, paper_topics.html, the sightings and upvote
     filters): the paper's whole record, and its BibTeX entry. Its abstract is the page's own text."""
 
     frame: Frame

@@ -20,7 +20,7 @@ from generator.preview import served
 from generator.urls import URLS
 from tests.support.browser_pages import Watched, open_page
 from tests.support.html_pages import fragment, parse, select, text
-from tests.support.papers_data import read_papers
+from tests.support.papers_data import read_gzipped, read_papers
 from tests.support.paths import fixture_dump
 from tests.support.projects import build_site
 
@@ -149,12 +149,12 @@ def test_head_metadata_holds_the_dump_text(site: Path):
 
 
 @pytest.mark.slow
-def test_search_store_holds_the_dump_text(site: Path):
-    stores = list(takewhile(Path.is_file, (site / URLS.search_store(n) for n in count())))
-    assert stores, "no search store"
-    rows = [row for store in stores for row in json.loads(store.read_text("utf-8"))]
-    assert {row[1] for row in rows} == TITLES
-    urls = {row[1]: row[0] for row in rows}
+def test_search_fragments_hold_the_dump_text(site: Path):
+    files = list(takewhile(Path.is_file, (site / URLS.search_paper(n) for n in count())))
+    assert files, "no search fragments"
+    fragments = [fragment for path in files for fragment in json.loads(read_gzipped(path))]
+    assert {fragment[1] for fragment in fragments} == TITLES
+    urls = {fragment[1]: URLS.paper(fragment[0]) for fragment in fragments}  # a page written as its slug
     assert all(urls[title] == paper_page(title) for title in TITLES)
 
 

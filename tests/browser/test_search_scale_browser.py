@@ -19,9 +19,11 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from bench.search_size import run_node, synthetic_digest
-from generator.outputs.search import gzipped_size, search_data
+from generator.outputs.gzipped import stored
+from generator.outputs.search import FRAGMENTS, gzipped_size, search_data
 from generator.preview import served
 from generator.urls import URLS
+from tests.support.papers_data import read_gzipped
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -41,9 +43,13 @@ def big_site(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     build_cpu = time.process_time() - started
     for path, text in data.files:
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
-        (folder / path).write_text(text, encoding="utf-8")
+        (folder / path).write_bytes(encoded(stored(path, text)))
     with served(folder) as url:
         yield folder, url, build_cpu
+
+
+def encoded(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
 
 
 def cold_query(browser: Any, url: str, query: str) -> tuple[list[str], float]:
@@ -94,8 +100,9 @@ def test_the_first_page_is_lunr_s_first_ten_and_the_count_its_whole(
     folder, url, _ = big_site
     asked = query if "*" in query else {"plain": query}
     [answer] = run_node(folder / URLS.search_index, [asked])["results"]
-    fragments = [folder / URLS.search_paper(int(ref)) for ref, _ in answer["hits"][:10]]
-    expected = [URLS.paper(json.loads(path.read_text("utf-8"))[0]) for path in fragments]  # their slugs' pages
+    refs = [int(ref) for ref, _ in answer["hits"][:10]]
+    slugs = [json.loads(read_gzipped(folder / URLS.search_paper(ref // FRAGMENTS)))[ref % FRAGMENTS][0] for ref in refs]
+    expected = [URLS.paper(slug) for slug in slugs]  # their pages
     context = browser.new_context()
     try:
         page = context.new_page()

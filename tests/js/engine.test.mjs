@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import zlib from "node:zlib";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const lunr = createRequire(import.meta.url)(path.join(root, "node_modules", "lunr"));
@@ -15,16 +16,22 @@ const { arranged } = await js("search-sorts.js");
 const { numbered, shardOf } = await js("search-shards.js");
 const { correction, matchedTerm, nearestWord, passage } = await js("search-text.js");
 
+const { isGzip, jsonOf } = await js("load.js");
+
 const site = path.join(root, "tests", "golden", "site");
-const read = (file) => JSON.parse(fs.readFileSync(path.join(site, file), "utf8"));
+/* A search file's JSON, read as node's zlib reads a gzip file (the head is plain). */
+const read = (file) => {
+  const bytes = fs.readFileSync(path.join(site, file));
+  return JSON.parse((file.endsWith(".gz") ? zlib.gunzipSync(bytes) : bytes).toString("utf8"));
+};
 const head = read("search/index.json");
 
-/* A Searcher on the golden data; `loaded` lists the files it asked for. */
+/* A Searcher on the golden data, its files read as the browser reads them (load.js); `loaded` lists them. */
 function searcher() {
   const loaded = [];
   const engine = new Searcher(lunr, head, async (file) => {
     loaded.push(file);
-    return read(file);
+    return jsonOf(new Uint8Array(fs.readFileSync(path.join(site, file))));
   });
   return { engine, loaded };
 }
@@ -32,7 +39,7 @@ function searcher() {
 const same = (found) => found.results.map((r) => [r.ref, r.score, Object.keys(r.matchData.metadata).sort()]);
 
 test("numbered files and term shards are found as search.py writes them", () => {
-  assert.equal(numbered("search/papers/#####.json", 42), "search/papers/00042.json");
+  assert.equal(numbered("search/papers/#####.json.gz", 42), "search/papers/00042.json.gz");
   assert.equal(shardOf(["a", "g", "p"], "gen"), 1);
   assert.equal(shardOf(["a", "g", "p"], "0"), 0);
   assert.equal(shardOf(["a", "g", "p"], "zz"), 2);
@@ -42,14 +49,16 @@ test("a fragment and a store row are objects named by the head", async () => {
   const { engine } = searcher();
   const fragment = await engine.fragment("0"), row = await engine.row("0");
   assert.deepEqual(Object.keys(fragment), head.fragment);
-  const packed = zipped(head.fragment, read("search/papers/00000.json"));
-  for (const name of ["url", "title", "date", "arrived", "upvotes"]) assert.deepEqual(fragment[name], row[name], name);
+  const packed = zipped(head.fragment, read("search/papers/00000.json.gz")[0]);
+  for (const name of ["arrived", "upvotes"]) assert.deepEqual(fragment[name], row[name], name);
+  assert.deepEqual(Object.keys(row), head.row);
   // read back from the head's tables: a topic's title (as the row names it) and page
   assert.deepEqual(fragment.topics.map((t) => t.title), row.topics);
   assert.ok(fragment.topics.every((t) => /^topics\/[\w-]+\.html$/.test(t.url)));
   assert.equal(fragment.abstract, packed.abstract);
   assert.ok(!packed.url.includes("/") && packed.topics.every(Number.isInteger));  // written shorter
-  assert.deepEqual(row, zipped(head.row, read("search/store-0000.json")[0]));
+  assert.deepEqual(row, zipped(head.row, read("search/store-0000.json.gz")[0]));
+  assert.ok(!("title" in row) && !("url" in row));  // a row is what results are sorted and filtered by
   assert.equal(typeof fragment.abstract, "string");
   assert.equal(typeof fragment.code, "string");
   assert.ok(Array.isArray(row.topics) && typeof row.has_code === "boolean" && /^\d{4}-\d{2}-\d{2}$/.test(row.arrived));
@@ -150,7 +159,7 @@ test("nothing found: the nearest indexed words, and fewer words that find papers
   assert.deepEqual(await engine.suggest("lenght", found.known), { spelling: "length", fewer: [] });
   const two = await engine.run("+lenght +modle");
   assert.deepEqual(await engine.suggest("+lenght +modle", two.known), { spelling: "+length +model", fewer: [] });
-  const words = read("search/words.json");
+  const words = read("search/words.json.gz");
   assert.equal(nearestWord("modle", words), "model");
   assert.equal(nearestWord("qqqqqq", words), null);
   assert.equal(correction("+lenght title:modle gen*", words, () => false), "+length title:model gen*");
@@ -187,4 +196,27 @@ test("results sort by date and upvotes (unknown last) and filter by topic and co
   assert.deepEqual(refs(arranged(entries, { ...none, topicTitle: "A" })), ["0", "2"]);
   assert.deepEqual(refs(arranged(entries, { ...none, code: true })), ["0"]);
   assert.deepEqual(refs(arranged(entries, { ...none, sort: "nonsense" })), ["0", "1", "2"]);
+});
+
+test("a search file is read gzipped or plain, whichever the host hands over (load.js)", async () => {
+  const gz = new Uint8Array(fs.readFileSync(path.join(site, "search/words.json.gz")));
+  assert.ok(isGzip(gz));
+  const plain = new Uint8Array(zlib.gunzipSync(gz));  // as a host sending it with Content-Encoding: gzip
+  assert.ok(!isGzip(plain));
+  assert.deepEqual(await jsonOf(gz), await jsonOf(plain));
+  assert.deepEqual(await jsonOf(gz), read("search/words.json.gz"));
+  assert.deepEqual(await jsonOf(new TextEncoder().encode('["é", "\\u00e9"]')), ["é", "é"]);
+});
+
+test("a file of fragments holds `per_file` papers, in order, and every paper is in one", async () => {
+  const { engine, loaded } = searcher();
+  assert.ok(head.per_file > 1);
+  const files = fs.readdirSync(path.join(site, "search", "papers")).sort();
+  assert.equal(files.length, Math.ceil(head.papers / head.per_file));
+  const urls = [];
+  for (let n = 0; n < head.papers; n++) urls.push((await engine.fragment(String(n))).url);
+  assert.equal(new Set(urls).size, head.papers);
+  assert.deepEqual([...new Set(loaded)], files.map((name) => `search/papers/${name}`));
+  const last = read(`search/papers/${files.at(-1)}`);
+  assert.equal(last.length, head.papers - (files.length - 1) * head.per_file);
 });

@@ -28,6 +28,7 @@ const lunr = require(path.join(root, "node_modules", "lunr"));
 const js = (name) => import(pathToFileURL(path.join(root, "themes", "digest", "static", "js", name)).href);
 const { Searcher } = await js("search-engine.js");
 const { registerSpelling } = await js("search-spelling.js");
+const { jsonOf } = await js("load.js");
 
 const queries = JSON.parse(fs.readFileSync(0, "utf8"));
 const headPath = process.argv[2], site = path.dirname(path.dirname(headPath));
@@ -55,7 +56,7 @@ for (const query of queries) {
   const files = [];
   const searcher = new Searcher(lunr, head, async (file) => {
     files.push(file);
-    return JSON.parse(fs.readFileSync(path.join(site, file), "utf8"));
+    return jsonOf(new Uint8Array(fs.readFileSync(path.join(site, file))));
   });
   started = process.hrtime.bigint();
   try {

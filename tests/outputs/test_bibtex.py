@@ -30,7 +30,7 @@ from generator.inputs.parse import parse_dump
 from generator.model import Digest, EnrichedPaper, HubFields, Source
 from generator.outputs.bibtex import bib_entry, bib_key, bib_keys, bibtex_entries
 from generator.urls import URLS
-from tests.support.papers_data import read_bibtex, read_index, read_papers, shown_entry
+from tests.support.papers_data import read_bibtex, read_gzipped, read_index, read_papers, shown_entry
 from tests.support.paths import ROOT, SHIPPED_DUMPS, fixture_dump
 from tests.support.projects import build_site
 
@@ -187,9 +187,9 @@ def test_the_bib_parts_hold_every_entry_once_by_key(
     assert {e["ID"]: e for e in entries} == {e["ID"]: e for e in per_paper.values()}
     # byte for byte: each part is its papers' entries as their pages show them, by key, a blank line between them
     for part in read_index(site_dir)["parts"]:
-        papers = json.loads((site_dir / part["json"]).read_text("utf-8"))["papers"]
+        papers = json.loads(read_gzipped(site_dir / part["json"]))["papers"]
         shown = {per_paper[p["slug"]]["ID"]: shown_entry(site_dir / URLS.paper(p["slug"])) for p in papers}
-        assert (site_dir / part["bib"]).read_text("utf-8") == "\n".join(shown[key] for key in sorted(shown))
+        assert read_gzipped(site_dir / part["bib"]) == "\n".join(shown[key] for key in sorted(shown))
 
 
 # Keys

@@ -13,10 +13,11 @@ from click.testing import CliRunner
 from generator.build import build
 from generator.cli import main
 from generator.config import with_site_url
+from generator.outputs.gzipped import MAGIC, inflated, stored
 from generator.outputs.publish import publish_files, sitemap_files
 from generator.urls import URLS
 from tests.support.html_pages import HtmlElement, parse, select
-from tests.support.papers_data import read_papers
+from tests.support.papers_data import read_gzipped, read_papers
 from tests.support.paths import ROOT, SHIPPED_DUMPS, fixture_dump
 from tests.support.projects import project_copy
 
@@ -107,7 +108,10 @@ def test_output_has_what_pages_needs(site: Path) -> None:
 @pytest.mark.slow
 def test_sitemap_lists_every_page_but_the_error_page_and_the_readers_own_pages(site: Path) -> None:
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locs = [e.text for e in ET.fromstring((site / URLS.sitemap).read_bytes()).findall("s:url/s:loc", ns)]
+    parts = [e.text for e in ET.fromstring((site / URLS.sitemap).read_bytes()).findall("s:sitemap/s:loc", ns)]
+    assert parts == [SITE + URLS.sitemap_part(1)]
+    part = ET.fromstring(read_gzipped(site / URLS.sitemap_part(1)).encode())
+    locs = [e.text for e in part.findall("s:url/s:loc", ns)]
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     assert locs == [SITE + p for p in pages if p not in (URLS.not_found, URLS.saved, URLS.foryou)]
 
@@ -220,24 +224,38 @@ def _locs(text: str, path: str) -> list[str]:
     return [e.text or "" for e in ET.fromstring(text.encode()).findall(path, SITEMAP_NS)]
 
 
-def test_a_small_sitemap_is_one_urlset() -> None:
-    files = sitemap_files(["index.html", "papers/a.html"], SITE)
-    assert [name for name, _ in files] == [URLS.sitemap]
-    assert _locs(files[0][1], "s:url/s:loc") == [SITE + "index.html", SITE + "papers/a.html"]
+def _parts_of(pages: list[str], **limits: int) -> tuple[str, dict[str, str]]:
+    """sitemap_files' index, and its parts by name (their text: the site's writer gzips them)."""
+    files = dict(sitemap_files(pages, SITE, **limits))
+    return files.pop(URLS.sitemap), files
+
+
+def test_a_small_sitemap_is_an_index_of_one_gzipped_urlset() -> None:
+    index, parts = _parts_of(["index.html", "papers/a.html"])
+    assert list(parts) == [URLS.sitemap_part(1)] == ["sitemaps/0001.xml.gz"]
+    assert _locs(index, "s:sitemap/s:loc") == [SITE + URLS.sitemap_part(1)]
+    assert _locs(parts[URLS.sitemap_part(1)], "s:url/s:loc") == [SITE + "index.html", SITE + "papers/a.html"]
+
+
+def test_a_sitemap_part_is_stored_gzipped_in_a_tenth_of_its_bytes() -> None:
+    pages = [URLS.paper(f"a-paper-about-{n:04d}-things") for n in range(2000)]
+    name, text = sitemap_files(pages, SITE)[1]
+    part = stored(name, text)
+    assert isinstance(part, bytes) and part.startswith(MAGIC)
+    assert len(part) * 10 < len(text.encode()) and inflated(part) == text
 
 
 def test_a_large_sitemap_is_an_index_of_parts_each_within_the_limits() -> None:
     pages = [URLS.paper(f"paper-{n:04d}") for n in range(1000)] + [URLS.not_found, URLS.saved]
     max_bytes = 9_000
-    files = dict(sitemap_files(pages, SITE, max_urls=300, max_bytes=max_bytes))
-    index = files.pop(URLS.sitemap)
+    index, files = _parts_of(pages, max_urls=300, max_bytes=max_bytes)
     assert ET.fromstring(index.encode()).tag == f"{{{SITEMAP_NS['s']}}}sitemapindex"
     parts = _locs(index, "s:sitemap/s:loc")
     assert parts == [SITE + name for name in files] == [SITE + URLS.sitemap_part(n) for n in range(1, len(files) + 1)]
     listed = []
     for text in files.values():
         locs = _locs(text, "s:url/s:loc")
-        assert 0 < len(locs) <= 300 and len(text.encode()) <= max_bytes
+        assert 0 < len(locs) <= 300 and len(text.encode()) <= max_bytes  # the protocol's limit is uncompressed
         listed += locs
     # every page once, in order, but the error page and the reading list
     assert listed == [SITE + page for page in pages[:1000]]
@@ -246,8 +264,7 @@ def test_a_large_sitemap_is_an_index_of_parts_each_within_the_limits() -> None:
 
 def test_a_sitemap_fills_each_part_to_the_url_limit() -> None:
     pages = [f"p{n}.html" for n in range(7)]
-    files = dict(sitemap_files(pages, SITE, max_urls=3))
-    files.pop(URLS.sitemap)
+    _, files = _parts_of(pages, max_urls=3)
     assert [len(_locs(text, "s:url/s:loc")) for text in files.values()] == [3, 3, 1]
 
 
@@ -255,4 +272,4 @@ def test_robots_names_the_one_sitemap() -> None:
     pages = [f"p{n}.html" for n in range(5)]
     files = dict(publish_files(pages, SITE))
     assert f"Sitemap: {SITE}{URLS.sitemap}" in files[URLS.robots].splitlines()
-    assert URLS.sitemap in files and not any(name.startswith("sitemaps/") for name in files)
+    assert URLS.sitemap in files and [name for name in files if name.startswith("sitemaps/")] == [URLS.sitemap_part(1)]

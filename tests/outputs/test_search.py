@@ -21,6 +21,7 @@ from generator.enrich.listings import code_listing
 from generator.model import Digest, EnrichedPaper, Source
 from generator.outputs import search_index
 from generator.outputs.search import (
+    FRAGMENTS,
     SHARD_SIZE,
     SearchData,
     SearchError,
@@ -386,26 +387,25 @@ def test_search_data_is_deterministic_and_sharded(shipped_digest: Digest) -> Non
     assert first == second
     head = json.loads(first.text(URLS.search_index))
     stores = [URLS.search_store(n) for n in range(-(-len(papers) // SHARD_SIZE))]
-    fragments = [URLS.search_paper(n) for n in range(len(papers))]
+    fragments = [URLS.search_paper(n) for n in range(-(-len(papers) // FRAGMENTS))]
     terms = [URLS.search_terms(n) for n in range(len(head["shards"]))]
     others = [URLS.search_index, URLS.search_vocabulary, URLS.search_words]
     assert [path for path, _ in first.files] == sorted([*others, *stores, *fragments, *terms])
     rows = [row for path in stores for row in json.loads(first.text(path))]
-    assert [row[0] for row in rows] == [p.url for p in sorted(papers.values(), key=lambda p: (p.arrived, p.url))]
-    # [url, title, date, arrived, upvotes, topics, has_code]: unknown is "" or null, never a stand-in
-    by_url = {p.url: p for p in papers.values()}
-    for number, (url, title, day, arrived, upvotes, topics, has_code) in enumerate(rows):
-        paper = by_url[url]
-        assert title == paper.title and topics == [t.title for t in paper.topics]
-        assert day == (paper.date.isoformat() if paper.date else "")
+    ordered = sorted(papers.values(), key=lambda p: (p.arrived, p.url))  # numbered by arrival, then page
+    # [arrived, upvotes, topics, has_code]: what results are sorted and filtered by; unknown is null, never 0
+    assert head["row"] == ["arrived", "upvotes", "topics", "has_code"]
+    for number, ((arrived, upvotes, topics, has_code), paper) in enumerate(zip(rows, ordered, strict=True)):
+        assert topics == [t.title for t in paper.topics]
         assert arrived == paper.arrived.isoformat() and upvotes == paper.upvotes
         assert has_code is paper.has_code
-        fragment = json.loads(first.text(URLS.search_paper(number)))
+        fragment = json.loads(first.text(URLS.search_paper(number // FRAGMENTS)))[number % FRAGMENTS]
         assert dict(zip(head["fragment"], unpacked(fragment, head), strict=True)) == card_facts(paper)
         packed = dict(zip(head["fragment"], fragment, strict=True))
-        assert len(packed["url"]) < len(url) and all(isinstance(place, int) for place in packed["topics"])  # shorter
+        assert len(packed["url"]) < len(paper.url)  # written shorter
+        assert all(isinstance(place, int) for place in packed["topics"])
         assert packed["org"] is None or isinstance(packed["org"], int)
-    assert any(row[6] for row in rows) and not all(row[6] for row in rows)
+    assert any(row[3] for row in rows) and not all(row[3] for row in rows)
     facts = [card_facts(p) for p in papers.values()]
     # the shipped dumps have papers with and without each fact, so each is tested both ways
     for name in ("org", "authors", "code", "counted", "date"):
@@ -415,7 +415,9 @@ def test_search_data_is_deterministic_and_sharded(shipped_digest: Digest) -> Non
         {(t["title"], t["url"]): t for f in facts for t in f["topics"]}.values(), key=lambda t: (t["title"], t["url"])
     )
     assert len(head["packed"]["org"]["of"]) == len({(f["org"]["name"], f["org"]["url"]) for f in facts if f["org"]})
-    assert head["papers"] == len(papers) and head["shard"] == SHARD_SIZE
+    assert head["papers"] == len(papers) and head["shard"] == SHARD_SIZE and head["per_file"] == FRAGMENTS
+    assert sum(len(json.loads(first.text(path))) for path in fragments) == len(papers)  # each paper once
+    assert all(path.endswith(".json.gz") for path, _ in first.files if path != URLS.search_index)  # stored gzipped
     assert head["store"].replace("####", "0000") == URLS.search_store(0)
     assert head["terms"].replace("####", "0000") == URLS.search_terms(0)
     assert head["paper"].replace("#####", "00000") == URLS.search_paper(0)
@@ -431,13 +433,13 @@ def test_papers_without_topics_or_org_are_indexed() -> None:
         url=URLS.paper("a"),
     )
     data = search_data(Digest(papers={"a": paper}, topics=(), orgs=(), with_code=code_listing((), 25)))
-    row = ["papers/a.html", "Alpha", "", "2024-01-02", None, [], False]
+    row = ["2024-01-02", None, [], False]
     assert json.loads(data.text(URLS.search_store(0))) == [row]
     head = json.loads(data.text(URLS.search_index))
     # nothing known is said as unknown: "" and null, never 0 or a stand-in
     card = ["Alpha", "", "2024-01-02", None, "", [], None, None, ""]
-    assert json.loads(data.text(URLS.search_paper(0))) == ["a", *card, "beta gamma"]
-    assert unpacked(json.loads(data.text(URLS.search_paper(0))), head) == ["papers/a.html", *card, "beta gamma"]
+    assert json.loads(data.text(URLS.search_paper(0))) == [["a", *card, "beta gamma"]]
+    assert unpacked(json.loads(data.text(URLS.search_paper(0)))[0], head) == ["papers/a.html", *card, "beta gamma"]
     assert head["packed"]["topics"]["of"] == [] and head["packed"]["org"]["of"] == []
     assert json.loads(data.text(URLS.search_terms(0)))["terms"] == ["alpha", "beta", "gamma"]
 
@@ -592,7 +594,7 @@ def test_a_new_day_s_papers_take_the_next_numbers_and_leave_the_older_fragments_
     older = {slug: p for slug, p in shipped_digest.papers.items() if p.arrived < newest}
     assert 0 < len(older) < len(shipped_digest.papers)
     before, after = search_data(replace(shipped_digest, papers=older)), search_data(shipped_digest)
-    for number in range(len(older)):
+    for number in range(len(older) // FRAGMENTS):  # the full fragment files
         assert before.text(URLS.search_paper(number)) == after.text(URLS.search_paper(number))
     for number in range(len(older) // SHARD_SIZE):  # the full store files
         assert before.text(URLS.search_store(number)) == after.text(URLS.search_store(number))

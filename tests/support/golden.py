@@ -19,6 +19,7 @@ from pathlib import Path
 from generator.build import build
 from generator.config import load_config
 from generator.inputs.ingest import find_dumps
+from generator.outputs.gzipped import SUFFIX, inflated
 from generator.urls import URLS
 from tests.support.paths import ROOT, TESTS
 from tests.support.trees import tree
@@ -42,9 +43,15 @@ def build_golden(work: Path, themes: Path = ROOT / "themes") -> Path:
     return output
 
 
+def comparable(files: dict[str, bytes]) -> dict[str, bytes]:
+    """A tree's files as compared: a gzipped one (.gz) by what it holds, as a reader inflates it, so another
+    zlib's equally valid bytes match, and a difference shows as text."""
+    return {name: inflated(data).encode() if name.endswith(SUFFIX) else data for name, data in files.items()}
+
+
 def differences(expected: Path, actual: Path, most: int = 5) -> list[str]:
     """What differs between two trees, readably: missing and extra files, then unified diffs."""
-    want, got = tree(expected, NOT_OURS), tree(actual, NOT_OURS)
+    want, got = comparable(tree(expected, NOT_OURS)), comparable(tree(actual, NOT_OURS))
     lines = [f"missing: {name}" for name in sorted(want.keys() - got.keys())]
     lines += [f"extra: {name}" for name in sorted(got.keys() - want.keys())]
     changed = [name for name in sorted(want.keys() & got.keys()) if want[name] != got[name]]

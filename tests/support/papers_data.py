@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.model import HUB_FIELDS
+from generator.outputs.gzipped import inflated
 from generator.urls import URLS
 
 FORMAT_VERSION = 2  # the version these readers know (docs/data.md)
@@ -30,6 +31,11 @@ _MISSING: dict[str, Any] = {
 }
 
 
+def read_gzipped(path: Path) -> str:
+    """The text of a file the site stores gzipped (a data part, a search file): as a reader gunzips it."""
+    return inflated(path.read_bytes())
+
+
 def read_index(site: Path) -> dict:
     """papers.json: the version, the count, the site's URL, the topics and the parts."""
     index = json.loads((site / URLS.papers_json).read_text("utf-8"))
@@ -39,7 +45,7 @@ def read_index(site: Path) -> dict:
 
 def read_parts(site: Path) -> list[dict]:
     """Every JSON part the index lists, as written, in the index's order."""
-    return [json.loads((site / part["json"]).read_text("utf-8")) for part in read_index(site)["parts"]]
+    return [json.loads(read_gzipped(site / part["json"])) for part in read_index(site)["parts"]]
 
 
 def read_papers(site: Path) -> list[dict]:
@@ -65,7 +71,7 @@ def read_record(written: dict, paper_url: str) -> dict:
 
 def read_bibtex(site: Path) -> str:
     """Every BibTeX part the index lists, one after the other."""
-    return "\n".join((site / part["bib"]).read_text("utf-8") for part in read_index(site)["parts"])
+    return "\n".join(read_gzipped(site / part["bib"]) for part in read_index(site)["parts"])
 
 
 _SHOWN_ENTRY = re.compile(r"<pre data-bibtex>(.*?)</pre>", re.S)

@@ -26,6 +26,7 @@
  */
 
 import { builders } from "./dom.js";
+import { fetchJSON } from "./load.js";
 import { openStorage, plain, PREFIX } from "./storage.js";
 
 const VERSION = 1;
@@ -172,10 +173,10 @@ export async function recentIndex(doc, form) {
   const site = (path) => new URL(`${root}/${path}`, doc.baseURI).href;
   try {
     const [head, lunr, { Searcher, zipped }] = await Promise.all([
-      loadJSON(site(form.dataset.recent)), loadLunr(doc, site(form.dataset.lunr)), import("./search-engine.js"),
+      fetchJSON(site(form.dataset.recent)), loadLunr(doc, site(form.dataset.lunr)), import("./search-engine.js"),
     ]);
     const rows = new Map(head.rows.map((values, ref) => [ref, zipped(head.row, values)]));
-    return { rows, newest: head.newest, searcher: new Searcher(lunr, head, (path) => loadJSON(site(path))) };
+    return { rows, newest: head.newest, searcher: new Searcher(lunr, head, (path) => fetchJSON(site(path))) };
   } catch {
     return null;
   }
@@ -191,12 +192,6 @@ export async function findRecent(searcher, q, syntax = searcher.syntax.test(q)) 
   } catch {
     return [];
   }
-}
-
-async function loadJSON(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return response.json();
 }
 
 function loadLunr(doc, src) {

@@ -294,10 +294,12 @@ export class Searcher {
   }
 
   /* Paper `ref`'s result fragment, an object of the head's `fragment` fields (what a result shows), read back
-   * as the head's `packed` says it was written shorter (search.py's `packing`). */
+   * as the head's `packed` says it was written shorter (search.py's `packing`). A file holds `per_file`
+   * papers' fragments, in order. */
   async fragment(ref) {
-    const got = zipped(this.head.fragment, await this.file(numbered(this.head.paper, Number(ref))));
-    for (const [name, how] of Object.entries(this.head.packed || {})) {
+    const n = Number(ref), { head } = this;
+    const got = zipped(head.fragment, (await this.file(numbered(head.paper, Math.floor(n / head.per_file))))[n % head.per_file]);
+    for (const [name, how] of Object.entries(head.packed || {})) {
       if (how.around) got[name] = how.around[0] + got[name] + how.around[1];
       else if (Array.isArray(got[name])) got[name] = got[name].map((place) => how.of[place]);
       else if (got[name] !== null) got[name] = how.of[got[name]];  // one place; null: none

@@ -11,6 +11,7 @@
  *   search-result.js       what both views draw: a result, the suggestions, the status line
  *   search-box.js          the input: typing, arrow keys, Enter, Escape, "/"
  *   search-address.js      the query, sort and filters in the URL     dom.js  nodes, days, counts (reading.js too)
+ *   load.js                a data file's JSON, inflated when the build stored it gzipped (all but the head)
  * Nothing but this file touches the network or starts anything; the engine and the controller run under
  * node (tests/js/). The engine (search-engine.js and search-shards.js) is loaded on first use, as the data.
  *
@@ -19,7 +20,7 @@
  * lunr scores the query, so the ranking is lunr's over the whole digest. On the search page the first ten
  * results are on screen as soon as lunr has ranked them, before it has scored every paper (firstResults),
  * and lunr then scores the rest a part at a time, the page keeping its turns (queryInParts): same results,
- * same order. A result shown loads its fragment (search/papers/NNNNN.json) and shows the passage of its
+ * same order. A result shown loads its fragment (in search/papers/NNNNN.json.gz, with a few others) and shows the passage of its
  * abstract where the query's words are. Nothing is fetched until the reader first uses the search box.
  * Every piece of result text is inserted as text (createTextNode / textContent), never as HTML.
  *
@@ -37,6 +38,7 @@
  * load and on back and forward. The page never takes focus on load: "/" gives it to the box.
  */
 
+import { fetchJSON } from "./load.js";
 import { keepInAddress } from "./search-address.js";
 import { searchBox } from "./search-box.js";
 import { SearchController } from "./search-controller.js";
@@ -57,9 +59,7 @@ function opener(doc, root, paths) {
   });
   const getJSON = async (path) => {
     try {
-      const response = await fetch(url(path));
-      if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-      return await response.json();
+      return await fetchJSON(url(path));
     } catch (error) {
       throw Object.assign(new Error(`could not load ${path}`, { cause: error }), { unloaded: true });
     }
