@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -204,16 +204,24 @@ class SiteFiles:
         self.linked = 0
         self._folders: set[Path] = set()
 
-    def write(self, name: str, content: str | bytes) -> None:
+    def write(
+        self, name: str, content: str | bytes, pack: Callable[[bytes], bytes] | None = None, packing: str = ""
+    ) -> None:
+        """Write `content` at `name`, or link the previous site's copy. With `pack` (say gzip), the file
+        holds pack(content) and is keyed by `packing` (what the packer is) and the content: an unchanged
+        file is linked without being packed again (gzip at level 9 was 5 s of a new day's 33)."""
         data = content.encode("utf-8") if isinstance(content, str) else content
         if name in self.keys:
             raise OutputClash(f"two outputs would be written to {name}")
-        key = hashlib.blake2b(data, digest_size=16).hexdigest()
+        salt = packing.encode("utf-8") + b"\0" if pack else b""
+        key = hashlib.blake2b(salt + data, digest_size=16).hexdigest()
         self.keys[name] = key
         target = self.site / name
         if self.previous is not None and link_previous(self.previous, name, self.record, key, target):
             self.linked += 1
             return
+        if pack is not None:
+            data = pack(data)
         if target.parent not in self._folders:
             make_folder(target.parent)
             self._folders.add(target.parent)

@@ -33,7 +33,7 @@ from generator.model import Digest
 from generator.outputs.bibtex import bibtex_entries
 from generator.outputs.export import paper_records
 from generator.outputs.feeds import Feed, feed_files, feed_links, plan_feeds
-from generator.outputs.gzipped import stored
+from generator.outputs.gzipped import packer
 from generator.outputs.kept import FILE as KEPT_FILE
 from generator.outputs.kept import KeptOutputs
 from generator.outputs.parts import data_files, plan_parts
@@ -162,10 +162,10 @@ def write_outputs(
         data_files(digest, records, site_url),
     ):
         for name, text in files:
-            out.write(name, stored(name, text))
+            out.write(name, text, *packer(name))
     pages = built_pages(out.site)  # Pelican's pages: every page, as no output is one
     for name, text in publish_files(pages, site_url):
-        out.write(name, stored(name, text))
+        out.write(name, text, *packer(name))
     return len(pages)
 
 

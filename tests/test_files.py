@@ -111,6 +111,29 @@ def test_unchanged_outputs_are_linked_from_the_previous_site_and_changed_ones_wr
     assert (again.site / "c.json").read_text() == "added"
 
 
+def test_a_packed_output_is_linked_unpacked_when_its_text_and_packing_are_unchanged(tmp_path):
+    packed: list[bytes] = []
+
+    def pack(data: bytes) -> bytes:
+        packed.append(data)
+        return data[::-1]
+
+    first = site_files(tmp_path)
+    first.write("a.json.gz", "same", pack, "reversed v1")
+    first.write("b.json.gz", "same", pack, "reversed v1")
+    previous = tmp_path / "output"
+    first.site.rename(previous)
+    save_record(tmp_path / "outputs.json", previous, first.keys)
+    assert (previous / "a.json.gz").read_bytes() == b"emas" and len(packed) == 2
+
+    again = site_files(tmp_path, previous, load_record(tmp_path / "outputs.json"))
+    again.write("a.json.gz", "same", pack, "reversed v1")  # linked: not packed again
+    again.write("b.json.gz", "same", pack, "reversed v2")  # another packer (a new zlib): packed again
+    assert again.linked == 1 and packed == [b"same", b"same", b"same"]
+    assert os.path.samefile(again.site / "a.json.gz", previous / "a.json.gz")
+    assert (again.site / "b.json.gz").read_bytes() == b"emas"
+
+
 def test_a_previous_file_changed_since_its_record_is_not_linked(tmp_path):
     first = site_files(tmp_path)
     first.write("a.json", "same")

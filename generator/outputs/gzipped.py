@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import struct
 import zlib
+from collections.abc import Callable
 
 SUFFIX = ".gz"
 MAGIC = b"\x1f\x8b"  # a gzip member's first bytes: load.js checks them (a host may inflate the file itself)
@@ -31,10 +32,22 @@ def gzipped(content: str | bytes) -> bytes:
     return _HEADER + body + struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)
 
 
+# What makes the bytes of a gzipped file besides its text: a file is linked from the last build
+# only if it was packed the same way (SiteFiles.write keys a packed file by this and its text).
+PACKING = f"gzip level 9, zlib {zlib.ZLIB_RUNTIME_VERSION}"
+
+
 def stored(name: str, content: str | bytes) -> str | bytes:
     """What is written at `name`: its content gzipped when the name says so (ends in .gz), else as it is.
     The outputs give their text under the name it is stored at; the site's writer gzips it, here alone."""
-    return gzipped(content) if name.endswith(SUFFIX) else content
+    pack, _ = packer(name)
+    return pack(content.encode("utf-8") if isinstance(content, str) else content) if pack else content
+
+
+def packer(name: str) -> tuple[Callable[[bytes], bytes] | None, str]:
+    """How the site's writer packs the file at `name` (SiteFiles.write's pack and packing): gzip for
+    a .gz name, nothing else."""
+    return (gzipped, PACKING) if name.endswith(SUFFIX) else (None, "")
 
 
 def inflated(data: bytes) -> str:
