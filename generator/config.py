@@ -150,7 +150,7 @@ def load_config(path: Path | None = None, root: Path | None = None) -> Config:
 def with_site_url(config: Config, url: str | None) -> Config:
     if not url:
         return config
-    if not _URL_RE.match(url):
+    if not _URL_RE.fullmatch(url):
         raise ConfigError(f"--site-url: {url!r} is not an http(s) URL")
     return replace(config, site=replace(config.site, url=url))
 
@@ -188,7 +188,7 @@ def _check(where: str, key: str, hint: Any, value: Any) -> str | None:
     elif hint is str:
         if not isinstance(value, str):
             return f"'{where}' must be a string, not {value!r}"
-        if key == "url" and value and not _URL_RE.match(value):
+        if key == "url" and value and not _URL_RE.fullmatch(value):
             return f"'{where}' must be an http(s) URL, not {value!r}"
     elif hint == date | None and not isinstance(value, date):
         return f"'{where}' must be a date like 2025-12-12, not {value!r}"

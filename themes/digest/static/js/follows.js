@@ -10,11 +10,10 @@
  * [[feed]] tables for digest.toml. Kept in the browser's localStorage and sent nowhere.
  *
  * Progressive enhancement, as reading.js: the templates render hidden placeholders and data attributes only.
- *   [data-follow=KIND]  KIND is author, topic, org or search; data-follow-name is what is followed (an
- *                       author's name, a topic's title, an organisation's name; a search's is the query in
- *                       the search box, read when pressed); data-follow-slug its slug in digest.toml
- *                       (topics, orgs); data-follow-url its page, relative to the site root. A hidden one is
- *                       a placeholder the button goes in; one shown (an author's name) gets it after it.
+ *   [data-follow=KIND]  KIND is topic, org or search; data-follow-name is what is followed (a topic's
+ *                       title, an organisation's name; a search's is the query in the search box, read when
+ *                       pressed); data-follow-slug its slug in digest.toml (topics, orgs); data-follow-url
+ *                       its page, relative to the site root. It is a hidden placeholder the button goes in.
  *   [data-follow-each=KIND]  a paper page's authors: each <bdi> in it is one to follow, its name its text
  *                       (a page names each author once, issue 22).
  *
