@@ -62,6 +62,11 @@ def test_site_url_from_the_command_line_is_checked(tmp_path):
     assert with_site_url(config, "https://me.github.io/digest/").site.url == "https://me.github.io/digest/"
     with pytest.raises(ConfigError, match="--site-url"):
         with_site_url(config, "me.github.io")
-    for unquotable in ('https://me.github.io/a"b/', "https://me.github.io/a=b/", "https://me.github.io/<x>/"):
+    for unquotable in (
+        'https://me.github.io/a"b/',
+        "https://me.github.io/a=b/",
+        "https://me.github.io/<x>/",
+        "https://me.github.io/\n",
+    ):
         with pytest.raises(ConfigError, match="--site-url"):  # pages write it unquoted in attributes
             with_site_url(config, unquotable)
