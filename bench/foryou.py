@@ -23,6 +23,7 @@ from typing import Any
 
 from generator.preview import served
 from generator.urls import URLS
+from tests.support.papers_data import read_index, read_papers
 from tests.support.paths import CHROMIUM
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,8 +41,8 @@ _WATCH = f"""new MutationObserver((_, observer) => {{  // when the first ranked 
 
 def reader(site: Path) -> dict[str, Any]:
     """The follows and saved papers of the measured reader, from the site's own data."""
-    index = json.loads((site / URLS.papers_json).read_text("utf-8"))
-    papers = [p for part in index["parts"] for p in json.loads((site / part["json"]).read_text("utf-8"))["papers"]]
+    index = read_index(site)
+    papers = read_papers(site)  # every record read whole, as docs/data.md says a reader does
     papers.sort(key=lambda p: (p["arrived"], p["url"]))
     newest = papers[-200:]
     topic = next(t["slug"] for p in reversed(newest) for t in p["topics"])
