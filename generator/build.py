@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator.config import HAND_WRITTEN, LUNR_JS, TOPICS_FILE, VOCABULARY_FILE, Config
 from generator.files import remove_tree
-from generator.fingerprint import forget, input_fingerprint, input_stamps, last_build, remember
+from generator.fingerprint import forget, input_fingerprint, input_stamps, last_build, remember, restamp
 from generator.inputs.ingest import Ingest, InputFile, InputSummary, ingest_parsed, read_files
 from generator.inputs.parsed import ParsedStore
 from generator.lock import build_lock
@@ -90,7 +90,7 @@ def build(
             fingerprint = input_fingerprint([(f.name, f.data) for f in files], input_paths(config), options)
             kept = last_build(cache, output, fingerprint)
             if isinstance(kept, Kept):  # touched, not changed: the next build need not read them
-                remember(cache, output, fingerprint, kept, stamps)
+                restamp(cache, output, stamps)
         if isinstance(kept, Kept):
             progress.note("nothing changed since the last build")
             return BuildResult(kept.summary, output, kept.pages, time.perf_counter() - started, up_to_date=True)
