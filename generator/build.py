@@ -22,6 +22,7 @@ from generator.inputs.ingest import Ingest, InputFile, InputSummary, ingest_pars
 from generator.inputs.parsed import ParsedStore
 from generator.lock import build_lock
 from generator.model import Digest
+from generator.parallel import cores
 from generator.problems import InputError, Problem
 from generator.progress import Progress
 
@@ -140,7 +141,7 @@ def parse_kept(
     cache = config.path(config.build.cache)
     with progress.stage(f"parsing {len(files):,} dumps"):
         store = ParsedStore(cache / PARSED)
-        parsed, problems = store.parse(files)
+        parsed, problems = store.parse(files, config.build.workers or cores())
         store.save()
         remove_tree(cache / ONE_FILE_PER_DUMP)
         found = ingest_parsed(parsed, config, year=year, unreadable=unreadable + problems)

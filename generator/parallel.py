@@ -25,8 +25,13 @@ class ChildFailed(Exception):
     """A forked share failed with an exception that could not travel back as itself."""
 
 
+def cores() -> int:
+    """The processes a build's work is shared among: both cores (the machines it runs on have two)."""
+    return min(2, os.cpu_count() or 1)
+
+
 def default_workers(items: int) -> int:
-    return min(2, os.cpu_count() or 1) if items >= PARALLEL_FROM else 1
+    return cores() if items >= PARALLEL_FROM else 1
 
 
 def chunked_map(task: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers: int) -> list[R]:

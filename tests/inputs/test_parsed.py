@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import generator.inputs.parsed
+import generator.parallel
 from generator.config import Config
 from generator.inputs.ingest import find_dumps, ingest_files, ingest_parsed, parse_input, read_files
 from generator.inputs.observations import save_observation
@@ -100,6 +101,26 @@ def test_a_day_is_one_unit_and_its_texts_are_stored_once(folder, tmp_path):
     kept.parse([f for f in files if f.name.startswith("hf/")])
     kept.save()
     assert day_only.stat().st_size < 1.5 * day_answer
+
+
+def test_many_new_inputs_are_parsed_on_two_cores_as_on_one(folder, tmp_path, monkeypatch):
+    shares = []
+
+    def chunked_map(task, items, workers):
+        shares.append(workers)
+        return generator.parallel.chunked_map(task, items, workers)
+
+    monkeypatch.setattr(generator.inputs.parsed, "chunked_map", chunked_map)
+    monkeypatch.setattr(generator.inputs.parsed, "PARALLEL_UNITS", 2)
+    files, _ = read_files(find_dumps(folder))
+    one, two = ParsedStore(tmp_path / "one.pickle"), ParsedStore(tmp_path / "two.pickle")
+    assert one.parse(files, workers=1) == two.parse(files, workers=2)
+    assert shares == [1, 2] and one.parsed == two.parsed == 4
+    assert one.used == two.used
+    # few new ones: parsed here, as forking would cost more than it saves
+    monkeypatch.setattr(generator.inputs.parsed, "PARALLEL_UNITS", 16)
+    assert ParsedStore(tmp_path / "few.pickle").parse(files, workers=2) == one.parse(files)
+    assert shares[2] == 1
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", pickle.dumps({"code": "another", "units": {}})])
