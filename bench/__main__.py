@@ -82,6 +82,13 @@ def floor(dumps: list[Path], out: Path, page_bytes: int, pages: int) -> float:
     return time.perf_counter() - started
 
 
+def measure_build(command: list[str], work: Path) -> dict[str, object]:
+    """A build's wall seconds, peak RSS and the seconds of each stage it printed."""
+    measured = measure(command, work, keep_output=True)
+    measured["stages"] = years.stage_times(measured.pop("output"))
+    return measured
+
+
 def bench_size(papers: int) -> dict[str, object]:
     work = RESULTS / f"work-{papers}"
     spare = project(work, papers)
@@ -91,7 +98,7 @@ def bench_size(papers: int) -> dict[str, object]:
         shutil.move(str(path), dumps_dir / path.name)
     build = [str(Path(sys.executable).with_name("paper-digest")), "build"]
     row: dict[str, object] = {"papers": papers}
-    row["full"] = measure(build, work)
+    row["full"] = measure_build(build, work)
     site = work / "output"
     row["output_bytes"] = folder_bytes(site)
     row["pages"] = sum(1 for _ in site.rglob("*.html"))
@@ -102,9 +109,9 @@ def bench_size(papers: int) -> dict[str, object]:
         build_wall, _ = time_topics(papers, repeat=3, workers=0)
         one_wall, one_cpu = time_topics(papers, repeat=3, workers=1)
         row["topics"] = {"build_wall": build_wall, "one_core_wall": one_wall, "one_core_cpu": one_cpu}
-    row["nothing changed"] = measure(build, work)
+    row["nothing changed"] = measure_build(build, work)
     shutil.move(str(spare[-1]), dumps_dir / spare[-1].name)
-    row["one new dump"] = measure(build, work)
+    row["one new dump"] = measure_build(build, work)
     paper_pages = list((site / "papers").glob("*.html"))
     mean_page = sum(p.stat().st_size for p in paper_pages) // max(len(paper_pages), 1)
     row["floor"] = floor(sorted(dumps_dir.glob("*.txt")), work / "floor-output", mean_page, int(row["pages"]))
@@ -139,6 +146,16 @@ def target_line(what: str, value: float, limit: float, unit: str, at_least: bool
     """One target, met or MISSED, with the number measured."""
     status = "met" if (value >= limit if at_least else value <= limit) else "MISSED"
     return f"{what}: {value:.2f}{unit} (target {'≥' if at_least else ''}{limit:g}{unit}): {status}"
+
+
+def stage_table(rows: list[dict], kind: str) -> str:
+    """Where one kind of build's time goes at each size: the seconds of each stage it printed."""
+    names = list(dict.fromkeys(years.stage_name(label) for r in rows for label, _ in r[kind]["stages"]))
+    lines = ["| stage | " + " | ".join(f"{r['papers']:,} s" for r in rows) + " |", "| --- |" + " ---: |" * len(rows)]
+    for name in names:
+        cells = [[s for label, s in r[kind]["stages"] if years.stage_name(label) == name] for r in rows]
+        lines.append(f"| {name} | " + " | ".join(f"{sum(cell):.1f}" if cell else "" for cell in cells) + " |")
+    return "\n".join(lines)
 
 
 def verdict(rows: list[dict]) -> list[str]:
@@ -214,6 +231,9 @@ index's head, the term shards and the first ten results' fragments.
 def report(rows: list[dict]) -> str:
     """The run as Markdown: the machine, the builds, the search page, the targets."""
     parts = [RECORD_INTRO, f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}.\n", table(rows)]
+    for kind in ("full", "one new dump"):
+        parts += [f"\nWhere a build's time goes, {kind} (each stage's seconds, as the build prints them):\n"]
+        parts.append(stage_table(rows, kind))
     for row in rows:
         if "browser" in row:
             parts.append(f"\nThe search page at {row['papers']:,} papers, in headless Chromium:\n")
