@@ -30,7 +30,7 @@ PARSED = "parsed.pickle"  # in the build cache: every input as parsed (inputs/pa
 ONE_FILE_PER_DUMP = "parsed"  # where versions before the one store kept each dump as parsed: removed
 # A build makes millions of objects that live until it ends (every paper parsed, merged, enriched and
 # viewed). Python's default collects the young generation every 700 allocations and so scans them
-# again and again: a quarter of a new day's time at 20,000 papers. These keep collecting, less often.
+# again and again: a quarter of a new day's time at 1,000 days. These keep collecting, less often.
 BUILD_GC_THRESHOLDS = (100_000, 50, 1_000)
 
 

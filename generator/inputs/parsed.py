@@ -30,8 +30,8 @@ from generator.problems import Problem
 
 Unit = tuple[InputFile, ...]
 UnitParse = tuple[tuple[tuple[str, Parsed], ...], tuple[Problem, ...]]  # each dump by name; what could not be read
-# Units to parse from which a second process pays: a fetched day is some 1 MB of JSON, its parse
-# travels back pickled in a tenth of the time it took.
+# New units from which a second process pays for its fork and for sending its parses back (a full
+# build at 1,000 days parses 1,006 units: 18.7 s on one core, 12.1 s on two).
 PARALLEL_UNITS = 16
 
 
