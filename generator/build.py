@@ -8,10 +8,7 @@ parsing a dump or importing Pelican, scikit-learn or Lunr (generator/stages.py).
 
 from __future__ import annotations
 
-import gc
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,10 +25,6 @@ from generator.progress import Progress
 
 PARSED = "parsed.pickle"  # in the build cache: every input as parsed (inputs/parsed.py)
 ONE_FILE_PER_DUMP = "parsed"  # where versions before the one store kept each dump as parsed: removed
-# A build makes millions of objects that live until it ends (every paper parsed, merged, enriched and
-# viewed). Python's default collects the young generation every 700 allocations and so scans them
-# again and again: a quarter of a new day's time at 1,000 days. These keep collecting, less often.
-BUILD_GC_THRESHOLDS = (100_000, 50, 1_000)
 
 
 @dataclass(frozen=True)
@@ -80,7 +73,7 @@ def build(
     progress = progress or Progress(silent=True)
     cache = config.path(config.build.cache)
     # Builds share content/, the caches and the staging folders: one at a time.
-    with build_lock(cache, wait=wait, report=progress.note), fewer_collections():
+    with build_lock(cache, wait=wait, report=progress.note):
         options = {"config": repr(config), "year": year, "skip_bad": skip_bad, "strict": strict}
         stamps = input_stamps(dumps, input_paths(config), options)
         kept = last_build(cache, output, stamps=stamps)  # no input read when none was touched
@@ -120,7 +113,7 @@ def read_digest(config: Config, dumps: list[Path], *, year: int | None = None, s
     from generator.stages import enrich_digest  # scikit-learn: imported only for work
 
     files, unreadable = read_files(dumps)
-    with build_lock(config.path(config.build.cache)), fewer_collections():
+    with build_lock(config.path(config.build.cache)):
         return enrich_digest(config, parse_kept(config, files, unreadable, year=year, skip_bad=skip_bad))
 
 
@@ -151,17 +144,6 @@ def parse_kept(
     if not found.papers:
         raise InputError(list(found.errors) or [Problem.error("(input)", None, "no papers to build")])
     return found
-
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Collect garbage less often while building (BUILD_GC_THRESHOLDS), as before afterwards."""
-    before = gc.get_threshold()
-    gc.set_threshold(*BUILD_GC_THRESHOLDS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def input_paths(config: Config) -> list[Path]:
