@@ -48,7 +48,7 @@ from generator.enrich import vocabulary as vocabulary_module
 # DECIMALS: scores are ranked at this precision, so near-ties go to the smaller slug (named here for callers)
 from generator.enrich.similar_search import DECIMALS as DECIMALS
 from generator.enrich.similar_search import SCALE, bounded, every_pair, term_maxima
-from generator.enrich.vocabulary import Vocabulary, analyzer, count_vocabulary
+from generator.enrich.vocabulary import Vocabulary, analyze, count_vocabulary
 from generator.parallel import chunked_map, default_workers
 
 BLOCK_CELLS = 1 << 23  # scores a block holds at most (rows x papers), whatever `block` allows
@@ -257,7 +257,6 @@ def vectorize_all(texts: Sequence[str], vocabulary: Vocabulary) -> list[Vector]:
     IDF); the weights, norms and orders are numpy's. A paper's terms are summed in the order of the
     terms' text, so its norm, and thus its rounded weights, do not depend on the other papers.
     """
-    analyze = analyzer()
     index: dict[str, int] = {}  # term -> its number, in order of first sight
     numbers: list[int] = []
     counts: list[int] = []

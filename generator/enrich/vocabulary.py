@@ -19,27 +19,34 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
-from sklearn.feature_extraction.text import TfidfVectorizer
-
 from generator.config import ConfigError
+from generator.enrich.stop_words import STOP_WORDS
 
 HEADER = "# paper-digest vocabulary"
 PAPERS = "# papers\t"
 MIN_PAPERS = 2  # terms held by fewer papers are left out of the file
 
 
-def analyzer() -> Callable[[str], list[str]]:
-    """Text -> its terms: lowercase words, English stop words out, single words and pairs."""
-    return TfidfVectorizer(
-        stop_words="english",
-        ngram_range=(1, 2),
-        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9-]+\b",
-    ).build_analyzer()
+# A word: a letter, then letters, digits or hyphens (in the text lowercased).
+WORD = re.compile(r"\b[a-zA-Z][a-zA-Z0-9-]+\b")
+
+
+def analyze(text: str) -> list[str]:
+    """Text -> its terms: its lowercase words but English stop words, then each two neighbouring ones.
+
+    Exactly the terms of scikit-learn's `TfidfVectorizer(stop_words="english", ngram_range=(1, 2),
+    token_pattern=WORD)` analyzer, which the committed vocabulary was counted with (the tests compare
+    them), without importing scikit-learn: 0.8 s of every build's start.
+    """
+    words = [word for word in WORD.findall(text.lower()) if word not in STOP_WORDS]
+    return words + [f"{first} {second}" for first, second in pairwise(words)]
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,7 +65,6 @@ class Vocabulary:
 
 def count_vocabulary(texts: Iterable[str], min_papers: int = MIN_PAPERS) -> Vocabulary:
     """The vocabulary of these texts (one per paper): terms held by at least `min_papers` of them."""
-    analyze = analyzer()
     counts: Counter[str] = Counter()
     papers = 0
     for text in texts:

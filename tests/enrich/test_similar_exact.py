@@ -1,7 +1,7 @@
 """Similar papers equal an independent reference: every pair scored in integers, ranked by hand.
 
 The reference weighs each paper alone, term by term (as the build did before it weighed all
-papers in a few array operations), and shares only the analyzer, the vocabulary and each paper's text
+papers in a few array operations), and shares only the vocabulary and each paper's text
 with the code under test; it scores each pair as an exact integer dot product, divides by 2^40 once,
 rounds as the build does and sorts by (score descending, slug). Whole builds, builds in
 blocks of any size, on one or two processes, and builds from the last build's cache must all
@@ -35,9 +35,10 @@ from generator.enrich.similar import (
     vectorize,
     vectorize_all,
 )
-from generator.enrich.vocabulary import Vocabulary, analyzer
+from generator.enrich.vocabulary import Vocabulary
+from tests.enrich.test_vocabulary import SKLEARN
 
-ANALYZE = analyzer()
+ANALYZE = SKLEARN  # the reference's terms are scikit-learn's own
 WORDS = [f"w{i}" for i in range(12)] + ["the", "of", "graph", "neural"]
 
 
