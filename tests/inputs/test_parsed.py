@@ -116,7 +116,9 @@ def test_many_new_inputs_are_parsed_on_two_cores_as_on_one(folder, tmp_path, mon
     one, two = ParsedStore(tmp_path / "one.pickle"), ParsedStore(tmp_path / "two.pickle")
     assert one.parse(files, workers=1) == two.parse(files, workers=2)
     assert shares == [1, 2] and one.parsed == two.parsed == 4
-    assert one.used == two.used
+    assert {key: pickle.loads(unit) for key, unit in one.used.items()} == {
+        key: pickle.loads(unit) for key, unit in two.used.items()
+    }
     # few new ones: parsed here, as forking would cost more than it saves
     monkeypatch.setattr(generator.inputs.parsed, "PARALLEL_UNITS", 16)
     assert ParsedStore(tmp_path / "few.pickle").parse(files, workers=2) == one.parse(files)
@@ -131,3 +133,32 @@ def test_a_damaged_or_foreign_store_is_parsed_afresh(folder, tmp_path, monkeypat
     parsed = counting(monkeypatch)
     again, units = build_input(folder, store)
     assert units == 4 and len(parsed) == len(DUMPS) + 3 and again == first
+
+
+def test_a_build_pickles_only_what_it_parsed_and_a_damaged_unit_is_parsed_again(folder, tmp_path, monkeypatch):
+    store = tmp_path / "parsed.pickle"
+    build_input(folder, store)
+    before = pickle.loads(store.read_bytes())["units"]
+    (folder / DUMPS[0]).write_bytes(fixture_dump(DUMPS[0]).read_bytes() + b"\n")  # one text dump changed
+    monkeypatch.setattr(pickle, "dumps", counted := _CountingDumps(pickle.dumps))
+    build_input(folder, store)
+    monkeypatch.undo()
+    after = pickle.loads(store.read_bytes())["units"]
+    assert counted.calls == 2  # the changed dump's unit, then the store around the units' bytes
+    assert len(after.keys() - before.keys()) == 1
+    assert all(after[key] == before[key] for key in after.keys() & before.keys())  # written back as they were read
+    damaged = {key: b"not a pickle" if number == 0 else unit for number, (key, unit) in enumerate(after.items())}
+    store.write_bytes(pickle.dumps({**pickle.loads(store.read_bytes()), "units": damaged}))
+    parsed = counting(monkeypatch)
+    again, units = build_input(folder, store)
+    assert units == 1 and len(parsed) == 1  # the damaged unit alone
+    assert again == ingest_files(find_dumps(folder), Config())
+
+
+class _CountingDumps:
+    def __init__(self, dumps) -> None:
+        self.dumps, self.calls = dumps, 0
+
+    def __call__(self, *args, **kwargs) -> bytes:
+        self.calls += 1
+        return self.dumps(*args, **kwargs)
