@@ -277,12 +277,13 @@ class Period:
 @dataclass(frozen=True)
 class DataPart:
     """One part of the digest as data: the papers that arrived in one month (or a slice of a month
-    too large for one file), as JSON and as BibTeX, both listed in the index papers.json."""
+    too large for one file), as JSON, as BibTeX and their similar papers, all listed in the index papers.json."""
 
     key: str  # "2025-12"; a month's later parts "2025-12-2", "2025-12-3"
     month: str  # "2025-12"
     json: str  # URL of its JSON
     bib: str  # URL of its BibTeX
+    similar: str  # URL of its papers' similar papers (outputs/parts.py: why not in the JSON)
     papers: tuple[str, ...]  # slugs, in the digest's order
 
     @property

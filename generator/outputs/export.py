@@ -17,6 +17,8 @@ docs/data.md describes each field. Its rules, each to keep a record small at 100
   papers.json's `paper_url` (`papers/{slug}.html`) with its slug in it; a similar paper is its
   slug (its title is in its own record), a topic its slug (its title and page are in
   papers.json's `topics`).
+- A paper's similar papers are not in its record but in its part's similar file (outputs/parts.py):
+  they are what a new day changes in old papers.
 
 No build internals: where a listing was read (dump file, line) stays in the build.
 """
@@ -29,7 +31,7 @@ from typing import Any
 
 from generator.model import HUB_FIELDS, Digest, EnrichedPaper, HubFields
 
-FORMAT_VERSION = 2  # 1: every field written out, lists of objects (before issue 22)
+FORMAT_VERSION = 3  # 2: similar papers in the records; 1: every field written out, lists of objects (before issue 22)
 
 
 def paper_json(paper: EnrichedPaper) -> dict[str, Any]:
@@ -54,10 +56,14 @@ def paper_json(paper: EnrichedPaper) -> dict[str, Any]:
         **hub_json(paper.hub),
         "links": [[link.url, link.kind] for link in paper.links],
         "topics": [[t.slug, t.score, list(t.matched)] for t in paper.topics],
-        "similar": [[s.slug, s.score] for s in paper.similar],
         "has_code": paper.has_code,
     }
     return {name: value for name, value in record.items() if says_something(value)}
+
+
+def similar_json(paper: EnrichedPaper) -> list[list[object]]:
+    """A paper's similar papers as data, `[[slug, score], ...]`, most similar first (its part's similar file)."""
+    return [[s.slug, s.score] for s in paper.similar]
 
 
 def says_something(value: Any) -> bool:

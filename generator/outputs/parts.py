@@ -11,6 +11,11 @@ the topics' titles and URLs (each named once, not in every paper), and every par
 month, count and two URLs. The format is described in docs/data.md. The archive page links
 every part, so every paper's BibTeX is reachable without JavaScript (and its page shows its entry).
 
+Each paper's similar papers are a part's third file, `data/2025-12.similar.json.gz`, not fields of
+its records: a new day's papers enter the similar lists of old papers of nearly every month, and
+would change every month's JSON (35 of 43 parts at 1,000 days, 60 MB gzipped again, 2.5 s of a
+new day). Apart, a day changes the small similar files and its own months' JSON.
+
 The price: a reader wanting everything reads the index and then every part, and gunzips them.
 """
 
@@ -19,10 +24,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from generator.model import DataPart, Digest
-from generator.outputs.export import FORMAT_VERSION, dumps_json
+from generator.outputs.export import FORMAT_VERSION, dumps_json, similar_json
 from generator.urls import PAPER, URLS
 
 PART_BYTES = 5_000_000  # at most this much JSON a part (a single paper larger than it gets a part of its own)
+SIMILAR = "similar.json"  # a part's similar papers: data/2025-12.similar.json.gz
 
 
 def plan_parts(digest: Digest, records: Mapping[str, str], part_bytes: int | None = None) -> tuple[DataPart, ...]:
@@ -36,7 +42,8 @@ def plan_parts(digest: Digest, records: Mapping[str, str], part_bytes: int | Non
     for month in sorted(months, reverse=True):
         for number, slugs in enumerate(_cut(months[month], records, part_bytes), start=1):
             key = month if number == 1 else f"{month}-{number}"
-            parts.append(DataPart(key, month, URLS.data_part(key, "json"), URLS.data_part(key, "bib"), slugs))
+            json, bib, similar = (URLS.data_part(key, kind) for kind in ("json", "bib", SIMILAR))
+            parts.append(DataPart(key, month, json, bib, similar, slugs))
     return tuple(parts)
 
 
@@ -58,11 +65,22 @@ def _cut(slugs: list[str], records: Mapping[str, str], part_bytes: int) -> Itera
 _PART_OVERHEAD = 100  # the part's own fields around its papers: count, key, month, version
 
 
+def part_head(part: DataPart) -> dict[str, object]:
+    """What every file of a part starts with: its format's version, key, month and count."""
+    return {"count": part.count, "key": part.key, "month": part.month, "version": FORMAT_VERSION}
+
+
 def part_json(part: DataPart, records: Mapping[str, str]) -> str:
-    """One part as JSON: its format's version, key, month, count and papers (records are already deterministic JSON)."""
-    head = dumps_json({"count": part.count, "key": part.key, "month": part.month, "version": FORMAT_VERSION})
-    head = head.rstrip()[:-1]
+    """One part as JSON: its head and papers (records are already deterministic JSON)."""
+    head = dumps_json(part_head(part)).rstrip()[:-1]
     return head + ',"papers":[' + ",".join(records[slug].rstrip() for slug in part.papers) + "]}\n"
+
+
+def part_similar(part: DataPart, digest: Digest) -> str:
+    """One part's similar papers: its head, and `similar`, {slug: [[slug, score], ...]} for each of its papers
+    that has any (a missing paper has none)."""
+    lists = {slug: similar_json(digest.papers[slug]) for slug in part.papers}
+    return dumps_json({**part_head(part), "similar": {slug: found for slug, found in lists.items() if found}})
 
 
 def part_bib(part: DataPart, bibtex: Mapping[str, str]) -> str:
@@ -73,7 +91,10 @@ def part_bib(part: DataPart, bibtex: Mapping[str, str]) -> str:
 def index_json(digest: Digest, site_url: str = "") -> str:
     """papers.json: the format's version, how many papers, and where each part is; topics named once for every
     paper's record."""
-    parts = [{"key": p.key, "month": p.month, "count": p.count, "json": p.json, "bib": p.bib} for p in digest.parts]
+    parts = [
+        {"key": p.key, "month": p.month, "count": p.count, "json": p.json, "bib": p.bib, "similar": p.similar}
+        for p in digest.parts
+    ]
     topics = {t.slug: {"title": t.title, "url": t.url} for t in digest.topics}
     index = {"version": FORMAT_VERSION, "count": len(digest.papers), "site_url": site_url, "topics": topics}
     index["paper_url"] = PAPER  # a paper's page, "{slug}" its slug: written once, not in every record
@@ -81,8 +102,13 @@ def index_json(digest: Digest, site_url: str = "") -> str:
 
 
 def data_files(digest: Digest, records: Mapping[str, str], site_url: str = "") -> list[tuple[str, str]]:
-    """papers.json and every part's JSON and BibTeX (their names end in .gz: stored gzipped, gzipped.stored)."""
+    """papers.json and every part's JSON, BibTeX and similar papers (their names end in .gz: stored gzipped,
+    gzipped.stored)."""
     files = [(URLS.papers_json, index_json(digest, site_url))]
     for part in digest.parts:
-        files += [(part.json, part_json(part, records)), (part.bib, part_bib(part, digest.bibtex))]
+        files += [
+            (part.json, part_json(part, records)),
+            (part.bib, part_bib(part, digest.bibtex)),
+            (part.similar, part_similar(part, digest)),
+        ]
     return files

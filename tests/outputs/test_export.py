@@ -1,8 +1,9 @@
-"""The papers' JSON records (outputs/export.py, format version 2 of docs/data.md): small, and lossless.
+"""The papers' JSON records (outputs/export.py, format version 3 of docs/data.md): small, and lossless.
 
 Every fact the version-1 record held (every field written out, lists of objects) is read back from
-the small one as docs/data.md says a reader reads it (tests/support/papers_data.py), for every
-shipped paper; unknown is left out and never written as 0, while a known 0 stays.
+the small one, with its similar papers from its part's similar file, as docs/data.md says a reader
+reads it (tests/support/papers_data.py), for every shipped paper; unknown is left out and never
+written as 0, while a known 0 stays.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from generator.model import HUB_FIELDS, Digest, EnrichedPaper, HubFields, Source, UpvoteCount
-from generator.outputs.export import FORMAT_VERSION, dumps_json, paper_json, paper_records
+from generator.outputs.export import FORMAT_VERSION, dumps_json, paper_json, paper_records, similar_json
 from generator.urls import PAPER
 from tests.support.papers_data import read_record
 
@@ -54,15 +55,22 @@ def written(paper: EnrichedPaper) -> dict[str, Any]:
     return json.loads(dumps_json(paper_json(paper)))
 
 
+def with_similar(paper: EnrichedPaper) -> dict[str, Any]:
+    """The record as a reader has it: with the paper's similar papers, from its part's similar file."""
+    return {**written(paper), "similar": json.loads(dumps_json(similar_json(paper)))}
+
+
 def test_every_shipped_papers_record_reads_back_as_every_field_of_format_1(shipped_digest: Digest) -> None:
     papers = list(shipped_digest.papers.values())
     assert len(papers) == 185
     for paper in papers:
-        assert as_read(read_record(written(paper), PAPER)) == as_read(version_one(paper)), paper.slug
+        assert as_read(read_record(with_similar(paper), PAPER)) == as_read(version_one(paper)), paper.slug
     # the shipped papers hold each kind of fact the format carries, so each is read back above
     records = [written(p) for p in papers]
-    for name in ("date", "upvote_history", "org", "links", "topics", "similar", "has_code", "authors"):
+    for name in ("date", "upvote_history", "org", "links", "topics", "has_code", "authors"):
         assert any(name in r for r in records), name
+    assert not any("similar" in r for r in records)  # in the similar files: what a new day changes
+    assert any(similar_json(p) for p in papers)
     assert any(len(r["listed"]) > 1 for r in records)  # listed on two days
     assert any(len(counted) > 1 for r in records for counted in r["listed"].values())  # counted again
 
@@ -107,8 +115,8 @@ def test_listings_are_grouped_by_capture_day_and_upvotes_map_day_to_count(shippe
     assert read_record(record, PAPER)["upvotes_counted"] == "2025-12-04"
 
 
-def test_records_are_deterministic_and_the_version_is_2(shipped_digest: Digest) -> None:
-    assert FORMAT_VERSION == 2
+def test_records_are_deterministic_and_the_version_is_3(shipped_digest: Digest) -> None:
+    assert FORMAT_VERSION == 3
     assert paper_records(shipped_digest) == paper_records(shipped_digest)
     for text in paper_records(shipped_digest).values():
         assert text.endswith("}\n") and "\n" not in text[:-1]

@@ -1,6 +1,6 @@
 """The built site's papers as data, read as a reader of papers.json reads them: the index, then its parts.
 
-The parts are written small (docs/data.md, format version 2): a field that says nothing is left
+The parts are written small (docs/data.md, format version 3): a field that says nothing is left
 out, a listing is grouped by capture day, upvotes are one map from day to count, and what repeats
 in a record is a short array. `read_papers` reads them back as docs/data.md says a reader does, into
 records with every field named: the form every test of the built site reads, so a fact lost by the
@@ -19,7 +19,7 @@ from generator.model import HUB_FIELDS
 from generator.outputs.gzipped import inflated
 from generator.urls import URLS
 
-FORMAT_VERSION = 2  # the version these readers know (docs/data.md)
+FORMAT_VERSION = 3  # the version these readers know (docs/data.md)
 # What a missing field of a record means: null, or an empty list, or false (docs/data.md).
 _LISTS = ("links", "topics", "similar", "author_names", "ai_keywords")
 _MISSING: dict[str, Any] = {
@@ -48,10 +48,25 @@ def read_parts(site: Path) -> list[dict]:
     return [json.loads(read_gzipped(site / part["json"])) for part in read_index(site)["parts"]]
 
 
+def read_similar(site: Path) -> dict[str, list]:
+    """Every paper's similar papers as written, `[[slug, score], ...]`, from every part's similar file; by slug."""
+    found: dict[str, list] = {}
+    for part in read_index(site)["parts"]:
+        lists = json.loads(read_gzipped(site / part["similar"]))["similar"]
+        assert not found.keys() & lists.keys(), "a paper in two parts"
+        found.update(lists)
+    return found
+
+
 def read_papers(site: Path) -> list[dict]:
-    """Every paper's record, from every JSON part the index lists, in the index's order, each read whole."""
+    """Every paper's record, from every JSON part the index lists, in the index's order, each read whole, with
+    its similar papers from its part's similar file."""
     paper_url = read_index(site)["paper_url"]
-    return [read_record(record, paper_url) for part in read_parts(site) for record in part["papers"]]
+    similar = read_similar(site)
+    records = [record for part in read_parts(site) for record in part["papers"]]
+    assert all("similar" not in record for record in records), "similar papers are in the similar files alone"
+    assert similar.keys() <= {record["slug"] for record in records}, "similar papers of a paper with no record"
+    return [read_record({**record, "similar": similar.get(record["slug"], [])}, paper_url) for record in records]
 
 
 def read_record(written: dict, paper_url: str) -> dict:
