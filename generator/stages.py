@@ -72,7 +72,7 @@ class Built:
 def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict: bool, progress: Progress) -> Built:
     """Build the site of `found` beside `output`, then swap it in."""
     lunr_js(config.root)  # fail now, not after rendering, when lunr.js is not installed
-    kept = KeptOutputs(cache / KEPT_FILE)  # what the last build computed per paper
+    kept = KeptOutputs(cache / KEPT_FILE, render_workers(config, len(found.papers)))  # what the last build computed
     with progress.stage(f"enriching {len(found.papers):,} papers: topics, similar papers, lists"):
         digest = enrich_digest(config, found)
         feeds = plan_feeds(digest, config.site, config.feeds, config.custom_feeds)
@@ -115,7 +115,8 @@ def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict:
             rendered = run_pelican(settings, strict=strict, workers=workers)
         made = record_sources(keys, selection, rendered.sources, rendered.keys, last, workers)
         with progress.stage("writing search, feeds, JSON, BibTeX and sitemap"):
-            outputs = SiteFiles(staging, output, load_record(cache / OUTPUTS_RECORD) if output.is_dir() else {})
+            outputs_last = load_record(cache / OUTPUTS_RECORD) if output.is_dir() else {}
+            outputs = SiteFiles(staging, output, outputs_last, workers)
             pages = write_outputs(config, digest, records, feeds, outputs, kept)
         progress.note(f"{len(outputs.keys):,} search, feed and BibTeX files ({outputs.linked:,} unchanged, linked)")
         progress.note(f"{kept.computed:,} of {len(kept.used):,} per-paper outputs computed, the others kept")
@@ -155,17 +156,18 @@ def write_outputs(
     (HTML files) of the site."""
     site_url = config.site.url
     out.write(URLS.lunr_js, lunr_js(config.root).read_bytes())
-    for files in (
-        feed_files(feeds, config.site.title),
-        search_data(digest, kept.analyses).files,
-        recent_data(digest, kept.analyses).files,
-        data_files(digest, records, site_url),
-    ):
-        for name, text in files:
-            out.write(name, text, *packer(name))
+    out.write_all(
+        (name, text, *packer(name))
+        for files in (
+            feed_files(feeds, config.site.title),
+            search_data(digest, kept.analyses).files,
+            recent_data(digest, kept.analyses).files,
+            data_files(digest, records, site_url),
+        )
+        for name, text in files
+    )
     pages = built_pages(out.site)  # Pelican's pages: every page, as no output is one
-    for name, text in publish_files(pages, site_url):
-        out.write(name, text, *packer(name))
+    out.write_all((name, text, *packer(name)) for name, text in publish_files(pages, site_url))
     return len(pages)
 
 

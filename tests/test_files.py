@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import files, parallel
 from generator.files import (
     FILE_MODE,
     OutputClash,
@@ -22,6 +23,7 @@ from generator.files import (
     sync_folder,
     write_text,
 )
+from generator.outputs.gzipped import inflated, packer
 
 
 def test_write_text_skips_identical_bytes(tmp_path):
@@ -188,3 +190,39 @@ def test_a_tree_that_cannot_be_moved_to_the_trash_is_deleted_at_once(tmp_path, m
     monkeypatch.setattr(Path, "rename", lambda self, target: (_ for _ in ()).throw(OSError(18, "cross-device link")))
     discard_tree(site, tmp_path / "trash")
     assert not site.exists()
+
+
+def test_packed_outputs_are_packed_in_batches_on_two_cores_as_on_one(tmp_path, monkeypatch):
+    shares: list[int] = []
+
+    def forked(tasks):
+        shares.append(len(tasks))
+        return parallel.forked(tasks)
+
+    monkeypatch.setattr(files, "forked", forked)
+    monkeypatch.setattr(files, "PACK_BATCH_BYTES", 3000)  # a batch of about 3 outputs
+    monkeypatch.setattr(files, "PARALLEL_PACK_BYTES", 2000)
+    outputs = [(f"part/{n}.json.gz", f"{n} " * (100 + 300 * (n % 3)), *packer(".gz")) for n in range(10)]
+    outputs.append(("plain.json", "not packed", None, ""))
+    sites = []
+    for workers in (1, 2):
+        (tmp_path / str(workers)).mkdir()
+        out = SiteFiles(tmp_path / str(workers) / "staging", workers=workers)
+        out.site.mkdir()
+        out.write_all(iter(outputs))
+        sites.append({p.relative_to(out.site): p.read_bytes() for p in out.site.rglob("*") if p.is_file()})
+    assert sites[0] == sites[1] and len(sites[0]) == 11
+    assert inflated(sites[0][Path("part/4.json.gz")]) == "4 " * 400
+    assert shares[: len(shares) // 2] == [1] * (len(shares) // 2)  # one process, each batch
+    assert 2 in shares[len(shares) // 2 :] and len(shares) // 2 >= 3  # two, in several batches
+
+
+def test_a_packed_output_on_a_page_is_a_clash_from_any_process(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "PARALLEL_PACK_BYTES", 0)
+    out = SiteFiles(tmp_path / "staging", workers=2)
+    out.site.mkdir()
+    (out.site / "taken.json.gz").write_text("a page")
+    # the larger output is packed here, the smaller (on the page) in the second process
+    with pytest.raises(OutputClash, match=r"taken\.json\.gz"):
+        out.write_all([("free.json.gz", "x" * 100, *packer(".gz")), ("taken.json.gz", "x", *packer(".gz"))])
+    assert (out.site / "free.json.gz").is_file()

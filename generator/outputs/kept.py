@@ -31,6 +31,7 @@ from typing import Any
 from generator.files import atomic_writer
 from generator.outputs import bibtex, search_index
 from generator.outputs.search import SearchDoc
+from generator.parallel import PARALLEL_FROM, chunked_map
 
 FILE = "kept-outputs.pickle"  # in the build cache
 FORMAT = 1
@@ -61,12 +62,12 @@ def value_key(kind: str, parts: Sequence[Any]) -> str:
 class KeptOutputs:
     """The store in `path`: values taken when their key is kept, computed (and kept) otherwise."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, workers: int = 1) -> None:
         self.path = path
+        self.workers = workers  # processes for analyses when many are new (a full build)
         self.kept: dict[str, Any] = load_values(path)
         self.used: dict[str, Any] = {}
         self.computed = 0  # values this build computed, not taken from the store
-        self._analyze = search_index.Analyzer()
 
     def value(self, kind: str, parts: Sequence[Any], compute: Callable[[], Any]) -> Any:
         key = value_key(kind, parts)
@@ -80,17 +81,28 @@ class KeptOutputs:
         return found
 
     def analyses(self, docs: Sequence[SearchDoc]) -> list[search_index.Analysis]:
-        """Each doc's search analysis (search_index.Analyzer of its texts), kept or made."""
-        found = []
-        for doc in docs:
-            texts = doc.texts()
-            found.append(self.value("analysis", texts, lambda texts=texts: self._analyze(texts)))
-        return found
+        """Each doc's search analysis (search_index.Analyzer of its texts), kept or made: the new ones on
+        `workers` processes when there are many (an analysis is a function of its texts alone)."""
+        texts = [doc.texts() for doc in docs]
+        keys = [value_key("analysis", each) for each in texts]
+        known = self.used.keys() | self.kept.keys()
+        new = {key: each for key, each in zip(keys, texts, strict=True) if key not in known}
+        workers = self.workers if len(new) >= PARALLEL_FROM else 1
+        made = dict(zip(new, chunked_map(_analyse_all, list(new.values()), workers), strict=True))
+        self.computed += len(made)
+        for key in keys:
+            self.used[key] = made[key] if key in made else self.used.get(key, self.kept.get(key))
+        return [self.used[key] for key in keys]
 
     def save(self) -> None:
         """Keep exactly the values this build used; nothing is written when they are the ones kept."""
         if self.used.keys() != self.kept.keys():
             save_values(self.path, self.used)
+
+
+def _analyse_all(texts: Sequence[tuple[str, ...]]) -> list[search_index.Analysis]:
+    analyze = search_index.Analyzer()  # one a share: each distinct word is analysed once in it
+    return [analyze(each) for each in texts]
 
 
 def load_values(path: Path) -> dict[str, Any]:

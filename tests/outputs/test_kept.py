@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import parallel
 from generator.model import Digest
 from generator.outputs import kept as kept_module
 from generator.outputs.bibtex import bibtex_entries
@@ -138,3 +139,21 @@ def test_a_kept_value_is_taken_by_its_key_alone(shipped_digest: Digest, tmp_path
     swapped = {key: (second if value == first else value) for key, value in values.items()}
     save_values(path, swapped)
     assert KeptOutputs(path).analyses(docs[:1]) == [second]
+
+
+def test_many_new_analyses_are_made_on_two_cores_as_on_one(
+    shipped_digest: Digest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shares: list[int] = []
+
+    def chunked_map(task, items, workers):
+        shares.append(workers)
+        return parallel.chunked_map(task, items, workers)
+
+    monkeypatch.setattr(kept_module, "chunked_map", chunked_map)
+    monkeypatch.setattr(kept_module, "PARALLEL_FROM", 10)
+    docs = search_docs(shipped_digest)
+    one, two = KeptOutputs(tmp_path / "one"), KeptOutputs(tmp_path / "two", workers=2)
+    assert two.analyses(docs) == one.analyses(docs) == analyse(docs)
+    assert shares == [2, 1] and one.computed == two.computed == len(docs)  # two first, as the line reads
+    assert two.analyses(docs[:20]) == analyse(docs[:20]) and shares[-1] == 1  # none new: nothing to share
