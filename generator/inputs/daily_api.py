@@ -23,6 +23,10 @@ from typing import Any
 from generator.model import Dump, Entry, HubFields, Org, PartialDate
 from generator.problems import Problem
 
+# An answer as the build reads it: its bytes, or its items when a line of kept changes gave them back
+# (inputs/observations.py: never encoded only to be decoded again).
+Answer = bytes | list[Any]
+
 API = "https://huggingface.co"  # the Hub; `paper-digest fetch --api` points the fetch at another host
 ENDPOINT = "/api/daily_papers"
 
@@ -32,8 +36,10 @@ def one_line(text: Any) -> str:
     return " ".join(text.split()) if isinstance(text, str) else ""
 
 
-def answer_items(data: bytes) -> list[Any]:
+def answer_items(data: Answer) -> list[Any]:
     """The items of one answer (empty on a day without papers); ValueError saying why it is no answer."""
+    if isinstance(data, list):  # decoded already
+        return data
     try:
         items = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
@@ -74,7 +80,7 @@ def _kind(value: Any) -> str:
     return "null" if value is None else kinds.get(type(value), type(value).__name__)
 
 
-def parse_daily(data: bytes, name: str, day: date, counted: date) -> tuple[Dump | None, list[Problem]]:
+def parse_daily(data: Answer, name: str, day: date, counted: date) -> tuple[Dump | None, list[Problem]]:
     """The entries of one API answer for `day`, fetched on `counted`."""
     try:
         items = answer_items(data)

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.config import Config
-from generator.inputs.daily_api import parse_daily
+from generator.inputs.daily_api import Answer, parse_daily
 from generator.inputs.dates import CaptureYear, capture_years, safe_date
 from generator.inputs.merge import merge
 from generator.inputs.observations import SUFFIX, is_changes_file, parse_observation_path, read_day, store_files
@@ -95,8 +95,9 @@ def read_files(paths: list[Path]) -> tuple[list[InputFile], list[Problem]]:
     return files, problems
 
 
-def read_inputs(paths: list[Path]) -> tuple[list[tuple[str, bytes]], list[Problem]]:
-    """The bytes of each dump the files keep, by `dump_name`; an error for each unreadable one."""
+def read_inputs(paths: list[Path]) -> tuple[list[tuple[str, Answer]], list[Problem]]:
+    """What each dump the files keep holds (its bytes, or an answer's items), by `dump_name`; an error for each
+    unreadable one."""
     files, problems = read_files(paths)
     inputs = []
     for file in files:
@@ -106,11 +107,11 @@ def read_inputs(paths: list[Path]) -> tuple[list[tuple[str, bytes]], list[Proble
     return inputs, problems
 
 
-def kept_answers(file: InputFile) -> tuple[list[tuple[str, bytes]], list[Problem]]:
+def kept_answers(file: InputFile) -> tuple[list[tuple[str, Answer]], list[Problem]]:
     """The dumps one file keeps, by name: the file itself, or each answer a day's changes file gives back.
 
     The answers of a changes file are named as if kept as files (`hf/<day>/<fetched>.json`),
-    with the bytes the API sent; its day's answer files are read again to give them back.
+    given as their items (Kept.answer); its day's answer files are read again to give them back.
     """
     if not is_changes_file(file.path):
         return [(file.name, file.data)], []
@@ -118,15 +119,16 @@ def kept_answers(file: InputFile) -> tuple[list[tuple[str, bytes]], list[Problem
         kept, problems = read_day(file.path.parent)
     except OSError as exc:
         return [], [Problem.error(file.name, None, f"cannot read the day's answers: {exc.strerror or exc}")]
-    return [(k.observation.name, k.body) for k in kept if k.observation.line], problems
+    return [(k.observation.name, k.answer) for k in kept if k.observation.line], problems
 
 
 Parsed = tuple[Dump | None, list[Problem]]  # a dump, or None when it has errors; its problems
 
 
-def parse_input(data: bytes, name: str) -> Parsed:
-    """A text dump, or a fetched day of the Daily Papers API (by its name)."""
-    if not name.endswith(SUFFIX):
+def parse_input(data: Answer, name: str) -> Parsed:
+    """A text dump, or a fetched day of the Daily Papers API (by its name); an answer's items when a line of
+    changes gave them back."""
+    if isinstance(data, bytes) and not name.endswith(SUFFIX):
         return parse_dump(data, name)
     try:
         day, fetched = parse_observation_path(Path(name))
@@ -136,7 +138,7 @@ def parse_input(data: bytes, name: str) -> Parsed:
 
 
 def ingest(
-    inputs: list[tuple[str, bytes]],
+    inputs: list[tuple[str, Answer]],
     config: Config,
     year: int | None = None,
     unreadable: list[Problem] | None = None,

@@ -22,7 +22,7 @@ from generator.cli import main
 from generator.inputs.answer_changes import ANSWER, answer_change, apply_change, dump_answer, layout
 from generator.inputs.compact import compact_store
 from generator.inputs.daily_api import parse_daily
-from generator.inputs.ingest import find_dumps, read_inputs
+from generator.inputs.ingest import Parsed, find_dumps, parse_input, read_inputs
 from generator.inputs.observations import (
     CHANGES,
     FOLDER,
@@ -121,6 +121,11 @@ def test_the_recorded_answers_round_trip_byte_for_byte(tmp_path: Path, day: date
     kept, problems = read_store(tmp_path)
     assert problems == []
     assert [k.body for k in kept] == answers  # every later answer, byte for byte
+    # what the build parses, a file's bytes or a line's items, parses as the bytes do
+    assert [parse_input(k.answer, k.observation.name) for k in kept] == [
+        parse_input(k.body, k.observation.name) for k in kept
+    ]
+    assert [type(k.answer) for k in kept] == [bytes] + [list] * (len(kept) - 1)
     assert [counts(k.body, day) for k in kept] == [counts(body, day) for body in answers]
     assert [k.observation for k in kept] == find_observations(tmp_path) == saved
 
@@ -174,9 +179,16 @@ def old_store(folder: Path) -> dict[date, list[bytes]]:
     return answers
 
 
+def parsed_inputs(folder: Path) -> list[tuple[str, Parsed]]:
+    """What the build parses of the store, by name (a file's bytes or a line's items, parsed alike)."""
+    inputs, problems = read_inputs(find_dumps(folder))
+    assert problems == []
+    return [(name, parse_input(data, name)) for name, data in inputs]
+
+
 def test_compact_turns_an_old_store_into_lines_and_loses_nothing(tmp_path: Path) -> None:
     answers = old_store(tmp_path)
-    before = read_inputs(find_dumps(tmp_path))
+    before = parsed_inputs(tmp_path)
     old_bytes = sum(len(b) for b in store_tree(tmp_path).values())
 
     done = compact_store(tmp_path)
@@ -187,7 +199,7 @@ def test_compact_turns_an_old_store_into_lines_and_loses_nothing(tmp_path: Path)
             CHANGES,
         ]
         assert observation_path(tmp_path, day, fetched(day, 0)).read_bytes() == bodies[0]
-    assert read_inputs(find_dumps(tmp_path)) == before  # the build reads the same dumps, named the same
+    assert parsed_inputs(tmp_path) == before  # the build reads the same dumps, named the same
     assert sum(len(b) for b in store_tree(tmp_path).values()) < old_bytes / 4
 
     compacted = store_tree(tmp_path)
@@ -294,3 +306,7 @@ def test_any_two_answers_round_trip_exactly(old: list[tuple[str, Any]], new: lis
     change = answer_change(before, after, "2026-01-01T000000Z")
     assert dump_answer(apply_change(before, change)) == dump_answer(after)
     assert dump_answer(apply_change(before, json.loads(json.dumps(change)))) == dump_answer(after)
+    # the build parses a line's items, not its bytes: the same entries and problems
+    day = date(2026, 1, 1)
+    items = apply_change(before, json.loads(json.dumps(change)))
+    assert parse_daily(items, "a.json", day, day) == parse_daily(dump_answer(after), "a.json", day, day)
