@@ -226,3 +226,16 @@ def test_a_packed_output_on_a_page_is_a_clash_from_any_process(tmp_path, monkeyp
     with pytest.raises(OutputClash, match=r"taken\.json\.gz"):
         out.write_all([("free.json.gz", "x" * 100, *packer(".gz")), ("taken.json.gz", "x", *packer(".gz"))])
     assert (out.site / "free.json.gz").is_file()
+
+
+def test_sync_creates_new_files_readable_by_all_and_rewrites_one_left_half_written(tmp_path):
+    old = os.umask(0o022)
+    try:
+        written, _ = sync_folder(tmp_path, [("a.md", "alpha"), ("b.md", "beta")])
+    finally:
+        os.umask(old)
+    assert sorted(p.name for p in written) == ["a.md", "b.md"]
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o644 for p in written)
+    (tmp_path / "b.md").write_text("be")  # a build killed while creating it
+    written, _ = sync_folder(tmp_path, [("a.md", "alpha"), ("b.md", "beta")])
+    assert [p.name for p in written] == ["b.md"] and (tmp_path / "b.md").read_text() == "beta"
