@@ -47,7 +47,7 @@ from generator.enrich import vocabulary as vocabulary_module
 
 # DECIMALS: scores are ranked at this precision, so near-ties go to the smaller slug (named here for callers)
 from generator.enrich.similar_search import DECIMALS as DECIMALS
-from generator.enrich.similar_search import SCALE, bounded, every_pair, term_maxima
+from generator.enrich.similar_search import SCALE, bounded, every_pair, term_maxima, tops_from_product
 from generator.enrich.vocabulary import Vocabulary, analyze, count_vocabulary
 from generator.parallel import chunked_map, default_workers
 
@@ -218,6 +218,13 @@ def _update(
             ]
         return [_top(row, k) for row in block_scores], entering
 
+    if not watched and not bounds and len(again):  # no list stands: every row's best from one product
+        tops = tops_from_product(matrix, transposed if transposed is not None else matrix.T.tocsr(), again, k, workers)
+        for i, top in zip(again.tolist(), tops, strict=True):
+            if top is not None:
+                neighbours[i, : len(top[0])] = top[0]
+                scores[i, : len(top[0])] = top[1]
+        again = again[[top is None for top in tops]]  # unsure rows: every pair of them, below
     rows_per_block = block_rows(block, count)
     blocks = [again[start : start + rows_per_block] for start in range(0, len(again), rows_per_block)]
     results = chunked_map(lambda chunk: [block_tops(rows) for rows in chunk], blocks, workers)

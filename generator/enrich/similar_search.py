@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.sparse import csr_matrix
+from sparse_dot_topn import sp_matmul_topn
 
 DECIMALS = 5  # scores are ranked at this precision
 SCALE = float(2**20)  # weights are multiples of 1/SCALE
@@ -38,6 +39,44 @@ def every_pair(matrix: csr_matrix, transposed: csr_matrix | None, rows: np.ndarr
     scores = np.round(product.toarray(), DECIMALS)
     scores[np.arange(len(rows)), rows] = -1.0  # never similar to itself
     return scores
+
+
+# Candidates a row keeps from the product beyond its k best and itself: a margin, so that a row whose
+# rounded k-th score might tie a column left out is rare (`tops_from_product` then says it is unsure).
+MARGIN = 3
+
+
+def tops_from_product(
+    matrix: csr_matrix, transposed: csr_matrix, rows: np.ndarray, k: int, threads: int
+) -> list[tuple[np.ndarray, np.ndarray] | None]:
+    """Each row's k best columns above 0 and their rounded scores, as `similar._top` ranks a row of
+    `every_pair`; None for a row where that is not sure (then score it with `every_pair`).
+
+    sparse_dot_topn multiplies the rows by every paper and keeps only each row's k + 1 + MARGIN
+    largest scores, on `threads` threads in this process: no block of every score is made, and a
+    full build's every pair is 3 times faster (21,500 papers: 8 s for all of them on two threads,
+    against 25 s in two processes). The products are exact (similar.py), whatever order they are
+    added in. Rounding can only tie or lower a score, so a column left out, whose unrounded score
+    is at most the smallest kept, cannot pass the k-th best once rounded when the smallest kept
+    rounds below it (or to 0): else the row is unsure.
+    """
+    keep = k + 1 + MARGIN  # the row itself is among the largest
+    found = sp_matmul_topn(matrix[rows], transposed, top_n=keep, sort=True, n_threads=threads)
+    tops: list[tuple[np.ndarray, np.ndarray] | None] = []
+    for place, row in enumerate(rows.tolist()):
+        start, end = found.indptr[place], found.indptr[place + 1]
+        columns, values = found.indices[start:end], found.data[start:end]
+        scores = np.round(values, DECIMALS)
+        others = columns != row
+        columns, scores = columns[others], scores[others]
+        ranked = np.lexsort((columns, -scores))[:k]
+        columns, scores = columns[ranked], scores[ranked]
+        positive = scores > 0
+        columns, scores = columns[positive], scores[positive]
+        floor = np.round(values.min(), DECIMALS) if end - start == keep else 0.0  # a column left out: at most this
+        sure = floor <= 0 or (len(scores) == k and floor < scores[-1])
+        tops.append((columns.astype(np.int64), scores) if sure else None)
+    return tops
 
 
 def term_maxima(matrix: csr_matrix) -> np.ndarray:

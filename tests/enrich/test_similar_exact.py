@@ -85,6 +85,28 @@ def test_lists_equal_the_reference_in_any_blocks(docs, vocabulary, k, block):
     assert lists == reference(docs, vocabulary, k)
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(corpora, vocabularies, st.sampled_from((1, 3, 5)), st.sampled_from((0, 1, 3)), st.sampled_from((1, 2)))
+def test_lists_from_the_top_of_the_product_equal_the_reference(docs, vocabulary, k, margin, threads):
+    """A build from scratch keeps each row's k + 1 + MARGIN best of one product (sparse_dot_topn); with no
+    margin, most rows with ties are unsure and scored again from every pair: the same lists either way."""
+    with patch.object(similar_search, "MARGIN", margin):
+        lists, _ = similar_lists(docs, vocabulary, k=k, workers=threads)
+    assert lists == reference(docs, vocabulary, k)
+
+
+def test_a_row_whose_kth_score_may_tie_a_column_left_out_is_unsure():
+    """Six papers of the same words: each row's five others tie at one score; with no margin the product
+    keeps the row and four of them, so the row cannot know which tied column it left out."""
+    docs = [Document(f"p{i}", "graph neural", "graph neural") for i in range(7)]
+    vocabulary = Vocabulary(40, {})
+    with patch.object(similar_search, "MARGIN", 0):
+        matrix = similar_lists(docs, vocabulary, k=5, workers=1)[1].matrix.astype(np.float64) / SCALE
+        tops = similar_search.tops_from_product(matrix, matrix.T.tocsr(), np.arange(7), 5, 1)
+    assert tops == [None] * 7
+    assert similar_lists(docs, vocabulary, k=5, workers=1)[0] == reference(docs, vocabulary, 5)
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(corpora, vocabularies, st.sampled_from((1, 3, 5)), st.sampled_from((1, 5, 512)), st.sampled_from((0.0, 1.0)))
 def test_lists_found_with_score_bounds_equal_the_reference(docs, vocabulary, k, block, share):
