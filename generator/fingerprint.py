@@ -23,7 +23,7 @@ from typing import Any
 import generator
 from generator.files import load_pickle, save_pickle
 
-LIBRARIES = ("pelican", "markdown", "jinja2", "lunr", "feedgen", "numpy", "scipy")
+LIBRARIES = ("pelican", "markdown", "jinja2", "lunr", "feedgen", "numpy", "scipy", "sparse-dot-topn")
 
 
 def _files(folder: Path) -> Iterable[Path]:

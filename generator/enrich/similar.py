@@ -14,11 +14,14 @@ full. The result is always the one a build from scratch gives.
 Without a vocabulary, IDF is counted on the papers themselves (as before the
 vocabulary file): every new paper then changes every weight, and nothing is reused.
 
-Rows are compared block by block against all papers, a block holding at most
-BLOCK_CELLS scores (512 rows at 2,000 papers, 83 at 100,000), so memory grows
-with the number of papers, never with its square. A build from scratch (no
-cache, another vocabulary or code) compares all pairs, and its price grows with
-the square of the papers. `bounds=True` scores instead only the pairs MaxScore's
+A build from scratch (no cache, another vocabulary or code) takes every row's best
+from one sparse product that keeps only each row's few largest scores
+(similar_search.tops_from_product: sparse_dot_topn, on two threads in one process);
+a row it cannot be sure of (a tie at its cut) is scored again like the rows of a
+new day: block by block against all papers, a block holding at most BLOCK_CELLS
+scores (512 rows at 2,000 papers, 83 at 100,000), so memory grows with the number
+of papers, never with its square. Either way every pair sharing a term is scored,
+and the price grows with the square of the papers. `bounds=True` scores instead only the pairs MaxScore's
 bounds cannot rule out (similar_search.py): the same lists, but on papers like
 ours the bounds rule out under 2% of pairs (every pair shares some weighty term),
 so it costs 1.7 to 1.9x the comparison of all pairs, and is not the default
