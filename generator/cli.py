@@ -8,6 +8,7 @@ import re
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,6 +22,9 @@ from generator.inputs.merge import title_key
 from generator.inputs.observations import newest_saved_day
 from generator.problems import INTERRUPTED, DigestError, InputError
 from generator.progress import Progress
+
+if TYPE_CHECKING:  # imported where a build runs: its imports may be interrupted (build)
+    from generator.build import BuildResult
 
 
 def _config(path: str | None) -> Config:
@@ -199,6 +203,7 @@ def build(
             wait=not no_wait,
             progress=Progress(),
         )
+        _report_build(result)  # Ctrl-C while it prints: the site is whole, and said so as below
     except InputError as exc:
         raise _input_problems(exc, "nothing was built") from None
     except DigestError as exc:
@@ -209,6 +214,9 @@ def build(
     except KeyboardInterrupt:
         click.echo("interrupted: output/ holds the last complete site", err=True)
         sys.exit(INTERRUPTED)
+
+
+def _report_build(result: BuildResult) -> None:
     _echo_years(result.summary)
     for problem in result.summary.warnings:
         click.echo(str(problem), err=True)

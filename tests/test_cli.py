@@ -127,3 +127,15 @@ def test_400_dumps_print_one_line_about_capture_years(tmp_path):
     assert years == [
         "400 dumps: capture year 2025 (inferred from the dates in it): d000.txt, d001.txt, d002.txt and 397 more"
     ]
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_a_finished_build_reports_says_the_site_is_whole(project, monkeypatch):
+    def interrupted(summary):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("generator.cli._echo_years", interrupted)
+    result = run("build", *map(str, SHIPPED_DUMPS[:1]))
+    assert result.exit_code == 130 and "Traceback" not in result.output
+    assert result.stderr.strip().splitlines()[-1] == "interrupted: output/ holds the last complete site"
+    assert (project / "output" / "index.html").is_file()
