@@ -8,7 +8,7 @@ uncompressed, and JSON of abstracts gzips to about a third). A month whose JSON 
 cut again, in the digest's order, into `2025-12`, `2025-12-2`, ... papers.json is small:
 the format's version, the count, the site's URL, a paper's page URL with `{slug}` in it and
 the topics' titles and URLs (each named once, not in every paper), and every part with its
-month, count and two URLs. The format is described in docs/data.md. The archive page links
+month, count and three URLs. The format is described in docs/data.md. The archive page links
 every part, so every paper's BibTeX is reachable without JavaScript (and its page shows its entry).
 
 Each paper's similar papers are a part's third file, `data/2025-12.similar.json.gz`, not fields of
