@@ -9,6 +9,7 @@ previous site exactly as it was.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -156,16 +157,15 @@ def write_outputs(
     (HTML files) of the site."""
     site_url = config.site.url
     out.write(URLS.lunr_js, lunr_js(config.root).read_bytes())
-    out.write_all(
-        (name, text, *packer(name))
-        for files in (
-            feed_files(feeds, config.site.title),
-            search_data(digest, kept.analyses).files,
-            recent_data(digest, kept.analyses).files,
-            data_files(digest, records, site_url),
-        )
-        for name, text in files
+    # Each kind made when the one before is written, so memory holds one kind's text at a time (at 100,000
+    # papers, the four together were the build's peak: 3.4 GB).
+    kinds: tuple[Callable[[], Sequence[tuple[str, str]]], ...] = (
+        lambda: feed_files(feeds, config.site.title),
+        lambda: search_data(digest, kept.analyses).files,
+        lambda: recent_data(digest, kept.analyses).files,
+        lambda: data_files(digest, records, site_url),
     )
+    out.write_all((name, text, *packer(name)) for make in kinds for name, text in make())
     pages = built_pages(out.site)  # Pelican's pages: every page, as no output is one
     out.write_all((name, text, *packer(name)) for name, text in publish_files(pages, site_url))
     return len(pages)
