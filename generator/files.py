@@ -96,7 +96,7 @@ def sync_folder(folder: Path, files: Iterable[tuple[str, str]], pattern: str = "
     written = [
         folder / name
         for name, text in wanted.items()
-        if (write_text(folder / name, text) if name in there else _create_new(folder / name, text.encode("utf-8")))
+        if (write_text(folder / name, text) if name in there else create_new(folder / name, text.encode("utf-8")))
     ]
     removed = 0
     for stale in folder.glob(pattern):
@@ -106,8 +106,9 @@ def sync_folder(folder: Path, files: Iterable[tuple[str, str]], pattern: str = "
     return written, removed
 
 
-def _create_new(path: Path, data: bytes) -> bool:
-    with open(path, "xb") as handle:  # 0666 less the umask, as FILE_MODE
+def create_new(path: Path, data: bytes) -> bool:
+    """Create `path` with `data` in place (FileExistsError if it is there); 0666 less the umask, as FILE_MODE."""
+    with open(path, "xb") as handle:
         handle.write(data)
     return True
 
@@ -299,9 +300,8 @@ def _pack_all(site: Path, share: list[tuple[str, bytes, Packer]]) -> None:
 
 
 def _create(site: Path, name: str, data: bytes) -> None:
-    # "x": a new file (0666 less the umask), never a write through a link to the previous site.
+    # A new file, never a write through a link to the previous site.
     try:
-        with open(site / name, "xb") as handle:
-            handle.write(data)
+        create_new(site / name, data)
     except FileExistsError:
         raise OutputClash(f"two files would be written to {name}: a page and an output") from None
