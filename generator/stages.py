@@ -9,7 +9,7 @@ previous site exactly as it was.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -40,7 +40,7 @@ from generator.outputs.kept import KeptOutputs
 from generator.outputs.parts import data_files, plan_parts
 from generator.outputs.publish import built_pages, publish_files
 from generator.outputs.recent import recent_data
-from generator.outputs.search import lunr_js, search_data
+from generator.outputs.search import lunr_js, search_files
 from generator.parallel import default_workers
 from generator.progress import Progress
 from generator.site.reader import convert_all
@@ -159,9 +159,9 @@ def write_outputs(
     out.write(URLS.lunr_js, lunr_js(config.root).read_bytes())
     # Each kind made when the one before is written, so memory holds one kind's text at a time (at 100,000
     # papers, all processes together 4,978 MB against 5,391; the search data alone still makes the peak).
-    kinds: tuple[Callable[[], Sequence[tuple[str, str]]], ...] = (
+    kinds: tuple[Callable[[], Iterable[tuple[str, str]]], ...] = (
         lambda: feed_files(feeds, config.site.title),
-        lambda: search_data(digest, kept.analyses).files,
+        lambda: search_files(digest, kept.analyses),
         lambda: recent_data(digest, kept.analyses).files,
         lambda: data_files(digest, records, site_url),
     )

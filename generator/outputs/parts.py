@@ -21,7 +21,7 @@ The price: a reader wanting everything reads the index and then every part, and 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from generator.model import DataPart, Digest
 from generator.outputs.export import FORMAT_VERSION, dumps_json, similar_json
@@ -101,14 +101,11 @@ def index_json(digest: Digest, site_url: str = "") -> str:
     return dumps_json({**index, "parts": parts})
 
 
-def data_files(digest: Digest, records: Mapping[str, str], site_url: str = "") -> list[tuple[str, str]]:
+def data_files(digest: Digest, records: Mapping[str, str], site_url: str = "") -> Iterator[tuple[str, str]]:
     """papers.json and every part's JSON, BibTeX and similar papers (their names end in .gz: stored gzipped,
-    gzipped.stored)."""
-    files = [(URLS.papers_json, index_json(digest, site_url))]
+    gzipped.stored), each made as it is taken: memory holds a part's text, not the digest's."""
+    yield URLS.papers_json, index_json(digest, site_url)
     for part in digest.parts:
-        files += [
-            (part.json, part_json(part, records)),
-            (part.bib, part_bib(part, digest.bibtex)),
-            (part.similar, part_similar(part, digest)),
-        ]
-    return files
+        yield part.json, part_json(part, records)
+        yield part.bib, part_bib(part, digest.bibtex)
+        yield part.similar, part_similar(part, digest)

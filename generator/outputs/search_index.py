@@ -38,6 +38,7 @@ from itertools import chain, count
 import numpy as np
 from lunr.stemmer import PorterStemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
+from scipy import sparse
 
 from generator.spelling import british
 
@@ -170,9 +171,9 @@ class Analyzer:
 
 
 def _round3(scores: np.ndarray) -> np.ndarray:
-    """round(score, 3) * 1000 as lunr.py rounds (Python's correctly rounded round), as integers."""
+    """round(score, 3) * 1000 as lunr.py rounds (Python's correctly rounded round), as 32-bit integers."""
     scaled = scores * 1000
-    milli = np.rint(scaled).astype(np.int64)
+    milli = np.rint(scaled).astype(np.int32)
     near_tie = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
     for i in np.flatnonzero(near_tie):
         milli[i] = round(round(float(scores[i]), 3) * 1000)
@@ -186,7 +187,11 @@ def build(texts: Sequence[Sequence[str]]) -> TermIndex:
 
 
 def build_from(analyses: Sequence[Analysis]) -> TermIndex:
-    """The index of papers given as their analyses: the weights from their term counts, never their text."""
+    """The index of papers given as their analyses: the weights from their term counts, never their text.
+
+    At 100,000 papers the abstracts are 12 million postings and this is a full build's peak of memory: the
+    arrays are 32-bit, weights are computed a slice at a time, and a field's postings are put in term order by
+    scipy's counting sort (CSR to CSC), not by an argsort of 64-bit places."""
     n = len(analyses)
     terms = sorted(set(chain.from_iterable(chain.from_iterable(a.terms for a in analyses))))
     number = dict(zip(terms, count(), strict=False))
@@ -196,28 +201,66 @@ def build_from(analyses: Sequence[Analysis]) -> TermIndex:
         per_paper = [a.terms[f] for a in analyses]
         sizes = np.fromiter(map(len, per_paper), dtype=np.int64, count=n)
         total = int(sizes.sum())
-        term = np.fromiter(map(number.__getitem__, chain.from_iterable(per_paper)), dtype=np.int64, count=total)
-        tf = np.fromiter(chain.from_iterable(a.counts[f] for a in analyses), dtype=np.int64, count=total)
-        docs = np.repeat(np.arange(n, dtype=np.int64), sizes)
-        lengths = np.bincount(docs, weights=tf, minlength=n).astype(np.int64)
+        term = np.fromiter(map(number.__getitem__, chain.from_iterable(per_paper)), dtype=np.int32, count=total)
+        tf = np.fromiter(chain.from_iterable(a.counts[f] for a in analyses), dtype=np.int32, count=total)
         with_term += np.bincount(term, minlength=len(terms))
-        counted.append((term, docs, tf, lengths))
+        counted.append((term, sizes, tf))
     idf = np.array([math.log(1 + abs((n - d + 0.5) / (d + 0.5))) for d in with_term.tolist()])
     fields = []
-    for (_, boost), (term, docs, tf, lengths) in zip(FIELDS, counted, strict=True):
-        average = int(lengths.sum()) / n if n else 0.0
-        score = idf[term] * ((K1 + 1) * tf) / (K1 * (1 - B + B * (lengths[docs] / average)) + tf)
-        score *= boost
-        sort = np.lexsort((docs, term))
-        fields.append(Postings(term=term[sort], doc=docs[sort], weight=_round3(score[sort])))
-    papers_with = np.zeros(len(terms), dtype=np.int64)
-    if n:
-        keys = np.sort(np.concatenate([p.term * n + p.doc for p in fields]))
-        distinct = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
-        papers_with = np.bincount(distinct // n, minlength=len(terms))
+    for (_, boost), (term, sizes, tf) in zip(FIELDS, counted, strict=True):
+        weight = _weights(term, sizes, tf, idf, boost)
+        del tf
+        starts = np.r_[0, np.cumsum(sizes)]  # each paper's postings, a row of a CSR matrix of papers by terms
+        by_term = sparse.csr_matrix((weight, term, starts), shape=(n, len(terms))).tocsc()  # rows stay in order
+        del weight, term
+        fields.append(
+            Postings(
+                term=np.repeat(np.arange(len(terms), dtype=np.int32), np.diff(by_term.indptr)),
+                doc=by_term.indices.astype(np.int32, copy=False),
+                weight=by_term.data,
+            )
+        )
+        del by_term
+    counted.clear()
     words = dict(chain.from_iterable(a.surface for a in analyses))  # each distinct word once, in C
     surface = {plain: number[term] for plain, term in words.items()}
+    papers_with = _papers_with(fields, len(terms), n)
     return TermIndex(terms=terms, fields=tuple(fields), papers_with=papers_with, surface=surface)
+
+
+_SLICE = 1 << 20  # postings weighed at a time: the float temporaries of a slice are a few MB
+
+
+def _weights(term: np.ndarray, sizes: np.ndarray, tf: np.ndarray, idf: np.ndarray, boost: int) -> np.ndarray:
+    """Each posting's field weight (BM25 of its term count, the field's boost), in thousandths, in posting order."""
+    n = len(sizes)
+    docs = np.repeat(np.arange(n, dtype=np.int32), sizes)
+    lengths = np.bincount(docs, weights=tf, minlength=n).astype(np.int64)
+    average = int(lengths.sum()) / n if n else 0.0
+    weight = np.empty(len(term), dtype=np.int32)
+    for lo in range(0, len(term), _SLICE):
+        at = slice(lo, lo + _SLICE)
+        t, d = tf[at], docs[at]
+        score = idf[term[at]] * ((K1 + 1) * t) / (K1 * (1 - B + B * (lengths[d] / average)) + t)
+        score *= boost
+        weight[at] = _round3(score)
+    return weight
+
+
+def _papers_with(fields: Sequence[Postings], terms: int, n: int) -> np.ndarray:
+    """How many papers hold each term, in any field."""
+    keys = np.empty(sum(len(p.term) for p in fields), dtype=np.int64)  # term * n + paper, of every posting
+    at = 0
+    for p in fields:
+        part = keys[at : at + len(p.term)]
+        np.multiply(p.term, n, out=part, dtype=np.int64)
+        part += p.doc
+        at += len(p.term)
+    keys.sort()
+    first = np.ones(len(keys), dtype=bool)  # a (term, paper) once, however many fields have it
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    keys //= max(n, 1)
+    return np.bincount(keys[first], minlength=terms)
 
 
 # How a shard writes numbers: as text of printable ASCII that JSON leaves as it is ("#" to "~" but the
@@ -262,10 +305,53 @@ class _FieldCodes:
     weight_chars: list[int]  # characters the weights before weights_at[t] take in JSON
 
 
+_CODE_SLICE = 1 << 20  # postings coded at a time (whole terms): a slice's temporaries are tens of MB
+
+
 def _field_codes(postings: Postings, terms: int) -> _FieldCodes:
-    """A field's postings coded, all terms at once (numpy: a shard's Python work is then per term)."""
-    term, doc, weight = postings.term, postings.doc, postings.weight
-    bounds = np.searchsorted(term, np.arange(terms + 1))
+    """A field's postings coded, all terms at once (numpy: a shard's Python work is then per term), a slice of
+    whole terms at a time: what is coded is per term, so the slices join into what all at once would give."""
+    bounds = np.searchsorted(postings.term, np.arange(terms + 1))
+    slices = []
+    start = 0
+    while start < terms:
+        end = int(np.searchsorted(bounds, bounds[start] + _CODE_SLICE, side="right")) - 1
+        end = min(max(end, start + 1), terms)
+        slices.append(_slice_codes(postings, bounds, start, end))
+        start = end
+    papers, codes = "".join(s.papers for s in slices), "".join(s.codes for s in slices)
+    ordered = np.concatenate([s.ordered for s in slices]) if slices else np.zeros(0, dtype=np.int64)
+    return _FieldCodes(
+        papers=papers,
+        papers_at=_joined([s.papers_at for s in slices], [len(s.papers) for s in slices]),
+        codes=codes,
+        codes_at=_joined([s.codes_at for s in slices], [len(s.codes) for s in slices]),
+        weights=ordered.tolist(),
+        weights_at=_joined([s.weights_at for s in slices], [len(s.ordered) for s in slices]),
+        weight_chars=_joined([s.weight_chars for s in slices], [s.chars for s in slices]),
+    )
+
+
+@dataclass(frozen=True)
+class _SliceCodes:
+    """_FieldCodes of the terms of one slice, the places counted from the slice's start."""
+
+    papers: str
+    codes: str
+    ordered: np.ndarray  # the terms' distinct weights, each term's most frequent first
+    papers_at: np.ndarray  # per term of the slice
+    codes_at: np.ndarray
+    weights_at: np.ndarray
+    weight_chars: np.ndarray
+    chars: int  # characters the slice's weights take in JSON
+
+
+def _slice_codes(postings: Postings, bounds: np.ndarray, start: int, end: int) -> _SliceCodes:
+    """The codes of terms start..end-1 (their postings are bounds[start]:bounds[end])."""
+    lo, hi = int(bounds[start]), int(bounds[end])
+    term = postings.term[lo:hi].astype(np.int64) - start
+    doc, weight = postings.doc[lo:hi], postings.weight[lo:hi]
+    firsts = bounds[start:end] - lo  # each term's first posting
     gap = np.diff(doc, prepend=0)
     first = np.ones(len(term), dtype=bool)  # a term's first paper is its gap from 0
     first[1:] = term[1:] != term[:-1]
@@ -280,17 +366,24 @@ def _field_codes(postings: Postings, terms: int) -> _FieldCodes:
     papers, papers_end = encode(gap)
     codes, codes_end = encode(place[which])
     ordered = pair_weight[order]
-    weights_at = np.searchsorted(pair_term[order], np.arange(terms + 1))
+    weights_at = np.searchsorted(pair_term[order], np.arange(end - start))
     chars = np.r_[0, np.cumsum(np.floor(np.log10(np.maximum(ordered, 1))).astype(np.int64) + 2)]  # digits, comma
-    return _FieldCodes(
+    return _SliceCodes(
         papers=papers,
-        papers_at=np.r_[0, papers_end][bounds].tolist(),
         codes=codes,
-        codes_at=np.r_[0, codes_end][bounds].tolist(),
-        weights=ordered.tolist(),
-        weights_at=weights_at.tolist(),
-        weight_chars=chars[weights_at].tolist(),
+        ordered=ordered,
+        papers_at=np.r_[0, papers_end][firsts],
+        codes_at=np.r_[0, codes_end][firsts],
+        weights_at=weights_at,
+        weight_chars=chars[weights_at],
+        chars=int(chars[-1]),
     )
+
+
+def _joined(places: list[np.ndarray], sizes: list[int]) -> list[int]:
+    """Slices' places joined: each slice's counted on from the sizes of those before, then the total."""
+    offsets = np.r_[0, np.cumsum(sizes, dtype=np.int64)]
+    return np.concatenate([*(at + offset for at, offset in zip(places, offsets, strict=False)), offsets[-1:]]).tolist()
 
 
 def shards(index: TermIndex, limit: int = SHARD_BYTES) -> Iterator[dict[str, object]]:

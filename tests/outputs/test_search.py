@@ -311,6 +311,23 @@ def node_module(script: str, data: Any) -> Any:
     return json.loads(done.stdout)
 
 
+def test_weights_and_codes_made_in_slices_are_those_made_at_once(
+    shipped_digest: Digest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """build_from weighs postings a slice at a time and shards code them a slice of terms at a time (memory at
+    100,000 papers): slices of a few postings give the index and the shards of one slice."""
+    texts = [doc.texts() for doc in search_docs(shipped_digest)]
+    whole = search_index.build(texts)
+    at_once = list(search_index.shards(whole))
+    monkeypatch.setattr(search_index, "_SLICE", 7)
+    monkeypatch.setattr(search_index, "_CODE_SLICE", 5)
+    sliced = search_index.build(texts)
+    for ours, theirs in zip(sliced.fields, whole.fields, strict=True):
+        assert all((getattr(ours, name) == getattr(theirs, name)).all() for name in ("term", "doc", "weight"))
+    assert (sliced.papers_with == whole.papers_with).all() and sliced.terms == whole.terms
+    assert list(search_index.shards(sliced)) == at_once
+
+
 def test_shards_code_numbers_that_search_js_reads_back() -> None:
     """search_index.encode's codes, read by search.js's codeReader: the same numbers, one character under LAST."""
     values = [0, 1, search_index.LAST - 1, search_index.LAST, search_index.LAST * search_index.MORE]
