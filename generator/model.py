@@ -15,8 +15,37 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
+from operator import attrgetter
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
+def pickled_by_fields(cls: type[T]) -> type[T]:
+    """Pickle a slotted dataclass as a call of its class with its fields: dataclasses' own __setstate__ looks its
+    fields up again for every object, and a build loads a million of them (twice as fast to load, a third of the
+    time to save; tests/test_model.py checks each class round-trips)."""
+    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    values = attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
+    if any(f.kw_only for f in fields(cls)):  # type: ignore[arg-type]
+
+        def __reduce__(self: object) -> tuple[object, ...]:
+            return _by_name, (cls, names, values(self))
+
+    else:
+
+        def __reduce__(self: object) -> tuple[object, ...]:
+            return cls, values(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
+    return cls
+
+
+def _by_name(cls: type[T], names: tuple[str, ...], values: tuple[object, ...]) -> T:
+    return cls(**dict(zip(names, values, strict=True)))
+
+
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Org:
     """A Hugging Face organisation: its Hub slug and display name."""
@@ -25,6 +54,7 @@ class Org:
     name: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class PartialDate:
     """A date as a dump prints it: the year is missing for the capture year."""
@@ -37,6 +67,7 @@ class PartialDate:
 LONGEST = "longest"  # the merge rule of a `HubFields` field whose fullest value wins (merge.merge_hub)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class HubFields:
     """What Hugging Face's API tells of a paper beyond what a pasted page shows; empty for a pasted paper.
@@ -59,6 +90,7 @@ HUB_FIELDS = tuple(f.name for f in fields(HubFields))
 NO_HUB = HubFields()
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One entry of one dump, as read, before the capture year is known.
@@ -87,6 +119,7 @@ class Dump:
     fetched: bool = False  # a fetched day of the API, which names its full day: never a year for a text dump
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where a paper was seen: the dump, the line of its title (or item), the day it was listed.
@@ -105,6 +138,7 @@ class Source:
         return self.counted or self.captured
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class UpvoteCount:
     """Upvotes as counted on one day."""
@@ -113,6 +147,7 @@ class UpvoteCount:
     count: int
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Paper:
     """A paper of the digest, merged over every dump that lists it.
@@ -166,6 +201,7 @@ def _fewer_upvotes(paper: Paper) -> int:
     return -paper.upvotes if paper.upvotes is not None else 1
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Link:
     """A URL found in an abstract."""
@@ -176,6 +212,7 @@ class Link:
     kind: str  # "code", "dataset", "model", "demo", "project" or "other" (enrich.links.classify)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class TopicRef:
     """A paper's place in one topic: the words that put it there."""
@@ -187,6 +224,7 @@ class TopicRef:
     matched: tuple[str, ...]
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class SimilarRef:
     """One of a paper's most similar papers."""
@@ -197,6 +235,7 @@ class SimilarRef:
     score: float
 
 
+@pickled_by_fields
 @dataclass(frozen=True, kw_only=True, slots=True)
 class EnrichedPaper(Paper):
     """A paper with what needs the whole digest: its page, topics, similar papers, links."""

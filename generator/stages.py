@@ -48,6 +48,7 @@ from generator.site.render import run_pelican
 from generator.site.reuse import KEYS_FILE, make_reuse
 from generator.site.selection import (
     SOURCES_FILE,
+    Recorded,
     SourceKeys,
     every_template_keyed,
     load_recorded,
@@ -83,54 +84,78 @@ def run_stages(config: Config, found: Ingest, output: Path, cache: Path, strict:
         digest = replace(
             digest, parts=plan_parts(digest, records), bibtex=bibtex_entries(digest, config.site.url, kept.value)
         )
-    content = config.path(config.build.content)
-    with progress.stage("writing the Markdown sources"):
-        written = write_sources(digest, content)
-    progress.note(written.summary)
-
     staging = output.with_name(f".{output.name}.building")
     remove_tree(staging)
     make_folder(staging)
     try:
-        settings = pelican_settings(config, content, staging, digest)
-        theme = config.path(config.build.theme)
-        previous = load_record(cache / KEYS_FILE) if output.is_dir() else {}
-        reuse = make_reuse(settings, theme, output, previous)
-        workers = render_workers(config, len(found.papers))
-        with progress.stage("choosing the sources Pelican reads"):
-            keys = SourceKeys(reuse.chrome, settings["DIGEST_VIEWS"], written.texts)
-            last = load_recorded(cache / SOURCES_FILE) if output.is_dir() else {}
-            keyed = every_template_keyed(reuse)
-            selection = select_sources(keys, reuse, last, staging, keyed, workers)
-        progress.note(f"{len(selection.skipped):,} pages of unchanged sources taken from the last build, unread")
-        # The folders Pelican reads are chrome (in every page's key): set after the key is made.
-        settings = {**selection.settings(settings), "DIGEST_REUSE": reuse}
-        changed = written.changed
-        # Convert new sources once, on every core, not once per rendering process (each process reads every
-        # source when a template may read them all; else each its own share: render.py).
-        if workers > 1 and changed and selection.everything:
-            with progress.stage(f"converting {len(changed):,} changed sources to HTML"):
-                paths = [os.path.abspath(path) for path in changed]  # as Pelican names them
-                settings["DIGEST_CONVERTED"] = convert_all(paths, settings["MARKDOWN"], workers)
-        with progress.stage(f"rendering pages with Pelican ({workers} process{'es' if workers > 1 else ''})"):
-            rendered = run_pelican(settings, strict=strict, workers=workers)
-        made = record_sources(keys, selection, rendered.sources, rendered.keys, last, workers)
+        # Its own function: what rendering held (every source's text, every page's view: 400 MB at 100,000
+        # papers) is freed before the outputs are made.
+        pages = render_pages(config, digest, output, staging, cache, strict, progress)
         with progress.stage("writing search, feeds, JSON, BibTeX and sitemap"):
             outputs_last = load_record(cache / OUTPUTS_RECORD) if output.is_dir() else {}
-            outputs = SiteFiles(staging, output, outputs_last, workers)
-            pages = write_outputs(config, digest, records, feeds, outputs, kept)
+            outputs = SiteFiles(staging, output, outputs_last, render_workers(config, len(digest.papers)))
+            count = write_outputs(config, digest, records, feeds, outputs, kept)
         progress.note(f"{len(outputs.keys):,} search, feed and BibTeX files ({outputs.linked:,} unchanged, linked)")
         progress.note(f"{kept.computed:,} of {len(kept.used):,} per-paper outputs computed, the others kept")
         _swap_in(staging, output, cache / TRASH)
     except BaseException:
         remove_tree(staging)
         raise
-    save_record(cache / KEYS_FILE, output, {**rendered.keys, **selection.keys})
-    save_recorded(cache / SOURCES_FILE, made)
+    save_record(cache / KEYS_FILE, output, pages.keys)
+    save_recorded(cache / SOURCES_FILE, pages.sources)
     save_record(cache / OUTPUTS_RECORD, output, outputs.keys)
     kept.save()
-    reused = rendered.reused + len(selection.skipped)
-    return Built(pages=pages, reused=reused, pelican_warnings=rendered.warnings)
+    return Built(pages=count, reused=pages.reused, pelican_warnings=pages.warnings)
+
+
+@dataclass(frozen=True)
+class Pages:
+    """What rendering leaves for the build's records: each page's key and each source's, what was reused."""
+
+    keys: dict[str, str]  # every page of the site: its key (site/reuse.py)
+    sources: dict[str, Recorded]  # every generated source: its key and pages (site/selection.py)
+    reused: int  # pages taken from the previous site, not rendered
+    warnings: list[str]
+
+
+def render_pages(
+    config: Config, digest: Digest, output: Path, staging: Path, cache: Path, strict: bool, progress: Progress
+) -> Pages:
+    """Write the Markdown sources, then have Pelican render into `staging` the pages whose sources or views
+    changed; the others are linked from `output`, the last build's site."""
+    content = config.path(config.build.content)
+    with progress.stage("writing the Markdown sources"):
+        written = write_sources(digest, content)
+    progress.note(written.summary)
+    settings = pelican_settings(config, content, staging, digest)
+    theme = config.path(config.build.theme)
+    previous = load_record(cache / KEYS_FILE) if output.is_dir() else {}
+    reuse = make_reuse(settings, theme, output, previous)
+    workers = render_workers(config, len(digest.papers))
+    with progress.stage("choosing the sources Pelican reads"):
+        keys = SourceKeys(reuse.chrome, settings["DIGEST_VIEWS"], written.texts)
+        last = load_recorded(cache / SOURCES_FILE) if output.is_dir() else {}
+        keyed = every_template_keyed(reuse)
+        selection = select_sources(keys, reuse, last, staging, keyed, workers)
+    progress.note(f"{len(selection.skipped):,} pages of unchanged sources taken from the last build, unread")
+    # The folders Pelican reads are chrome (in every page's key): set after the key is made.
+    settings = {**selection.settings(settings), "DIGEST_REUSE": reuse}
+    changed = written.changed
+    # Convert new sources once, on every core, not once per rendering process (each process reads every
+    # source when a template may read them all; else each its own share: render.py).
+    if workers > 1 and changed and selection.everything:
+        with progress.stage(f"converting {len(changed):,} changed sources to HTML"):
+            paths = [os.path.abspath(path) for path in changed]  # as Pelican names them
+            settings["DIGEST_CONVERTED"] = convert_all(paths, settings["MARKDOWN"], workers)
+    with progress.stage(f"rendering pages with Pelican ({workers} process{'es' if workers > 1 else ''})"):
+        rendered = run_pelican(settings, strict=strict, workers=workers)
+    made = record_sources(keys, selection, rendered.sources, rendered.keys, last, workers)
+    return Pages(
+        keys={**rendered.keys, **selection.keys},
+        sources=made,
+        reused=rendered.reused + len(selection.skipped),
+        warnings=rendered.warnings,
+    )
 
 
 def enrich_digest(config: Config, found: Ingest) -> Digest:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
+from operator import attrgetter
 
 from generator.enrich.links import unique_links
 from generator.enrich.listings import code_listing, org_listing, rising_listing, topic_listing
@@ -54,9 +55,10 @@ def enrich(
     org_lists = tuple(org_listing(o.org, o.page, o.papers, per_page) for o in orgs)
     org_urls = {slug: listing.url for listing in org_lists for slug in listing.papers}
 
+    merged = [field.name for field in fields(Paper)]  # what an enriched paper takes as it is
     enriched = {
         paper.slug: EnrichedPaper(
-            **{field.name: getattr(paper, field.name) for field in fields(Paper)},
+            **dict(zip(merged, attrgetter(*merged)(paper), strict=True)),
             url=URLS.paper(paper.slug),
             topics=tuple(
                 TopicRef(m.topic, titles[m.topic], URLS.topic(m.topic), m.score, m.words) for m in matches[paper.slug]
