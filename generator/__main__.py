@@ -2,9 +2,16 @@
 
 The command line's imports take a second, more on a busy machine: Ctrl-C during them
 ends the program with one line, as it does later, never with a traceback.
+
+A finished command leaves at once (`leave`): it has closed every file it wrote and waited for
+every process it started, and what Python would free one object at a time on its way out
+(a build leaves about a million: caches, Pelican's and Jinja's state) took 1.9 s of a new
+day's 23 at 1,000 days.
 """
 
+import contextlib
 import gc
+import os
 import sys
 
 from generator.problems import INTERRUPTED
@@ -23,7 +30,23 @@ def run() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted: output/ holds the last complete site\n")
         sys.exit(INTERRUPTED)
-    main()
+    try:
+        main()
+    except SystemExit as done:
+        leave(done.code)
+    leave(0)
+
+
+def leave(code: object) -> None:
+    """Exit with `code` as sys.exit would (None is 0; a text is printed and is 1), the output flushed,
+    without freeing what the command built."""
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader that went away, a stream closed: nothing to say
+            stream.flush()
+    os._exit(code or 0)
 
 
 if __name__ == "__main__":
