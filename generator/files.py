@@ -234,6 +234,19 @@ class SiteFiles:
         self.linked = 0
         self._folders: set[Path] = set()
 
+    def apart(self) -> SiteFiles:
+        """Files of the same site written by another process, on its own core: it gives back its `keys` and
+        `linked` to `absorb`."""
+        return SiteFiles(self.site, self.previous, self.record, workers=1)
+
+    def absorb(self, keys: Mapping[str, str], linked: int) -> None:
+        """Take the files another process wrote (`apart`)."""
+        clash = sorted(self.keys.keys() & keys.keys())
+        if clash:
+            raise OutputClash(f"two outputs would be written to {clash[0]}")
+        self.keys.update(keys)
+        self.linked += linked
+
     def write(self, name: str, content: str | bytes, pack: Packer | None = None, packing: str = "") -> None:
         """Write `content` at `name`, or link the previous site's copy. With `pack` (say gzip), the file
         holds pack(content) and is keyed by `packing` (what the packer is) and the content: an unchanged

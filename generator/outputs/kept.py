@@ -67,7 +67,16 @@ class KeptOutputs:
         self.workers = workers  # processes for analyses when many are new (a full build)
         self.kept: dict[str, Any] = load_values(path)
         self.used: dict[str, Any] = {}
-        self.computed = 0  # values this build computed, not taken from the store
+        self.made: dict[str, Any] = {}  # values this build computed, not taken from the store
+
+    @property
+    def computed(self) -> int:
+        return len(self.made)
+
+    def absorb(self, made: dict[str, Any]) -> None:
+        """Take values computed by a forked process (which gives back its `made`)."""
+        self.made.update(made)
+        self.used.update(made)
 
     def value(self, kind: str, parts: Sequence[Any], compute: Callable[[], Any]) -> Any:
         key = value_key(kind, parts)
@@ -75,8 +84,7 @@ class KeptOutputs:
         if found is None:
             found = self.kept.get(key)
         if found is None:
-            found = compute()
-            self.computed += 1
+            found = self.made[key] = compute()
         self.used[key] = found
         return found
 
@@ -89,7 +97,7 @@ class KeptOutputs:
         new = {key: each for key, each in zip(keys, texts, strict=True) if key not in known}
         workers = self.workers if len(new) >= PARALLEL_FROM else 1
         made = dict(zip(new, chunked_map(_analyse_all, list(new.values()), workers), strict=True))
-        self.computed += len(made)
+        self.made.update(made)
         for key in keys:
             self.used[key] = made[key] if key in made else self.used.get(key, self.kept.get(key))
         return [self.used[key] for key in keys]
