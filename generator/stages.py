@@ -42,7 +42,7 @@ from generator.outputs.kept import KeptOutputs
 from generator.outputs.parts import data_files, plan_parts
 from generator.outputs.publish import built_pages, publish_files
 from generator.outputs.recent import recent_data
-from generator.outputs.search import lunr_js, search_files
+from generator.outputs.search import lunr_js, search_docs, search_files
 from generator.parallel import default_workers, forked
 from generator.progress import Progress
 from generator.site.reader import convert_all
@@ -186,9 +186,11 @@ def write_outputs(
     The search data is made and written by a forked process, on the other core, while this one writes the
     rest (a new day's outputs at 1,000 days: 5.9 s on one core, X s on two)."""
     site_url = config.site.url
+    docs = search_docs(digest)
+    kept.analyses(docs)  # the new ones on both cores (a full build's), before the search data takes one
 
     def search(files: SiteFiles) -> None:
-        files.write_all(packed(search_files(digest, kept.analyses)))
+        files.write_all(packed(search_files(docs, kept.analyses)))
 
     def others(files: SiteFiles) -> None:
         files.write(URLS.lunr_js, lunr_js(config.root).read_bytes())

@@ -82,9 +82,14 @@ def test_editing_topics(warm_project, tmp_path):
     assert after == clean_build(tmp_path / "clean", SHIPPED_DUMPS[:4], topics=edited)
 
 
-def test_two_rendering_processes_write_the_same_site_as_one(tmp_path):
+def test_two_rendering_processes_write_the_same_site_as_one(tmp_path, monkeypatch):
     from dataclasses import replace
 
+    import generator.outputs.kept
+
+    # Every share that forks at scale forks here: the search analyses (made on both cores before the search
+    # data's own process takes one), as at 1,000 papers and more.
+    monkeypatch.setattr(generator.outputs.kept, "PARALLEL_FROM", 2)
     outputs = []
     for workers in (1, 2):
         config = project_copy(tmp_path / str(workers))

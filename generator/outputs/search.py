@@ -272,13 +272,12 @@ def analyse(docs: Sequence[SearchDoc]) -> list[search_index.Analysis]:
 
 def search_data(digest: Digest, analyses: Analyses = analyse) -> SearchData:
     """Every search file of a digest: head, term shards, vocabulary, words, fragments and store."""
-    return SearchData(files=tuple(sorted(search_files(digest, analyses))))
+    return SearchData(files=tuple(sorted(search_files(search_docs(digest), analyses))))
 
 
-def search_files(digest: Digest, analyses: Analyses = analyse) -> Iterator[tuple[str, str]]:
-    """search_data's files, each made as it is taken: memory holds the index, not every file's text (at
-    100,000 papers 200 MB of it)."""
-    docs = search_docs(digest)
+def search_files(docs: list[SearchDoc], analyses: Analyses = analyse) -> Iterator[tuple[str, str]]:
+    """search_data's files of the docs (search_docs), each made as it is taken: memory holds the index, not
+    every file's text (at 100,000 papers 200 MB of it)."""
     index = search_index.build_from(analyses(docs))
     firsts = []
     for number, shard in enumerate(search_index.shards(index)):
