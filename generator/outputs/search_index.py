@@ -248,19 +248,13 @@ def _weights(term: np.ndarray, sizes: np.ndarray, tf: np.ndarray, idf: np.ndarra
 
 
 def _papers_with(fields: Sequence[Postings], terms: int, n: int) -> np.ndarray:
-    """How many papers hold each term, in any field."""
-    keys = np.empty(sum(len(p.term) for p in fields), dtype=np.int64)  # term * n + paper, of every posting
-    at = 0
+    """How many papers hold each term, in any field: the columns of the fields' papers-by-terms matrices
+    added (scipy merges each column's sorted papers; sorting every posting's place took six times as long)."""
+    union = sparse.csc_matrix((n, terms), dtype=np.int8)
     for p in fields:
-        part = keys[at : at + len(p.term)]
-        np.multiply(p.term, n, out=part, dtype=np.int64)
-        part += p.doc
-        at += len(p.term)
-    keys.sort()
-    first = np.ones(len(keys), dtype=bool)  # a (term, paper) once, however many fields have it
-    np.not_equal(keys[1:], keys[:-1], out=first[1:])
-    keys //= max(n, 1)
-    return np.bincount(keys[first], minlength=terms)
+        ones = np.ones(len(p.doc), dtype=np.int8)  # the structure alone: a weight that rounds to 0 is a posting
+        union = union + sparse.csc_matrix((ones, p.doc, np.searchsorted(p.term, np.arange(terms + 1))), (n, terms))
+    return np.diff(union.indptr).astype(np.int64)
 
 
 # How a shard writes numbers: as text of printable ASCII that JSON leaves as it is ("#" to "~" but the
