@@ -207,7 +207,8 @@ def build_from(analyses: Sequence[Analysis]) -> TermIndex:
         counted.append((term, sizes, tf))
     idf = np.array([math.log(1 + abs((n - d + 0.5) / (d + 0.5))) for d in with_term.tolist()])
     fields = []
-    for (_, boost), (term, sizes, tf) in zip(FIELDS, counted, strict=True):
+    for _, boost in FIELDS:
+        term, sizes, tf = counted.pop(0)  # the field's arrays are this loop's alone: freed as it moves on
         weight = _weights(term, sizes, tf, idf, boost)
         del tf
         starts = np.r_[0, np.cumsum(sizes)]  # each paper's postings, a row of a CSR matrix of papers by terms
@@ -221,7 +222,6 @@ def build_from(analyses: Sequence[Analysis]) -> TermIndex:
             )
         )
         del by_term
-    counted.clear()
     words = dict(chain.from_iterable(a.surface for a in analyses))  # each distinct word once, in C
     surface = {plain: number[term] for plain, term in words.items()}
     papers_with = _papers_with(fields, len(terms), n)
