@@ -12,7 +12,7 @@ import pytest
 
 import generator.cli
 from generator.__main__ import GC_THRESHOLDS, run
-from tests.support.paths import ROOT
+from tests.support.paths import SHIPPED_DUMPS
 
 
 class Left(BaseException):
@@ -61,7 +61,7 @@ def test_a_finished_command_leaves_with_the_code_it_exits_with(monkeypatch, exit
 
 def test_the_command_as_a_process_says_everything_and_exits_with_its_code(tmp_path):
     """Leaving without tearing down loses no output and no exit code: a report through a pipe, an error's 1."""
-    dump = sorted((ROOT.parent / "shared" / "dumps").glob("*.txt"))[0]
+    dump = SHIPPED_DUMPS[0]
     command = [sys.executable, "-m", "generator", "check", str(dump)]
     done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, check=False)
     assert done.returncode == 0, done.stderr

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from generator import model
 from generator.inputs.ingest import parse_input
 from generator.model import Digest
-from tests.support.paths import ROOT
+from tests.support.paths import SHIPPED_DUMPS
 
 SLOTTED = [
     kind
@@ -34,9 +34,8 @@ def reached(value: object, seen: set[int] | None = None) -> Iterator[object]:
 
 
 def test_every_slotted_record_pickles_to_an_equal_one(shipped_digest: Digest) -> None:
-    dumps = [
-        parse_input(path.read_bytes(), path.name) for path in sorted((ROOT.parent / "shared" / "dumps").glob("*.txt"))
-    ]
+    dumps = [parse_input(path.read_bytes(), path.name) for path in SHIPPED_DUMPS]
+    assert dumps
     enriched = list(shipped_digest.papers.values())
     merged = [model.Paper(**{f.name: getattr(p, f.name) for f in dataclasses.fields(model.Paper)}) for p in enriched]
     values = [*enriched, *merged, *(dump for dump, *_ in dumps if dump is not None)]
