@@ -42,7 +42,7 @@ from generator.outputs.kept import KeptOutputs
 from generator.outputs.parts import data_files, plan_parts
 from generator.outputs.publish import built_pages, publish_files
 from generator.outputs.recent import recent_data
-from generator.outputs.search import lunr_js, search_docs, search_files
+from generator.outputs.search import index_files, lunr_js, paper_files, search_docs
 from generator.parallel import default_workers, forked
 from generator.progress import Progress
 from generator.site.reader import convert_all
@@ -183,20 +183,22 @@ def write_outputs(
     what is per paper taken from `kept` where the last build computed it. Returns the number of pages
     (HTML files) of the site.
 
-    The search data is made and written by a forked process, on the other core, while this one writes the
-    rest: at 1,000 days a new day's search data was 3.4 s of the stage's 6.4 on one core."""
+    The search index (its weights and term shards) is made and written by a forked process, on the other core,
+    while this one writes the rest: at 1,000 days a new day's search data was 3.4 s of the stage's 6.4 on one
+    core, the index about half of it."""
     site_url = config.site.url
     docs = search_docs(digest)
     kept.analyses(docs)  # the new ones on both cores (a full build's), before the search data takes one
 
     def search(files: SiteFiles) -> None:
-        files.write_all(packed(search_files(docs, kept.analyses)))
+        files.write_all(packed(index_files(docs, kept.analyses)))
 
     def others(files: SiteFiles) -> None:
         files.write(URLS.lunr_js, lunr_js(config.root).read_bytes())
         # Each kind made when the one before is written: memory holds one kind's text at a time.
         kinds: tuple[Callable[[], Iterable[tuple[str, str]]], ...] = (
             lambda: feed_files(feeds, config.site.title),
+            lambda: paper_files(docs),
             lambda: recent_data(digest, kept.analyses).files,
             lambda: data_files(digest, records, site_url),
         )

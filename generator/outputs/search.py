@@ -272,22 +272,27 @@ def analyse(docs: Sequence[SearchDoc]) -> list[search_index.Analysis]:
 
 def search_data(digest: Digest, analyses: Analyses = analyse) -> SearchData:
     """Every search file of a digest: head, term shards, vocabulary, words, fragments and store."""
-    return SearchData(files=tuple(sorted(search_files(search_docs(digest), analyses))))
+    docs = search_docs(digest)
+    return SearchData(files=tuple(sorted([*index_files(docs, analyses), *paper_files(docs)])))
 
 
-def search_files(docs: list[SearchDoc], analyses: Analyses = analyse) -> Iterator[tuple[str, str]]:
-    """search_data's files of the docs (search_docs), each made as it is taken: memory holds the index, not
-    every file's text (at 100,000 papers 200 MB of it)."""
+def index_files(docs: list[SearchDoc], analyses: Analyses = analyse) -> Iterator[tuple[str, str]]:
+    """The index's files of the docs (search_docs): head, term shards, vocabulary and words, each made as it is
+    taken (memory holds the index, not every shard's text)."""
     index = search_index.build_from(analyses(docs))
     firsts = []
     for number, shard in enumerate(search_index.shards(index)):
         firsts.append(shard["terms"][0])  # type: ignore[index]
         yield URLS.search_terms(number), dumps_json(shard)
-    shared = tables(docs)
-    yield URLS.search_index, dumps_json(head(index, len(docs), firsts, shared))
+    yield URLS.search_index, dumps_json(head(index, len(docs), firsts, tables(docs)))
     yield URLS.search_vocabulary, dumps_json(index.terms)
     yield URLS.search_words, dumps_json(search_index.suggestions(index))
-    del index  # the rest is per paper
+
+
+def paper_files(docs: list[SearchDoc]) -> Iterator[tuple[str, str]]:
+    """What search shows and sorts each doc by: the result fragments and the store, each made as it is taken
+    (a new day leaves nearly all of them as they were: papers are numbered by arrival)."""
+    shared = tables(docs)
     for start in range(0, len(docs), FRAGMENTS):
         fragments = [fragment(doc, shared) for doc in docs[start : start + FRAGMENTS]]
         yield URLS.search_paper(start // FRAGMENTS), dumps_json(fragments)
