@@ -65,10 +65,21 @@ def cached_files(work: Path, paths: list[str]) -> list[Path]:
     left_out = [work / path[1:] for path in paths if path.startswith("!")]
     files = []
     for top in kept:
-        for path in [top] if top.is_file() else sorted(top.rglob("*")):
+        for path in [top] if top.is_file() else sorted(_walk(top, left_out)):
             if path.is_file() and not path.is_symlink() and not any(path.is_relative_to(o) for o in left_out):
                 files.append(path)
     return files
+
+
+def _walk(top: Path, left_out: list[Path]) -> list[Path]:
+    """Every file under `top`, never looking into a folder left out: the build's trash is being deleted by a
+    detached `rm` as the build returns, and a folder listed then gone would fail the walk."""
+    found = []
+    for folder, folders, names in os.walk(top):
+        here = Path(folder)
+        folders[:] = [name for name in folders if not any((here / name).is_relative_to(o) for o in left_out)]
+        found += [here / name for name in names]
+    return found
 
 
 def cache_archive_bytes(work: Path, files: list[Path]) -> int | None:
