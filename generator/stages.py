@@ -199,7 +199,7 @@ def write_outputs(
         kinds: tuple[Callable[[], Iterable[tuple[str, str]]], ...] = (
             lambda: feed_files(feeds, config.site.title),
             lambda: paper_files(docs),
-            lambda: recent_data(digest, kept.analyses).files,
+            lambda: recent_data(digest, kept.analyses, docs).files,
             lambda: data_files(digest, records, site_url),
         )
         files.write_all(packed(text for make in kinds for text in make()))

@@ -52,9 +52,12 @@ def row(doc: search.SearchDoc) -> list[Any]:
     return [list(value) if isinstance(value, tuple) else value for value in (getattr(doc, name) for name in ROWS)]
 
 
-def recent_data(digest: Digest, analyses: search.Analyses = search.analyse) -> RecentData:
-    """The For you files; `analyses` gives the recent papers' search analyses (kept ones, in a build)."""
-    docs = recent_docs(search.search_docs(digest))
+def recent_data(
+    digest: Digest, analyses: search.Analyses = search.analyse, every: list[search.SearchDoc] | None = None
+) -> RecentData:
+    """The For you files; `analyses` gives the recent papers' search analyses (kept ones, in a build); `every`
+    is the digest's search_docs when the caller has made them."""
+    docs = recent_docs(search.search_docs(digest) if every is None else every)
     if not docs:
         return RecentData(files=())
     index = search_index.build_from(analyses(docs))
